@@ -1,0 +1,253 @@
+"""The enterprise profile (input of `anbiao plan`): a typed schema whose errors name field, line and valid values.
+
+A consultant writes the profile by hand, so every mistake must point at the line to fix; the whole
+profile is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from kb.errors import AnbiaoError, display_path
+from kb.vocab import load_vocabulary, valid_list
+from generator.rules import plan_rules
+
+TARGET_LEVELS = ("一级", "二级", "三级", "小微达标")
+STATES = ("新建", "复评", "提档升级")
+LEADER_ROLES = ("组长", "副组长", "成员")
+
+FIELD_NAMES_CN = {
+    "name": "企业名称", "region": "地区", "industry": "行业", "scale": "规模", "target_level": "目标等级",
+    "start_date": "开始日期", "state": "建设状态", "standard": "基本标准", "leaders": "领导小组",
+    "departments": "部门分工", "office": "领导小组办公室",
+}
+
+
+def _vocab_error(field: str, value: object, valid: tuple[str, ...] | list[str]) -> PydanticCustomError:
+    return PydanticCustomError("vocab", "{field}的值“{value}”无效；有效值：{valid}",
+                               {"field": field, "value": str(value), "valid": valid_list(valid)})
+
+
+class Leaders(BaseModel):
+    """The 领导小组; any part may be missing and then shows as a placeholder."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    leader: str | None = Field(default=None, alias="组长")
+    deputies: list[str] = Field(default_factory=list, alias="副组长")
+    members: list[str] = Field(default_factory=list, alias="成员")
+
+    @field_validator("deputies", "members", mode="before")
+    @classmethod
+    def _one_or_list(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else ([] if v is None else v)
+
+
+class Profile(BaseModel):
+    """DESIGN.md “Enterprise profile”, plus `standard` (which basic standard's elements) and `office`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str
+    region: str
+    industry: str
+    scale: str
+    target_level: str
+    start_date: dt.date
+    state: str = "新建"
+    standard: str | None = None
+    leaders: Leaders = Field(default_factory=Leaders)
+    departments: dict[str, list[str]] = Field(default_factory=dict)
+    office: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v:
+            raise PydanticCustomError("empty", "企业名称不能为空")
+        return v
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        regions = load_vocabulary().regions
+        if v not in regions:
+            raise _vocab_error("region（地区）", v, regions)
+        return v
+
+    @field_validator("industry")
+    @classmethod
+    def _industry(cls, v: str) -> str:
+        industries = load_vocabulary().industries
+        if v not in industries:
+            raise _vocab_error("industry（行业）", v, industries)
+        return v
+
+    @field_validator("scale")
+    @classmethod
+    def _scale(cls, v: str) -> str:
+        scales = load_vocabulary().scales
+        if v not in scales:
+            raise _vocab_error("scale（规模）", v, scales)
+        return v
+
+    @field_validator("target_level")
+    @classmethod
+    def _target(cls, v: str) -> str:
+        if v not in TARGET_LEVELS:
+            raise _vocab_error("target_level（目标等级）", v, TARGET_LEVELS)
+        return v
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, v: str) -> str:
+        if v not in STATES:
+            raise _vocab_error("state（建设状态）", v, STATES)
+        return v
+
+    @field_validator("standard")
+    @classmethod
+    def _standard(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        choices = plan_rules().standard_choices
+        for choice in choices:
+            if standard_key(choice) == standard_key(v):
+                return choice
+        raise _vocab_error("standard（基本标准）", v, choices)
+
+    @field_validator("departments", mode="before")
+    @classmethod
+    def _departments(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: ([x] if isinstance(x, str) else ([] if x is None else x)) for k, x in v.items()}
+        return v
+
+    @model_validator(mode="after")
+    def _level_fits_scale(self) -> Profile:
+        if self.target_level == "小微达标" and self.scale != "小微":
+            raise PydanticCustomError(
+                "level_scale", "target_level（目标等级）为“小微达标”时 scale（规模）应为“小微”；"
+                "规模以上、规模以下企业的有效目标等级：一级、二级、三级", {})
+        return self
+
+    @property
+    def chosen_standard(self) -> str:
+        return self.standard or plan_rules().default_standard
+
+
+def standard_key(doc_no: str) -> str:
+    """GB/T 33000—2025, GB/T33000-2025 and gb/t 33000－2025 are the same standard."""
+    return "".join(ch for ch in doc_no.upper() if ch.isalnum())
+
+
+def _node_lines(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:
+    """Map every key path of the YAML to its 1-based line, so errors can name the line."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, str(key.value))
+            out[sub] = key.start_mark.line + 1
+            _node_lines(value, sub, out)
+            out[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, (*path, i), out)
+
+
+_TYPE_MESSAGES = {
+    "missing": "缺少必填字段 {field}",
+    "extra_forbidden": "未知字段 {field}",
+    "string_type": "字段 {field} 应为文本",
+    "list_type": "字段 {field} 应为列表，如 [目标职责, 教育培训]",
+    "dict_type": "字段 {field} 应为映射（键: 值）",
+    "model_type": "字段 {field} 应为映射（键: 值）",
+    "date_type": "字段 {field} 应为日期 YYYY-MM-DD（如 2027-01-04）",
+    "date_parsing": "字段 {field} 应为日期 YYYY-MM-DD（如 2027-01-04）",
+    "date_from_datetime_parsing": "字段 {field} 应为日期 YYYY-MM-DD（如 2027-01-04）",
+    "date_from_datetime_inexact": "字段 {field} 应为日期 YYYY-MM-DD，不含时间",
+}
+
+_ALLOWED_KEYS = {
+    (): list(FIELD_NAMES_CN),
+    ("leaders",): list(LEADER_ROLES),
+}
+
+
+def _field_label(loc: tuple[str | int, ...]) -> str:
+    where = ".".join(str(x) for x in loc)
+    cn = FIELD_NAMES_CN.get(str(loc[0])) if loc else None
+    return f"{where}（{cn}）" if cn and len(loc) == 1 else where
+
+
+def _message(err: dict[str, Any]) -> str:
+    loc = tuple(err.get("loc", ()))
+    kind = err["type"]
+    label = _field_label(loc)
+    if kind == "extra_forbidden":
+        allowed = _ALLOWED_KEYS.get(loc[:-1], [])
+        return f"未知字段 {'.'.join(str(x) for x in loc)}；允许的字段：{'、'.join(allowed)}"
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind].format(field=label)
+    if kind in ("vocab", "empty", "level_scale"):
+        return str(err["msg"])
+    return f"字段 {label}：{err['msg']}"
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile; every problem becomes one `file:line: message` line of one AnbiaoError."""
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnbiaoError(f"找不到企业概况文件 {name}") from None
+    except UnicodeDecodeError:
+        raise AnbiaoError(f"{name}: 企业概况文件应为 UTF-8 编码") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AnbiaoError(f"{name}:{line}: 不是有效的 YAML（{problem}）") from None
+    if not isinstance(raw, dict) or node is None:
+        raise AnbiaoError(f"{name}:1: 企业概况应是“键: 值”形式的映射；必填字段：name、region、industry、scale、"
+                          "target_level、start_date")
+    lines: dict[tuple[str | int, ...], int] = {}
+    _node_lines(node, (), lines)
+    try:
+        return Profile.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err.get("loc", ()))
+            line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), 1)
+            problems.append((line, _message(dict(err))))
+        problems.sort()
+        raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(f"{name}:{ln}: {msg}" for ln, msg in problems)) \
+            from None
+
+
+def check_departments(profile: Profile, path: Path, element_names: list[str]) -> None:
+    """Department assignments must name elements of the chosen standard; checked once it is read."""
+    name = display_path(path)
+    text = path.read_text(encoding="utf-8")
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[tuple[str | int, ...], int] = {}
+    _node_lines(node, (), lines)
+    problems = []
+    for dept, elements in profile.departments.items():
+        for i, element in enumerate(elements):
+            if element not in element_names:
+                line = lines.get(("departments", dept, i), lines.get(("departments", dept), 1))
+                problems.append(
+                    f"{name}:{line}: departments.{dept} 中的要素“{element}”不是 {profile.chosen_standard} 的要素；"
+                    f"有效值：{valid_list(element_names, limit=60)}")
+    if problems:
+        raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(problems))

@@ -1,0 +1,61 @@
+"""Split a content file into YAML front-matter and Markdown body, keeping line numbers.
+
+Line numbers matter because every message of `anbiao check` names `path:line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kb.errors import AnbiaoError
+
+
+@dataclass
+class SplitFile:
+    meta: dict[str, Any]
+    key_lines: dict[str, int]  # front-matter key → 1-based line
+    body: str
+    body_line: int  # 1-based line of the body's first line
+    meta_end_line: int = 1
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def split_front_matter(text: str, name: str = "") -> SplitFile:
+    """Parse `---\\nYAML\\n---\\nbody`. Raises AnbiaoError naming the line on malformed YAML."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise AnbiaoError(f"{name}:1: 缺少 front-matter：文件应以一行 `---` 开头，随后是 YAML 元数据和另一行 `---`")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise AnbiaoError(f"{name}:1: front-matter 没有结束：找不到第二行 `---`") from None
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AnbiaoError(f"{name}:{line}: front-matter 不是有效的 YAML（{problem}）") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise AnbiaoError(f"{name}:2: front-matter 应是“键: 值”形式的映射")
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    body = "\n".join(lines[end + 1:])
+    return SplitFile(meta=meta, key_lines=key_lines, body=body, body_line=end + 2, meta_end_line=end + 1)
+
+
+def dump_front_matter(meta: dict[str, Any]) -> str:
+    """YAML in our key order, block style, readable Chinese (no \\u escapes)."""
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+    return f"---\n{text}---\n"

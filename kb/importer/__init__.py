@@ -1,0 +1,200 @@
+"""`anbiao import`: raw policy text → a checked Markdown file in content/.
+
+A pipeline of small steps, each testable alone: decode → lines → head/closing metadata →
+line repair and numbering → classify → emit. Fields it cannot determine are left null and
+reported; nothing is guessed, and an existing file is never overwritten without --force.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.errors import AnbiaoError, display_path
+from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
+from kb.importer.decode import decode_bytes
+from kb.importer.emit import render_file
+from kb.importer.lines import prepare
+from kb.importer.metadata import (
+    Metadata,
+    issuer_from_title,
+    read_cites,
+    read_closing,
+    read_effective,
+    read_head,
+    read_inner_signature,
+    read_law_history,
+)
+from kb.importer.structure import Block, build_blocks, is_law
+from kb.numbering import doc_no_shape_ok, parse_date
+
+# Fields whose absence the report names (DESIGN: leave null, never guess).
+REPORTED_FIELDS = ("title", "doc_no", "issuer", "region", "level", "issued", "addressees")
+
+
+@dataclass
+class ImportResult:
+    source: str
+    meta: dict[str, Any]
+    blocks: list[Block]
+    encoding: str
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return render_file(self.meta, self.blocks)
+
+    @property
+    def clause_count(self) -> int:
+        return sum(1 for b in self.blocks if b.heading_level)
+
+
+def import_text(raw: bytes, source_name: str) -> ImportResult:
+    """The whole pipeline on one file's bytes; raises AnbiaoError for unreadable input."""
+    text, encoding = decode_bytes(raw, source_name)
+    prepared = prepare(text)
+    lines = prepared.lines
+    if not lines:
+        raise AnbiaoError(f"{source_name}: 去掉页眉页码后没有正文")
+    meta = Metadata()
+    start = read_head(lines, meta)
+    end = read_closing(lines, start, meta)
+    body_lines = lines[start:end]
+    law = is_law(body_lines)
+    if law:
+        read_law_history(body_lines, meta)
+    read_inner_signature(body_lines, meta)
+    blocks = build_blocks(body_lines)
+    if not blocks:
+        raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
+    body_text = "\n".join(b.joined() for b in blocks)
+    read_effective(body_text, meta)
+    read_cites(body_text, meta)
+    notes: list[str] = []
+    record = prepared.record
+    _apply_record(meta, record, notes)
+
+    issuers = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
+    if not meta.issuer:
+        meta.issuer = issuers
+    region, region_problem = region_of(meta.issuer, meta.title)
+    if region_problem:
+        notes.append(region_problem)
+    level = level_of(meta.title, meta.issuer, region, meta.doc_no, law)
+    year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
+    stem = Path(source_name).stem
+    doc_id = make_id(region, year, meta.doc_no, meta.title, stem)
+
+    out: dict[str, Any] = {
+        "id": doc_id,
+        "kind": "policy",
+        "title": meta.title,
+        "doc_no": meta.doc_no,
+        "issuer": meta.issuer,
+        "region": region,
+        "level": level,
+        "issued": meta.issued,
+        "status": "未知",
+        "superseded_by": None,
+        "industries": industries_of(meta.title),
+        "topics": topics_of(meta.title),
+        "addressees": meta.addressees,
+        "cites": meta.cites,
+        "source": record.get("source") or Path(source_name).name,
+    }
+    if meta.effective:
+        out["effective"] = meta.effective
+    if record.get("complete", "").strip() == "partial":
+        out["complete"] = False
+    if meta.closing:
+        out["closing"] = meta.closing
+    missing = [f for f in REPORTED_FIELDS if out.get(f) in (None, [], "")]
+    return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
+
+
+def _doc_no_year(doc_no: str | None) -> int | None:
+    if doc_no and "〔" in doc_no:
+        return int(doc_no.split("〔", 1)[1][:4])
+    return None
+
+
+def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> None:
+    """A catalogue note above the text fills only what the text itself does not state."""
+    if not record:
+        return
+    if not meta.title and record.get("title"):
+        meta.title = record["title"]
+        notes.append("标题取自目录记录")
+    no = (record.get("doc_no") or "").strip()
+    if not meta.doc_no and no and doc_no_shape_ok(no):
+        meta.doc_no = no
+        notes.append("文号取自目录记录")
+    if not meta.issuer and record.get("issuer"):
+        meta.issuer = [x for x in record["issuer"].replace("、", " ").split() if x]
+        notes.append("发文机关取自目录记录")
+    if meta.issued is None and record.get("date"):
+        d = parse_date(record["date"])
+        if d:
+            meta.issued = d
+            notes.append("日期取自目录记录")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Readers never see half a file; a failure leaves the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
+             "issued": "成文日期", "addressees": "主送机关"}
+
+
+def run_import(files: list[Path], out_dir: Path, force: bool = False) -> int:
+    """Import each file; one report line per file. Exit 1 if any file failed."""
+    failed = 0
+    total = len(files)
+    for i, path in enumerate(files, 1):
+        name = display_path(path)
+        prefix = f"[{i}/{total}] " if total > 1 else ""
+        try:
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                raise AnbiaoError(f"{name}: 文件不存在") from None
+            except IsADirectoryError:
+                raise AnbiaoError(f"{name}: 是目录，不是文件") from None
+            except OSError as exc:
+                raise AnbiaoError(f"{name}: 无法读取（{exc.strerror}）") from None
+            result = import_text(raw, name)
+            target = out_dir / f"{result.meta['id']}.md"
+            if target.exists() and not force:
+                raise AnbiaoError(f"{name}: 目标文件 {display_path(target)} 已存在，未覆盖；确需覆盖请加 --force")
+            write_atomic(target, result.text)
+        except AnbiaoError as exc:
+            failed += 1
+            print(f"{prefix}✗ {exc}", file=sys.stderr)
+            continue
+        missing = "、".join(_FIELD_CN[f] for f in result.missing)
+        line = (f"{prefix}✓ {name} → {display_path(target)}（{result.encoding}，{result.clause_count} 个条款）"
+                + (f"；未能确定：{missing}（已留空，请人工补充）" if missing else "；元数据齐全，请人工复核"))
+        if result.notes:
+            line += "；" + "；".join(result.notes)
+        if result.dropped:
+            line += f"；已去除页码/网页杂项 {len(result.dropped)} 行"
+        print(line)
+    if total > 1:
+        print(f"完成：成功 {total - failed} 个，失败 {failed} 个。下一步：运行 `anbiao check` 校验。")
+    return 1 if failed else 0

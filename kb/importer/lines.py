@@ -1,0 +1,78 @@
+"""Step 2 of the importer: text → lines without layout markup, with what the layout told us.
+
+Removes only what is not the document's text: Markdown-ish markup some sources carry (`#`,
+`**`, HTML comments), page numbers and web page furniture. Every removed line is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
+_RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
+INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
+
+
+@dataclass
+class Line:
+    text: str  # stripped, markup removed
+    number: int  # 1-based line number in the source
+    indented: bool = False
+    blank_before: bool = False
+    markdown_heading: bool = False
+
+
+@dataclass
+class Prepared:
+    lines: list[Line]
+    record: dict[str, str] = field(default_factory=dict)  # catalogue note above a `---` line, if any
+    dropped: list[str] = field(default_factory=list)  # furniture removed (reported)
+
+
+def split_record(text: str) -> tuple[dict[str, str], str, int]:
+    """A leading catalogue block (`source: …` lines, then `---`) is a note about the text, not text."""
+    lines = text.split("\n")
+    record: dict[str, str] = {}
+    for i, line in enumerate(lines[:20]):
+        if line.strip() == "---" and record:
+            return record, "\n".join(lines[i + 1:]), i + 1
+        m = _RECORD_KEY.match(line)
+        if not m:
+            break
+        record[m["key"]] = m["value"].strip()
+    return {}, text, 0
+
+
+def prepare(text: str) -> Prepared:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\ufeff", "")
+    record, text, offset = split_record(text)
+    text = _HTML_COMMENT.sub("", text)
+    out: list[Line] = []
+    dropped: list[str] = []
+    blank = False
+    for i, raw in enumerate(text.split("\n"), start=offset + 1):
+        raw = raw.rstrip()
+        indented = bool(INDENT.match(raw))
+        s = raw.strip().strip("\u3000").strip()
+        md_heading = bool(_MD_HEADING.match(s))
+        s = _MD_HEADING.sub("", s)
+        s = _BOLD.sub(r"\1", s).strip()
+        if s in ("", "**"):
+            blank = True
+            continue
+        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s):
+            dropped.append(s)
+            continue
+        out.append(Line(s, i, indented, blank, md_heading))
+        blank = False
+    return Prepared(out, record, dropped)
+
+
+def width(text: str) -> int:
+    """Display width: Han and full-width forms count 2, ASCII 1 (how a PDF line fills up)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

@@ -1,0 +1,227 @@
+"""Step 3 of the importer: the document's own metadata, read from where official documents put it.
+
+Head (版头): issuer banner, 发文字号, title, 主送 (addressees). Closing: 落款 (signature and date)
+and 版记 (抄送, 印发). Laws: the adoption history above the first chapter. What is not found
+is None — never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kb.importer.lines import Line
+from kb.numbering import DOC_NO, ORDER_NO, find_doc_numbers, is_date_line, match_label, match_law_label, parse_date
+
+TITLE_END = re.compile(
+    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
+    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书)(?:[（(][^（）()]{1,20}[）)])?$"
+)
+_ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
+_BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
+_ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
+_ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "部", "总局", "委", "院", "会", "公司", "中心", "管理处")
+_COLOPHON_START = re.compile(r"^(?:抄送|抄报|抄发|主送)[:：]")
+_COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发|印发)$")
+_PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
+_ADOPTION = re.compile(r"(?:通过|修订|修正|公布|发布)")
+_CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
+_NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
+_EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
+_TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    doc_no: str | None = None
+    issuer: list[str] = field(default_factory=list)
+    addressees: str | None = None
+    issued: date | None = None
+    effective: date | None = None
+    signature: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # verbatim lines moved out of the body
+    head_lines: list[str] = field(default_factory=list)  # verbatim lines that became title/doc_no
+    cites: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_doc_no_line(text: str) -> str | None:
+    s = re.sub(r"\s+", "", text)
+    for m in DOC_NO.finditer(s):
+        if m.start() == 0 and m.end() == len(s):
+            found = find_doc_numbers(s)
+            return found[0] if found else None
+    m = ORDER_NO.fullmatch(s)
+    if m:
+        return m.group(0)
+    # 中华人民共和国国务院令 第708号 and similar banners
+    m = re.fullmatch(r"(?:中华人民共和国)?([\u4e00-\u9fff]{1,12}令)第?([\d一二三四五六七八九十百零〇]+)号", s)
+    return f"{m.group(1)}第{m.group(2)}号" if m else None
+
+
+def _looks_like_org(text: str) -> bool:
+    s = text.replace(" ", "").replace("\u3000", "")
+    return bool(_ORG.match(text)) and s.endswith(_ORG_WORDS) and len(s) <= 40
+
+
+def read_head(lines: list[Line], meta: Metadata) -> int:
+    """Find banner, 发文字号, title and 主送 at the top; return how many lines they took."""
+    i = 0
+    n = len(lines)
+    limit = min(n, 12)
+    title_parts: list[str] = []
+    consumed = 0
+    while i < limit:
+        text = lines[i].text
+        no = _is_doc_no_line(text)
+        if no and meta.doc_no is None:
+            meta.doc_no = no
+            meta.head_lines.append(text)
+            i += 1
+            consumed = i
+            continue
+        if not title_parts and (_BANNER.match(text) or (_looks_like_org(text) and i + 1 < n
+                                                        and _is_doc_no_line(lines[i + 1].text))):
+            meta.head_lines.append(text)
+            i += 1
+            consumed = i
+            continue
+        if title_parts or _could_start_title(text):
+            if match_label(text) or match_law_label(text) or len(text) > 80:
+                break
+            title_parts.append(text)
+            joined = "".join(title_parts)
+            if TITLE_END.search(joined.replace(" ", "")):
+                meta.title = _clean_title(joined)
+                meta.head_lines.extend(title_parts)
+                i += 1
+                consumed = i
+                title_parts = []
+                # A doc number may follow the title.
+                continue
+            if len(title_parts) >= 4:
+                break
+            i += 1
+            continue
+        break
+    if meta.title is None:
+        return 0 if not meta.doc_no else consumed
+    # 主送: the line right after the head that ends with a colon.
+    if consumed < n and _ADDRESSEE.match(lines[consumed].text) and not match_label(lines[consumed].text):
+        meta.addressees = lines[consumed].text.rstrip("：:")
+        meta.head_lines.append(lines[consumed].text)
+        consumed += 1
+    return consumed
+
+
+def _could_start_title(text: str) -> bool:
+    return len(text) <= 80 and not text.endswith(("。", "；")) and not _ADDRESSEE.match(text)
+
+
+def _clean_title(text: str) -> str:
+    """Spaces inside a Chinese title are layout (line breaks, justification), not text."""
+    out = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
+    return out.strip()
+
+
+def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
+    """Find 版记 and 落款 at the end; return the index where the body ends."""
+    end = len(lines)
+    # 版记: from the last 抄送/抄报 line to the end, or trailing “……印发” lines.
+    for j in range(end - 1, max(start, end - 12) - 1, -1):
+        if _COLOPHON_START.match(lines[j].text):
+            end = j
+            break
+    while end > start and (_COLOPHON_LINE.search(lines[end - 1].text.replace(" ", ""))
+                           and len(lines[end - 1].text) <= 60):
+        end -= 1
+    colophon = [ln.text for ln in lines[end:]]
+    while end > start and _PUBLIC_NOTE.match(lines[end - 1].text):
+        end -= 1
+        colophon.insert(0, lines[end].text)
+    # 落款: a date line, after one to three organisation lines.
+    signature: list[str] = []
+    if end > start and is_date_line(lines[end - 1].text):
+        date_line = lines[end - 1].text
+        k = end - 1
+        while k > start and len(signature) < 3 and _looks_like_org(lines[k - 1].text) \
+                and not match_label(lines[k - 1].text):
+            signature.insert(0, lines[k - 1].text)
+            k -= 1
+        meta.issued = parse_date(date_line)
+        meta.signature = [s for sig in signature for s in re.split(r"\s{2,}|\u3000+", sig) if s.strip()]
+        colophon = signature + [date_line] + colophon
+        end = k
+    elif end > start and lines[end - 1].text.endswith(("日", "日）")):
+        # “北京市安全监管局 2013年3月8日” on one line
+        m = re.match(r"^(?P<org>[\u4e00-\u9fff（）()]{3,40})\s+(?P<date>\S+日)$", lines[end - 1].text)
+        if m and is_date_line(m["date"]) and _looks_like_org(m["org"]):
+            meta.issued = parse_date(m["date"])
+            meta.signature = [m["org"]]
+            colophon = [lines[end - 1].text, *colophon]
+            end -= 1
+    meta.closing = colophon
+    return end
+
+
+def read_inner_signature(body: list[Line], meta: Metadata) -> None:
+    """A 印发 notice signs before its attachment: take the first signed date as 成文日期."""
+    if meta.issued is not None:
+        return
+    for k in range(1, len(body)):
+        if is_date_line(body[k].text) and _looks_like_org(body[k - 1].text):
+            meta.issued = parse_date(body[k].text)
+            if not meta.signature:
+                meta.signature = [body[k - 1].text]
+            return
+
+
+def read_law_history(body: list[Line], meta: Metadata) -> None:
+    """Adoption history lines of a law (…通过 / …修订): issuer and the latest date."""
+    dates: list[date] = []
+    for line in body[:15]:
+        if match_law_label(line.text):
+            break
+        if _ADOPTION.search(line.text):
+            d = parse_date(line.text)
+            if d:
+                dates.append(d)
+            if not meta.issuer:
+                nat = _NATIONAL_CONGRESS.search(line.text)
+                loc = _CONGRESS.search(line.text)
+                if nat:
+                    meta.issuer = ["全国人民代表大会常务委员会" if nat["sc"] else "全国人民代表大会"]
+                elif loc:
+                    meta.issuer = [loc["place"] + loc["body"]]
+    if dates and meta.issued is None:
+        meta.issued = max(dates)
+
+
+def read_effective(text: str, meta: Metadata) -> None:
+    m = _EFFECTIVE.search(text)
+    if m:
+        meta.effective = parse_date(m["d"])
+
+
+def read_cites(text: str, meta: Metadata) -> None:
+    """Every document number and 《title》 the text refers to, in order, without our own number."""
+    found: dict[str, None] = {}
+    for no in find_doc_numbers(text):
+        if no != meta.doc_no:
+            found.setdefault(no, None)
+    for m in _TITLE_QUOTED.finditer(text):
+        title = m.group(1).strip()
+        if title and title != meta.title:
+            found.setdefault(f"《{title}》", None)
+    meta.cites = list(found)
+
+
+def issuer_from_title(title: str) -> list[str]:
+    """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、."""
+    m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发)", title)
+    if not m:
+        return []
+    org = m["org"]
+    return [p for p in re.split(r"[、\s]", org) if p]

@@ -1,0 +1,216 @@
+"""Steps 3–4 of the importer: repair PDF line breaks and find the numbering, in one pass.
+
+The two depend on each other: a line that starts with 一、 opens a new clause only if 一 is the
+next number at some level (a wrapped line can start with “一、预防为主” in the middle of a
+sentence), and whether a line break ends a paragraph depends on whether the next line opens a clause.
+
+Paragraph rule. A break between two lines is a paragraph end when the next line opens a clause in
+sequence, or when it is indented, or — for text wrapped at a fixed width (typical PDF output) —
+when the previous line stops short of the wrap width; for unwrapped text (one paragraph per line)
+when the previous line ends a sentence (。！？；：) or is a short line such as a heading.
+Blank lines alone never end a paragraph: PDF extraction puts them in mid-sentence.
+
+Heading rule. A numbered unit becomes a heading of its level (一、→## （一）→### 1.→#### （1）→#####;
+laws: 第一章→## 第一节→### 第一条→####). When its text runs on, the heading is the label plus the
+lead-in up to the first 。：:；？！ if that comes within 40 characters (（一）指导思想：| 以科学发展观…);
+a unit of at most 40 characters is all heading; otherwise the heading is the label alone
+(第一条, （1）) and the text follows as its paragraph. No character is added, changed or dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb.importer.lines import Line, width
+from kb.numbering import Label, match_label, match_law_label
+
+TERMINATORS = "。！？；：:!?;"
+CLOSERS = "”’」』）)】"
+HEAD_MAX = 40
+BULLETS = ("――", "——", "—", "●", "◆", "■", "★", "▲", "·", "•", "※")
+GONGWEN_LEVELS = {1: 2, 2: 3, 3: 4, 4: 5}  # label level → Markdown heading level
+LAW_LEVELS = {"章": 2, "节": 3, "条": 4}
+
+
+@dataclass
+class Block:
+    """A paragraph or a numbered unit's heading (with its run-on text as `text`)."""
+
+    lines: list[str]
+    first_line: int
+    heading_level: int = 0  # Markdown level; 0 = plain paragraph
+    label: str = ""
+    heading: str = ""
+    text: str = ""
+
+    def joined(self) -> str:
+        return join_lines(self.lines)
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join wrapped lines. Between two ASCII words a space was a real space; elsewhere none."""
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip(CLOSERS)
+    return bool(t) and t[-1] in TERMINATORS
+
+
+@dataclass
+class Numbering:
+    """The open numbered units; says whether a label continues the sequence."""
+
+    stack: list[tuple[int, int]] = field(default_factory=list)  # (level, ordinal)
+
+    def accepts(self, label: Label) -> bool:
+        if not self.stack:
+            return label.ordinal == 1
+        for level, ordinal in self.stack:
+            if level == label.level:
+                return label.ordinal == ordinal + 1
+        return label.level > self.stack[-1][0] and label.ordinal == 1
+
+    def push(self, label: Label) -> None:
+        while self.stack and self.stack[-1][0] >= label.level:
+            self.stack.pop()
+        self.stack.append((label.level, label.ordinal))
+
+
+@dataclass
+class LawNumbering:
+    """Chapters, sections and articles of a law: articles run on across chapters."""
+
+    last: dict[str, int] = field(default_factory=lambda: {"章": 0, "节": 0, "条": 0})
+
+    def accepts(self, unit: str, n: int) -> bool:
+        if unit == "节":
+            return n == self.last["节"] + 1 or n == 1
+        return n == self.last[unit] + 1
+
+    def push(self, unit: str, n: int) -> None:
+        self.last[unit] = n
+        if unit == "章":
+            self.last["节"] = 0
+
+
+def is_law(lines: list[Line]) -> bool:
+    articles = [ln for ln in lines if (m := match_law_label(ln.text)) and m[0] == "条"]
+    return len(articles) >= 3
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The fixed width a PDF wrapped the text at, or None when lines are whole paragraphs."""
+    widths = sorted(width(ln.text) for ln in lines)
+    if len(widths) < 8:
+        return None
+    top = widths[int(len(widths) * 0.9)]
+    near = sum(1 for w in widths if top * 0.85 <= w <= top * 1.05)
+    if top <= 130 and near >= 0.45 * len(widths):
+        return top
+    return None
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """Paragraphs and headings, in order."""
+    law = is_law(lines)
+    wrap = wrap_width(lines)
+    numbering = Numbering()
+    law_numbering = LawNumbering()
+    blocks: list[Block] = []
+    current: Block | None = None
+    prev: Line | None = None
+
+    for line in lines:
+        opens: tuple[str, int, str] | Label | None = None
+        if law:
+            m = match_law_label(line.text)
+            if m and law_numbering.accepts(m[0], m[1]):
+                opens = m
+        else:
+            lab = match_label(line.text)
+            if lab and numbering.accepts(lab):
+                opens = lab
+        if current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap):
+            if opens is not None:
+                if isinstance(opens, Label):
+                    numbering.push(opens)
+                    level, label_text = GONGWEN_LEVELS[opens.level], opens.text
+                else:
+                    law_numbering.push(opens[0], opens[1])
+                    level, label_text = LAW_LEVELS[opens[0]], opens[2]
+                current = Block([line.text], line.number, level, label_text)
+            else:
+                current = Block([line.text], line.number)
+            blocks.append(current)
+        else:
+            current.lines.append(line.text)
+        prev = line
+    for block in blocks:
+        _split_heading(block, law)
+    return blocks
+
+
+def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) -> bool:
+    if line.markdown_heading or prev.markdown_heading:
+        return True
+    if line.text.startswith(BULLETS) and ends_sentence(prev.text):
+        return True
+    if wrap is not None:
+        if line.indented:
+            return True
+        if ends_sentence(prev.text) or _open_heading(current):
+            return width(prev.text) < wrap - 5
+        # Mid-sentence: PDF justification leaves some lines a little short.
+        return width(prev.text) < wrap * 0.75
+    if ends_sentence(prev.text):
+        return True
+    if line.indented and not prev.indented and ends_sentence(current.joined()):
+        return True
+    # An unwrapped line without a full stop: a short one is a heading or a signature; a long one
+    # was broken in the middle of a sentence (often with a blank line inserted).
+    if _open_heading(current) and len(current.joined()) <= HEAD_MAX:
+        return True
+    if any(ch in TERMINATORS + "，," for ch in prev.text):
+        return False
+    return len(prev.text) < 30
+
+
+def _open_heading(block: Block) -> bool:
+    """A numbered unit whose lead-in has not ended yet: its line breaks may end the heading."""
+    return bool(block.heading_level) and not any(ch in TERMINATORS for ch in block.joined())
+
+
+def _split_heading(block: Block, law: bool) -> None:
+    text = block.joined()
+    if not block.heading_level:
+        block.text = text
+        return
+    label = block.label
+    rest = text[len(label):]
+    stripped = rest.lstrip()
+    gap = rest[: len(rest) - len(stripped)]
+    if law:
+        if label.endswith("条"):
+            block.heading, block.text = label, stripped
+        else:
+            block.heading, block.text = text, ""
+        return
+    cut = next((i for i, ch in enumerate(stripped) if ch in TERMINATORS), None)
+    if cut is not None and cut < HEAD_MAX and cut + 1 < len(stripped):
+        # Keep closing quotes/brackets that belong to the lead-in.
+        end = cut + 1
+        while end < len(stripped) and stripped[end] in CLOSERS:
+            end += 1
+        if end < len(stripped):
+            block.heading, block.text = label + gap + stripped[:end], stripped[end:]
+            return
+    if len(stripped) <= HEAD_MAX:
+        block.heading, block.text = text, ""
+    else:
+        block.heading, block.text = label.rstrip(), stripped

@@ -1,0 +1,61 @@
+"""Imported text is text: escape what Markdown/HTML would interpret, and read it back exactly.
+
+escape() and unescape() are inverse on any string, so a page's plain text is its source text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters escaped with a backslash anywhere; Python-Markdown honours all of these.
+_BACKSLASH = "\\`*_{}[]|"
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# At the start of a line these would open a heading, list, quote or rule.
+_LINE_START = re.compile(r"^(?P<lead>[#+\-=]|\d+(?=[.)]))")
+
+
+def escape(text: str, block_start: bool = True) -> str:
+    """Escape one paragraph (or, with block_start=False, a heading's text) for Markdown."""
+    out = []
+    for ch in text:
+        if ch in _BACKSLASH:
+            out.append("\\" + ch)
+        elif ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    m = _LINE_START.match(escaped) if block_start else None
+    if m:
+        lead = m.group("lead")
+        if lead.isdigit():
+            # 1. at the start of a paragraph would become an ordered list.
+            escaped = lead + "\\" + escaped[len(lead):]
+        else:
+            escaped = "\\" + escaped
+    return escaped
+
+
+_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]|#+\-=.)!])|&(amp|lt|gt);")
+_ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def unescape(markdown_text: str) -> str:
+    """Inverse of escape(): the original characters."""
+    return _UNESCAPE.sub(lambda m: m.group(1) if m.group(1) else _ENTITY_CHARS[m.group(2)], markdown_text)
+
+
+_STRIP_WS = re.compile(r"\s+")
+
+
+def without_whitespace(text: str) -> str:
+    return _STRIP_WS.sub("", text)
+
+
+_HEADING_MARK = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+
+
+def markdown_to_plain(markdown_text: str) -> str:
+    """A content body without our markup (heading marks, bold, escapes): the source's text."""
+    return unescape(_BOLD.sub(r"\1", _HEADING_MARK.sub("", markdown_text)))

@@ -1,0 +1,142 @@
+"""The document and clause model every other part of anbiao reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.schema import FrontMatter
+
+
+@dataclass
+class Clause:
+    """A numbered unit of a document (or its preamble, id `0`).
+
+    `text` is the clause's own wording (its paragraphs, not its sub-clauses'), plain text with
+    Markdown escapes removed; `heading` is the heading as written (label included).
+    """
+
+    doc_id: str
+    id: str
+    anchor: str
+    kind: str  # preamble | clause | division (第X章/第X节: structure, not a clause of its own)
+    level: int  # Markdown heading level (0 for the preamble)
+    label: str  # numbering as written: 一、 （二） 4. 第二十一条 6.1.2
+    ordinal: int | None
+    heading: str
+    text: str
+    line: int  # 1-based line of the heading (or of the preamble's first line) in the file
+    parent: Clause | None = None
+    children: list[Clause] = field(default_factory=list)
+    scheme: str = "gongwen"  # gongwen | law | standard | plain
+
+    @property
+    def heading_path(self) -> list[str]:
+        """Headings from the top of the document down to this clause."""
+        chain: list[str] = []
+        node: Clause | None = self
+        while node is not None:
+            if node.kind != "preamble":
+                chain.append(node.heading)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def ref(self) -> str:
+        """The clause in the document's own numbering, for citations: 一（二）4、第二十一条、6.1.2."""
+        if self.kind == "preamble":
+            return "序言"
+        if self.scheme in ("law", "standard"):
+            return self.label
+        parts: list[str] = []
+        node: Clause | None = self
+        while node is not None and node.kind != "preamble":
+            parts.append(_compact_label(node.label))
+            node = node.parent
+        return "".join(reversed(parts))
+
+    def full_text(self) -> str:
+        """This clause's text followed by all its sub-clauses' headings and texts."""
+        parts = [self.text] if self.text else []
+        for child in self.children:
+            parts.append(child.heading)
+            sub = child.full_text()
+            if sub:
+                parts.append(sub)
+        return "\n".join(parts)
+
+    def walk(self) -> Iterator[Clause]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _compact_label(label: str) -> str:
+    """一、 → 一 ; 4. → 4 ; （二） stays."""
+    return label.rstrip("、.．，, ").strip()
+
+
+@dataclass
+class Document:
+    meta: FrontMatter
+    path: Path
+    body: str  # Markdown as stored
+    body_line: int
+    clauses: list[Clause]  # document order, preamble first when there is one
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def section(self) -> str:
+        """The content folder and site section: policies | standards."""
+        return "standards" if self.meta.kind == "standard" else "policies"
+
+    @property
+    def url(self) -> str:
+        return f"{self.section}/{self.meta.id}/"
+
+    def clause_url(self, clause: Clause) -> str:
+        return f"{self.url}#{clause.anchor}"
+
+    def citation(self, clause: Clause | None = None) -> str:
+        """《title》（doc_no）plus the clause reference, ready to paste into a plan."""
+        head = f"《{self.title}》"
+        if self.meta.doc_no:
+            head += f"（{self.meta.doc_no}）"
+        if clause is None or clause.kind == "preamble":
+            return head
+        return f"{head}{clause.ref}"
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses if c.id == clause_id), None)
+
+    @property
+    def top_clauses(self) -> list[Clause]:
+        return [c for c in self.clauses if c.parent is None]
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    def by_doc_no(self) -> dict[str, Document]:
+        return {d.meta.doc_no: d for d in self.documents if d.meta.doc_no}
+
+    def get(self, doc_id: str) -> Document | None:
+        return self.by_id().get(doc_id)

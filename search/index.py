@@ -1,0 +1,387 @@
+"""The clause index: one Whoosh document per clause, carrying its document's metadata.
+
+Layout of the index folder (default `.index/`, env ANBIAO_INDEX overrides):
+
+    .index/CURRENT        name of the live generation, replaced atomically (os.replace)
+    .index/gen-<n>/       a Whoosh index plus manifest.json (content hash of every indexed file)
+    .index/.lock          held (flock) by the one process allowed to write
+
+Why it is safe:
+- a full build goes into a new generation and becomes visible only when CURRENT is replaced, so
+  readers never see a half-built index and a crash leaves the previous one in use;
+- an incremental update commits through Whoosh, whose table of contents is itself replaced
+  atomically; the manifest is written after the commit, so a crash in between only makes the next
+  run redo the same (idempotent) delete-and-add;
+- a second writer fails at once on the lock with a clear message instead of interleaving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from kb.errors import AnbiaoError, Problem, display_path
+from kb.loader import content_files, load_document
+from kb.mdtext import without_whitespace
+from kb.model import Clause, Document
+from kb.numbering import find_doc_numbers, loose_doc_no_key
+from kb.vocab import load_vocabulary
+from search.analysis import bigram_analyzer, word_analyzer
+from search.segment import dictionary_version, normalize
+
+# Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
+INDEX_FORMAT = 3
+DEFAULT_INDEX_DIR = Path(".index")
+ENV_INDEX_DIR = "ANBIAO_INDEX"
+# Above this share of changed files a fresh generation (built with every core) beats patching.
+_REBUILD_SHARE = 0.5
+_PARALLEL_FROM_FILES = 400
+UNRESTRICTED_INDUSTRY = "通用"  # indexed for documents with industries: [] (they concern everyone)
+
+
+def resolve_index_dir(arg: Path | None) -> Path:
+    """--index-dir, else $ANBIAO_INDEX, else .index/ (relative to the working directory)."""
+    if arg is not None:
+        return arg
+    env = os.environ.get(ENV_INDEX_DIR)
+    return Path(env) if env else DEFAULT_INDEX_DIR
+
+
+def doc_no_key(text: str) -> str:
+    """The loose key of a document number: brackets, 号, 第, spaces, dashes and slashes ignored, so
+    京政办发〔2013〕10号 = 京政办发2013 10号 and GB/T 33000-2016 = GBT33000—2016."""
+    return re.sub(r"[/\-—–－.·]", "", loose_doc_no_key(normalize(text)))
+
+
+def clause_schema() -> Schema:
+    words, grams = word_analyzer(), bigram_analyzer()
+    return Schema(
+        uid=ID(unique=True, stored=True),
+        path=ID(stored=True),
+        doc_id=ID(stored=True),
+        clause_id=ID(stored=True),
+        order=STORED,
+        body=TEXT(analyzer=words, phrase=True, stored=True),
+        heading=TEXT(analyzer=words, phrase=True),
+        context=TEXT(analyzer=words, phrase=False),
+        title=TEXT(analyzer=words, phrase=False, stored=True),
+        grams=TEXT(analyzer=grams, phrase=False),
+        doc_no=ID(stored=True),
+        doc_no_key=ID,
+        cites=KEYWORD(lowercase=True),
+        region=ID(stored=True),
+        kind=ID(stored=True),
+        status=ID(stored=True),
+        level=ID(stored=True),
+        industries=KEYWORD(stored=True),
+        topics=KEYWORD(stored=True),
+        issued=ID(stored=True),
+        heading_path=STORED,
+        citation=STORED,
+        url=STORED,
+    )
+
+
+def clause_records(doc: Document, rel_path: str) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents of one content document: every clause except 章/节 divisions."""
+    meta = doc.meta
+    vocab = load_vocabulary()
+    industries = sorted(vocab.expand_industries(meta.industries)) or [UNRESTRICTED_INDUSTRY]
+    doc_no_keys = {doc_no_key(meta.doc_no)} if meta.doc_no else set()
+    for order, clause in enumerate(doc.clauses):
+        if clause.kind == "division":
+            continue
+        path = clause.heading_path
+        cited = {doc_no_key(n) for n in find_doc_numbers(clause.heading + "\n" + clause.text)}
+        record = {
+            "uid": f"{doc.id}#{clause.id}",
+            "path": rel_path,
+            "doc_id": doc.id,
+            "clause_id": clause.id,
+            "order": order,
+            "body": clause.text,
+            "heading": clause.heading,
+            "context": " ".join(path[:-1]) if clause.kind != "preamble" else "",
+            "title": meta.title,
+            "grams": clause.heading + "\n" + clause.text,
+            "doc_no": meta.doc_no or "",
+            "doc_no_key": " ".join(sorted(doc_no_keys)) if doc_no_keys else "",
+            "cites": " ".join(sorted(cited)),
+            "region": meta.region,
+            "kind": meta.kind,
+            "status": meta.status,
+            "level": meta.level,
+            "industries": " ".join(industries),
+            "topics": " ".join(meta.topics),
+            "issued": meta.issued.isoformat() if meta.issued else "",
+            "heading_path": path,
+            "citation": doc.citation(clause),
+            "url": doc.clause_url(clause),
+        }
+        # Whoosh indexes "" as a term of its own; an absent value is simply left out.
+        yield {k: v for k, v in record.items() if v != ""}
+
+
+def clause_char_count(clause: Clause) -> int:
+    """Length used for the eval's ≤ 1,500-character rule (whitespace removed)."""
+    return len(without_whitespace(clause.text))
+
+
+# --- locations, manifest, lock -------------------------------------------------------------
+
+@dataclass
+class IndexLocation:
+    root: Path
+
+    @property
+    def current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    def current(self) -> Path | None:
+        """The live generation folder, or None when there is no usable index."""
+        try:
+            name = self.current_file.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        gen = self.root / name
+        return gen if name and (gen / "manifest.json").is_file() else None
+
+    def manifest(self) -> dict[str, Any] | None:
+        gen = self.current()
+        if gen is None:
+            return None
+        try:
+            return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Exclusive right to change the index; a second writer gets a clear error at once."""
+    root.mkdir(parents=True, exist_ok=True)
+    lock_path = root / ".lock"
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - non-POSIX: no advisory locks, proceed
+            pass
+        except OSError as exc:
+            raise AnbiaoError(f"索引正在被另一个进程更新（锁文件 {display_path(lock_path)}）；"
+                              "请等它完成后再运行 `anbiao index`") from exc
+        yield
+    finally:
+        handle.close()
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _file_state(path: Path) -> dict[str, Any]:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _sha1(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def content_signature(content_dir: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every content file: a cheap check that the index is current."""
+    out = {}
+    for path in content_files(content_dir):
+        st = path.stat()
+        out[path.relative_to(content_dir).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def is_stale(content_dir: Path, manifest: dict[str, Any]) -> bool:
+    """True when files were added, removed or touched since the index was last updated."""
+    if manifest.get("format") != INDEX_FORMAT or manifest.get("dictionary") != dictionary_version():
+        return True
+    files = manifest.get("files", {})
+    current = content_signature(content_dir)
+    if current.keys() != files.keys():
+        return True
+    return any((f["size"], f["mtime_ns"]) != current[rel] for rel, f in files.items())
+
+
+# --- building ----------------------------------------------------------------------------
+
+@dataclass
+class IndexReport:
+    """What an update did, for the CLI's one-line summary and for the benchmarks."""
+
+    full: bool = False
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    clauses: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    generation: str = ""
+
+
+def update_index(content_dir: Path, index_dir: Path, rebuild: bool = False, procs: int | None = None,
+                 progress: Callable[[str], None] | None = None) -> IndexReport:
+    """Bring the index in `index_dir` up to date with `content_dir` (incrementally when possible)."""
+    if not content_dir.is_dir():
+        raise AnbiaoError(f"找不到内容目录 {display_path(content_dir)}；请在项目根目录运行，或用 --content 指定")
+    started = time.perf_counter()
+    location = IndexLocation(index_dir)
+    with writer_lock(index_dir):
+        manifest = location.manifest()
+        usable = (manifest is not None and manifest.get("format") == INDEX_FORMAT
+                  and manifest.get("dictionary") == dictionary_version())
+        files = content_files(content_dir)
+        rel = {p: p.relative_to(content_dir).as_posix() for p in files}
+        old: dict[str, Any] = manifest.get("files", {}) if usable and manifest else {}
+        changed: list[Path] = []
+        states: dict[str, dict[str, Any]] = {}
+        report = IndexReport()
+        for path in files:
+            state = _file_state(path)
+            known = old.get(rel[path])
+            if known and (known["size"], known["mtime_ns"]) == (state["size"], state["mtime_ns"]):
+                states[rel[path]] = known
+                report.unchanged += 1
+                continue
+            state["sha1"] = _sha1(path)
+            states[rel[path]] = state
+            if known and known.get("sha1") == state["sha1"]:
+                report.unchanged += 1  # touched, not changed
+                continue
+            changed.append(path)
+        removed = sorted(set(old) - set(states))
+        full = rebuild or not usable or (bool(old) and len(changed) > _REBUILD_SHARE * len(old))
+        if full:
+            for path in files:
+                states[rel[path]].setdefault("sha1", _sha1(path))
+            _build_generation(location, files, rel, states, report, procs, progress)
+        elif changed or removed:
+            _patch_generation(location, changed, removed, rel, states, report, old, manifest or {})
+        elif manifest is not None and states != old:
+            manifest["files"] = states  # only timestamps moved
+            _write_json_atomic(location.current() / "manifest.json", manifest)  # type: ignore[operator]
+        report.full = full
+        report.seconds = time.perf_counter() - started
+        current = location.current()
+        report.generation = current.name if current else ""
+        return report
+
+
+def _load(paths: list[Path], report: IndexReport) -> list[Document]:
+    docs = []
+    for path in paths:
+        doc, problems = load_document(path)
+        report.problems.extend(problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _manifest(states: dict[str, dict[str, Any]], content_dir_hint: str) -> dict[str, Any]:
+    return {"format": INDEX_FORMAT, "dictionary": dictionary_version(), "files": states,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "content": content_dir_hint}
+
+
+def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path, str],
+                      states: dict[str, dict[str, Any]], report: IndexReport, procs: int | None,
+                      progress: Callable[[str], None] | None) -> None:
+    root = location.root
+    previous = location.current()
+    gen = root / f"gen-{time.time_ns()}"
+    gen.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(gen), clause_schema())
+    if procs is None:
+        procs = min(2, os.cpu_count() or 1) if len(files) >= _PARALLEL_FROM_FILES else 1
+    writer = (ix.writer(procs=procs, limitmb=256, multisegment=True) if procs > 1
+              else ix.writer(limitmb=256))
+    try:
+        for i, path in enumerate(files, 1):
+            doc, problems = load_document(path)
+            report.problems.extend(problems)
+            if doc is None:
+                states.pop(rel[path], None)  # retried next time
+                continue
+            for record in clause_records(doc, rel[path]):
+                writer.add_document(**record)
+                report.clauses += 1
+            report.added += 1
+            if progress and i % 1000 == 0:
+                progress(f"已读入 {i}/{len(files)} 个文件")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    _write_json_atomic(gen / "manifest.json", _manifest(states, ""))
+    tmp = location.current_file.with_name(f"CURRENT.tmp{os.getpid()}")
+    tmp.write_text(gen.name, encoding="utf-8")
+    os.replace(tmp, location.current_file)
+    # Keep the previous generation one round: a reader may still have it open.
+    keep = {gen.name, previous.name if previous else ""}
+    for old_gen in root.glob("gen-*"):
+        if old_gen.name not in keep:
+            shutil.rmtree(old_gen, ignore_errors=True)
+
+
+def _patch_generation(location: IndexLocation, changed: list[Path], removed: list[str],
+                      rel: dict[Path, str], states: dict[str, dict[str, Any]], report: IndexReport,
+                      old: dict[str, Any], manifest: dict[str, Any]) -> None:
+    gen = location.current()
+    assert gen is not None
+    ix = whoosh_index.open_dir(str(gen))
+    docs = _load(changed, report)
+    loaded = {rel[d.path] for d in docs}
+    writer = ix.writer()
+    try:
+        for rel_path in removed:
+            writer.delete_by_term("path", rel_path)
+        for path in changed:
+            writer.delete_by_term("path", rel[path])
+            if rel[path] not in loaded:
+                states.pop(rel[path], None)
+        for doc in docs:
+            for record in clause_records(doc, rel[doc.path]):
+                writer.add_document(**record)
+                report.clauses += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.removed = len(removed)
+    report.updated = sum(1 for d in docs if rel[d.path] in old)
+    report.added = len(docs) - report.updated
+    manifest.update(_manifest(states, ""))
+    _write_json_atomic(gen / "manifest.json", manifest)
+
+
+def open_index(index_dir: Path) -> whoosh_index.Index | None:
+    """The live index for reading, or None when none has been built."""
+    gen = IndexLocation(index_dir).current()
+    if gen is None:
+        return None
+    try:
+        return whoosh_index.open_dir(str(gen))
+    except (OSError, whoosh_index.EmptyIndexError):
+        return None

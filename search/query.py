@@ -1,0 +1,279 @@
+"""From a question as people type it to ranked clauses.
+
+A colloquial question shares few exact words with the clause that answers it, so an AND of its
+words finds little. The query is instead an OR of weighted evidence, summed by BM25F:
+
+- each word of the question (jieba search mode: 安全生产标准化 also gives 安全生产, 标准化…) in the
+  clause's body, its own heading, its parents' headings and its document's title, weighted in that
+  order of closeness; words found only inside a longer word count less; question words (怎么办,
+  多少…) are dropped and vague ones (规定, 要求…) weigh little;
+- synonyms of the words typed (安监部门 → 应急管理部门…), lower;
+- adjacent words of the question found adjacent in the clause (phrase, slop 1): proximity;
+- character bigrams of the question in a bigram field: catches what the word cut misses;
+- a document number anywhere in the question, matched exactly and loosely
+  (京政办发〔2013〕10号 = 京政办发2013 10号), against the document's own number and numbers cited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from kb.errors import AnbiaoError
+from kb.numbering import find_doc_numbers
+from kb.vocab import load_vocabulary, valid_list
+from search.analysis import char_bigrams
+from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
+from search.segment import normalize, segment
+
+# Field weights (query-time boosts) and evidence weights. General, not per question: they say how
+# much closer to the answer a heading is than a body, a body than a title shared by every clause.
+FIELD_BOOSTS = {"body": 1.0, "heading": 1.6, "context": 0.5, "title": 0.35}
+SUBWORD_WEIGHT = 0.45
+WEAK_WEIGHT = 0.25
+SYNONYM_WEIGHT = 0.6
+PHRASE_BOOST = 0.8
+BIGRAM_BOOST = 0.35
+DOC_NO_BOOST = 12.0
+CITED_NO_BOOST = 3.0
+
+
+def scorer() -> BM25F:
+    """BM25F; short fields (headings, titles) are normalised less for length than bodies."""
+    return BM25F(B=0.75, K1=1.2, heading_B=0.3, context_B=0.3, title_B=0.2)
+
+
+@dataclass(frozen=True)
+class QueryWords:
+    stopwords: frozenset[str]
+    weak: frozenset[str]
+    synonyms: tuple[tuple[str, ...], ...]
+
+
+@cache
+def query_words() -> QueryWords:
+    folder = resources.files("search").joinpath("data")
+    q = yaml.safe_load(folder.joinpath("query.yaml").read_text(encoding="utf-8"))
+    s = yaml.safe_load(folder.joinpath("synonyms.yaml").read_text(encoding="utf-8"))
+    groups = tuple(tuple(normalize(str(w)) for w in g) for g in s["groups"])
+    return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
+                      frozenset(normalize(str(w)) for w in q["weak"]), groups)
+
+
+@dataclass
+class Filters:
+    """Metadata restrictions; validated against the vocabularies with Chinese messages."""
+
+    region: str | None = None
+    only_region: bool = False
+    industry: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def validate(self) -> None:
+        vocab = load_vocabulary()
+        if self.region is not None and self.region not in vocab.regions:
+            raise AnbiaoError(f"--region 的值“{self.region}”不在地区词表中；有效值：{valid_list(vocab.regions)}")
+        if self.industry is not None and self.industry not in vocab.industry_values:
+            raise AnbiaoError(f"--industry 的值“{self.industry}”不在行业词表中；有效值："
+                              f"{valid_list(vocab.industry_values)}")
+        if self.status is not None and self.status not in vocab.statuses:
+            raise AnbiaoError(f"--status 的值“{self.status}”无效；有效值：{valid_list(vocab.statuses)}")
+        if self.kind is not None and self.kind not in vocab.kinds:
+            raise AnbiaoError(f"--kind 的值“{self.kind}”无效；有效值：{valid_list(vocab.kinds)}")
+        if self.since and self.until and self.since > self.until:
+            raise AnbiaoError(f"--since {self.since} 晚于 --until {self.until}；请交换或改正日期")
+
+    def is_empty(self) -> bool:
+        return not any((self.region, self.industry, self.kind, self.status, self.since, self.until))
+
+    def whoosh_filter(self) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        vocab = load_vocabulary()
+        if self.region:
+            regions = [self.region] if self.only_region else vocab.region_chain(self.region)
+            parts.append(wq.Or([wq.Term("region", r) for r in regions]))
+        if self.industry:
+            wanted = sorted(vocab.expand_industries([self.industry]) | {UNRESTRICTED_INDUSTRY})
+            parts.append(wq.Or([wq.Term("industries", i) for i in wanted]))
+        if self.kind:
+            parts.append(wq.Term("kind", self.kind))
+        if self.status:
+            parts.append(wq.Term("status", self.status))
+        if self.since or self.until:
+            start = self.since.isoformat() if self.since else "0000-00-00"
+            end = self.until.isoformat() if self.until else "9999-99-99"
+            parts.append(wq.TermRange("issued", start, end))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise AnbiaoError(f"{option} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
+
+
+# --- building the query --------------------------------------------------------------------
+
+@dataclass
+class QueryPlan:
+    query: wq.Query | None
+    highlight: list[str] = field(default_factory=list)  # words to mark in the passage, longest first
+    doc_numbers: list[str] = field(default_factory=list)
+
+
+_LOOSE_DOC_NO = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
+    r"(?P<num>\d{1,4})\s*号?")
+
+
+def _doc_number_keys(text: str) -> tuple[list[str], set[str]]:
+    """Canonical numbers written in `text`, and loose keys of anything that looks like one."""
+    canonical = find_doc_numbers(text)
+    keys = {doc_no_key(n) for n in canonical}
+    for m in _LOOSE_DOC_NO.finditer(text):
+        prefix = m["prefix"]
+        # The lazy prefix may have swallowed words before the issuer code (查京政办发…): try suffixes.
+        for i in range(len(prefix) - 1):
+            keys.add(doc_no_key(prefix[i:] + m["year"] + str(int(m["num"]))))
+    return canonical, keys
+
+
+def _field_terms(word: str, weight: float) -> list[wq.Query]:
+    return [wq.Term(f, word, boost=weight * b) for f, b in FIELD_BOOSTS.items()]
+
+
+def build_query(text: str) -> QueryPlan:
+    """The weighted OR query for a question (see the module docstring)."""
+    words = query_words()
+    normalized = normalize(text)
+    tokens = segment(text)
+    parts: list[wq.Query] = []
+    highlight: dict[str, None] = {}
+    weights: dict[str, float] = {}
+    stop_spans: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.text in words.stopwords:
+            if tok.main:
+                stop_spans.append((tok.start, tok.end))
+            continue
+        is_cjk_char = len(tok.text) == 1 and not tok.text.isascii()
+        if is_cjk_char:
+            continue  # single characters are left to the bigram field
+        weight = 1.0 if tok.main else SUBWORD_WEIGHT
+        if tok.text in words.weak:
+            weight = min(weight, WEAK_WEIGHT)
+        weights[tok.text] = max(weights.get(tok.text, 0.0), weight)
+    for word, weight in weights.items():
+        parts.extend(_field_terms(word, weight))
+        highlight[word] = None
+
+    # Synonyms of what was typed, at a lower weight; multi-word members must appear as a phrase.
+    typed = set(weights)
+    for group in words.synonyms:
+        if not any(member in normalized for member in group):
+            continue
+        for member in group:
+            if member in normalized or member in typed:
+                continue
+            member_words = [t.text for t in segment(member) if t.main]
+            if len(member_words) == 1:
+                parts.extend(_field_terms(member_words[0], SYNONYM_WEIGHT))
+            elif member_words:
+                parts.append(wq.Phrase("body", member_words, slop=1, boost=SYNONYM_WEIGHT))
+                parts.append(wq.Phrase("heading", member_words, slop=1, boost=SYNONYM_WEIGHT * 1.5))
+            highlight[member] = None
+
+    # Proximity: neighbouring words of the question, neighbours in the clause.
+    mains = [t.text for t in tokens if t.main and t.text not in words.stopwords]
+    for a, b in zip(mains, mains[1:], strict=False):
+        if len(a) + len(b) >= 3:
+            parts.append(wq.Phrase("body", [a, b], slop=1, boost=PHRASE_BOOST))
+
+    # Character bigrams of the question without its question words.
+    chars = list(normalized)
+    for start, end in stop_spans:
+        chars[start:end] = [" "] * (end - start)
+    grams = {g for _s, _e, g in char_bigrams("".join(chars)) if len(g) == 2 and not g.isascii()}
+    parts.extend(wq.Term("grams", g, boost=BIGRAM_BOOST) for g in sorted(grams))
+
+    canonical, keys = _doc_number_keys(text)
+    for number in canonical:
+        parts.append(wq.Term("doc_no", number, boost=DOC_NO_BOOST))
+        highlight[number] = None
+    for key in sorted(keys):
+        parts.append(wq.Term("doc_no_key", key, boost=DOC_NO_BOOST))
+        parts.append(wq.Term("cites", key, boost=CITED_NO_BOOST))
+
+    ordered = sorted(highlight, key=len, reverse=True)
+    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical)
+
+
+# --- searching ---------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    """One clause found; `heading` in JSON is the heading path joined with " / "."""
+
+    doc_id: str
+    clause_id: str
+    title: str
+    heading_path: list[str]
+    text: str
+    score: float
+    url: str
+    citation: str
+    doc_no: str | None
+    region: str
+    status: str
+    kind: str
+    issued: str | None
+
+    @property
+    def heading(self) -> str:
+        return " / ".join(self.heading_path)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "clause_id": self.clause_id, "title": self.title,
+            "heading": self.heading, "heading_path": self.heading_path, "text": self.text,
+            "score": round(self.score, 4), "url": self.url, "citation": self.citation,
+            "doc_no": self.doc_no, "region": self.region, "status": self.status, "kind": self.kind,
+            "issued": self.issued,
+        }
+
+
+def _hit(fields: dict[str, Any], score: float) -> Hit:
+    return Hit(doc_id=fields["doc_id"], clause_id=fields["clause_id"], title=fields["title"],
+               heading_path=list(fields.get("heading_path") or []), text=fields.get("body", ""),
+               score=float(score), url=fields["url"], citation=fields["citation"],
+               doc_no=fields.get("doc_no") or None, region=fields.get("region", ""),
+               status=fields.get("status", ""), kind=fields.get("kind", ""),
+               issued=fields.get("issued") or None)
+
+
+def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10) -> tuple[
+        list[Hit], QueryPlan]:
+    """Search an open searcher (made with `scorer()`); returns the hits and the plan used."""
+    plan = build_query(text)
+    if plan.query is None:
+        return [], plan
+    fq = filters.whoosh_filter() if filters else None
+    results = searcher.search(plan.query, limit=limit, filter=fq)
+    return [_hit(r.fields(), r.score) for r in results], plan

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class TrainingRules:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert isinstance(data, dict), name
     return data

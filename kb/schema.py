@@ -165,7 +165,9 @@ def validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
         loc = err.get("loc", ())
         top = str(loc[0]) if loc else ""
         where = ".".join(str(x) for x in loc)
-        if err["type"] in _TYPE_MESSAGES:
+        if err["type"] in ("vocab", "id", "doc_no", "empty"):
+            msg = err["msg"] if len(loc) <= 1 else f"{where}：{err['msg']}"
+        elif err["type"] in _TYPE_MESSAGES:
             msg = _TYPE_MESSAGES[err["type"]].format(field=where)
         else:
             msg = f"字段“{where}”：{err['msg']}"

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,7 +29,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from kb.errors import AnbiaoError
-from kb.numbering import find_doc_numbers
+from kb.numbering import DOC_NO, ORDER_NO, STANDARD_NO, find_doc_numbers
 from kb.vocab import load_vocabulary, valid_list
 from search.analysis import char_bigrams
 from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
@@ -37,12 +37,12 @@ from search.segment import normalize, segment
 
 # Field weights (query-time boosts) and evidence weights. General, not per question: they say how
 # much closer to the answer a heading is than a body, a body than a title shared by every clause.
-FIELD_BOOSTS = {"body": 1.0, "heading": 1.6, "context": 0.5, "title": 0.35}
+FIELD_BOOSTS = {"body": 1.0, "heading": 1.0, "context": 0.5, "title": 0.35}
 SUBWORD_WEIGHT = 0.45
 WEAK_WEIGHT = 0.25
 SYNONYM_WEIGHT = 0.6
 PHRASE_BOOST = 0.8
-BIGRAM_BOOST = 0.35
+BIGRAM_BOOST = 2.0
 DOC_NO_BOOST = 12.0
 CITED_NO_BOOST = 3.0
 
@@ -61,9 +61,9 @@ class QueryWords:
 
 @cache
 def query_words() -> QueryWords:
-    folder = resources.files("search").joinpath("data")
-    q = yaml.safe_load(folder.joinpath("query.yaml").read_text(encoding="utf-8"))
-    s = yaml.safe_load(folder.joinpath("synonyms.yaml").read_text(encoding="utf-8"))
+    folder = Path(__file__).with_name("data")
+    q = yaml.safe_load((folder / "query.yaml").read_text(encoding="utf-8"))
+    s = yaml.safe_load((folder / "synonyms.yaml").read_text(encoding="utf-8"))
     groups = tuple(tuple(normalize(str(w)) for w in g) for g in s["groups"])
     return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
                       frozenset(normalize(str(w)) for w in q["weak"]), groups)
@@ -143,16 +143,27 @@ _LOOSE_DOC_NO = re.compile(
     r"(?P<num>\d{1,4})\s*号?")
 
 
-def _doc_number_keys(text: str) -> tuple[list[str], set[str]]:
-    """Canonical numbers written in `text`, and loose keys of anything that looks like one."""
+def _doc_number_keys(text: str) -> tuple[list[str], set[str], list[tuple[int, int]]]:
+    """Canonical numbers written in `text`, loose keys of anything that looks like one, and the
+    character spans they occupy."""
     canonical = find_doc_numbers(text)
     keys = {doc_no_key(n) for n in canonical}
+    spans = [m.span() for p in (DOC_NO, ORDER_NO, STANDARD_NO) for m in p.finditer(text)]
     for m in _LOOSE_DOC_NO.finditer(text):
         prefix = m["prefix"]
         # The lazy prefix may have swallowed words before the issuer code (查京政办发…): try suffixes.
         for i in range(len(prefix) - 1):
             keys.add(doc_no_key(prefix[i:] + m["year"] + str(int(m["num"]))))
-    return canonical, keys
+        spans.append(m.span("year"))
+        spans.append((m.end("year"), m.end()))
+    return canonical, keys, spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = [" "] * (end - start)
+    return "".join(chars)
 
 
 def _field_terms(word: str, weight: float) -> list[wq.Query]:
@@ -162,6 +173,9 @@ def _field_terms(word: str, weight: float) -> list[wq.Query]:
 def build_query(text: str) -> QueryPlan:
     """The weighted OR query for a question (see the module docstring)."""
     words = query_words()
+    canonical, keys, spans = _doc_number_keys(text)
+    # The digits of a document number say nothing as words: search the rest of the question.
+    text = _blank(text, spans)
     normalized = normalize(text)
     tokens = segment(text)
     parts: list[wq.Query] = []
@@ -207,13 +221,9 @@ def build_query(text: str) -> QueryPlan:
             parts.append(wq.Phrase("body", [a, b], slop=1, boost=PHRASE_BOOST))
 
     # Character bigrams of the question without its question words.
-    chars = list(normalized)
-    for start, end in stop_spans:
-        chars[start:end] = [" "] * (end - start)
-    grams = {g for _s, _e, g in char_bigrams("".join(chars)) if len(g) == 2 and not g.isascii()}
+    grams = {g for _s, _e, g in char_bigrams(_blank(normalized, stop_spans)) if len(g) == 2 and not g.isascii()}
     parts.extend(wq.Term("grams", g, boost=BIGRAM_BOOST) for g in sorted(grams))
 
-    canonical, keys = _doc_number_keys(text)
     for number in canonical:
         parts.append(wq.Term("doc_no", number, boost=DOC_NO_BOOST))
         highlight[number] = None

@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 # Bump when the way text becomes tokens changes, so old indexes are rebuilt, not misread.
 SEGMENTER_VERSION = "2"
+DICT_DIR = Path(__file__).with_name("dict")
 DICT_FILES = ("curated.txt", "content.txt")
 
 # Full-width ASCII → ASCII and the ideographic space → space: one character for one, so offsets hold.
@@ -42,10 +43,9 @@ class Tok(NamedTuple):
 
 
 def _dictionary_lines() -> list[str]:
-    folder = resources.files("search").joinpath("dict")
     lines: list[str] = []
     for name in DICT_FILES:
-        entry = folder.joinpath(name)
+        entry = DICT_DIR / name
         if entry.is_file():
             lines.extend(entry.read_text(encoding="utf-8").splitlines())
     return lines

@@ -8,6 +8,7 @@ reported; nothing is guessed, and an existing file is never overwritten without 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -67,29 +68,27 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     end = read_closing(lines, start, meta)
     body_lines = lines[start:end]
     law = is_law(body_lines)
-    if law:
-        read_law_history(body_lines, meta)
+    amended = read_law_history(body_lines, meta) if law else False
     read_inner_signature(body_lines, meta)
     blocks = build_blocks(body_lines)
     if not blocks:
         raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
     body_text = "\n".join(b.joined() for b in blocks)
-    read_effective(body_text, meta)
+    if not amended:
+        read_effective(body_text, meta)
     read_cites(body_text, meta)
+    if not meta.issuer:
+        meta.issuer = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
     notes: list[str] = []
     record = prepared.record
-    _apply_record(meta, record, notes)
-
-    issuers = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
-    if not meta.issuer:
-        meta.issuer = issuers
+    from_record = _apply_record(meta, record, notes)
     region, region_problem = region_of(meta.issuer, meta.title)
     if region_problem:
         notes.append(region_problem)
     level = level_of(meta.title, meta.issuer, region, meta.doc_no, law)
     year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
     stem = Path(source_name).stem
-    doc_id = make_id(region, year, meta.doc_no, meta.title, stem)
+    doc_id = make_id(region, year, meta.doc_no, meta.title, stem, meta.issuer)
 
     out: dict[str, Any] = {
         "id": doc_id,
@@ -102,8 +101,8 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
         "issued": meta.issued,
         "status": "未知",
         "superseded_by": None,
-        "industries": industries_of(meta.title),
-        "topics": topics_of(meta.title),
+        "industries": industries_of(meta.title, meta.issuer),
+        "topics": topics_of(meta.title, meta.issuer),
         "addressees": meta.addressees,
         "cites": meta.cites,
         "source": record.get("source") or Path(source_name).name,
@@ -112,9 +111,15 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
         out["effective"] = meta.effective
     if record.get("complete", "").strip() == "partial":
         out["complete"] = False
+    if from_record:
+        out["note"] = "、".join(from_record) + "不见于原文，取自来源目录记录" + (
+            "（标题由整理者拟定）" if "标题" in from_record and re.search("整理者|拟定", record.get("title", ""))
+            else "") + "。"
     if meta.closing:
         out["closing"] = meta.closing
-    missing = [f for f in REPORTED_FIELDS if out.get(f) in (None, [], "")]
+    # Laws and regulations have no 主送 and usually no 文号 in their text.
+    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
+    missing = [f for f in reported if out.get(f) in (None, [], "")]
     return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
 
 
@@ -124,25 +129,38 @@ def _doc_no_year(doc_no: str | None) -> int | None:
     return None
 
 
-def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> None:
-    """A catalogue note above the text fills only what the text itself does not state."""
+# A compiler's remark at the end of a catalogue title: （通知正文；附件…未收录）（标题为整理者据正文拟定…）
+_COMPILER_REMARK = re.compile(r"[（(][^（）()]*(?:整理者|未收录|正文|开头|部分|拟定)[^（）()]*[）)]$")
+
+
+def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> list[str]:
+    """A catalogue note above the text fills only what the text itself does not state.
+
+    Returns the names of the fields it filled, for the document's `note`.
+    """
+    filled: list[str] = []
     if not record:
-        return
-    if not meta.title and record.get("title"):
-        meta.title = record["title"]
-        notes.append("标题取自目录记录")
+        return filled
+    title = record.get("title", "").strip()
+    while title and _COMPILER_REMARK.search(title):
+        title = _COMPILER_REMARK.sub("", title).strip()
+    if not meta.title and title:
+        meta.title = title
+        filled.append("标题")
     no = (record.get("doc_no") or "").strip()
     if not meta.doc_no and no and doc_no_shape_ok(no):
         meta.doc_no = no
-        notes.append("文号取自目录记录")
+        filled.append("文号")
     if not meta.issuer and record.get("issuer"):
         meta.issuer = [x for x in record["issuer"].replace("、", " ").split() if x]
-        notes.append("发文机关取自目录记录")
+        filled.append("发文机关")
     if meta.issued is None and record.get("date"):
         d = parse_date(record["date"])
         if d:
             meta.issued = d
-            notes.append("日期取自目录记录")
+            filled.append("成文日期")
+    notes.extend(f"{name}取自目录记录" for name in filled)
+    return filled
 
 
 def write_atomic(path: Path, text: str) -> None:

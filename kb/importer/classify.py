@@ -78,12 +78,12 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
     return "地方工作文件" if working else "地方规范性文件"
 
 
-def industries_of(title: str | None) -> list[str]:
+def industries_of(title: str | None, issuers: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Industries the title names (the body mentions too many to mean scope)."""
     if not title:
         return []
     vocab = load_vocabulary()
-    core = subject_of(title)
+    core = subject_of(title, issuers)
     starts = _word_starts(core)
     rest = core
     found: list[str] = []
@@ -97,13 +97,21 @@ def industries_of(title: str | None) -> list[str]:
         if pos >= 0:
             found.append(name)
             rest = rest[:pos] + "｜" * len(name) + rest[pos + len(name):]
+    # 冶金等工贸行业 means the group: a member named beside its group is not listed again.
+    covered = {m for g in found if g in vocab.industry_groups for m in vocab.industry_groups[g]}
+    found = [n for n in found if n not in covered]
     order = {name: core.find(name) for name in found}
     return sorted(found, key=lambda n: order[n])
 
 
-def subject_of(title: str) -> str:
-    """What a title is about: the part after the issuer's 关于 (the issuer is not a topic)."""
-    return title.split("关于", 1)[1] if "关于" in title else title
+def subject_of(title: str, issuers: list[str] | tuple[str, ...] = ()) -> str:
+    """What a title is about: without the issuer's name and 关于 (the issuer is not a topic)."""
+    if "关于" in title:
+        return title.split("关于", 1)[1]
+    for issuer in issuers:
+        if issuer and title.startswith(issuer):
+            return title[len(issuer):]
+    return title
 
 
 def _word_starts(text: str) -> set[int]:
@@ -133,11 +141,11 @@ _TOPIC_RULES: list[tuple[str, str]] = [
 ]
 
 
-def topics_of(title: str | None) -> list[str]:
+def topics_of(title: str | None, issuers: list[str] | tuple[str, ...] = ()) -> list[str]:
     vocab = load_vocabulary()
     out: list[str] = []
     for pattern, topic in _TOPIC_RULES:
-        if title and re.search(pattern, subject_of(title)) and topic in vocab.topics and topic not in out:
+        if title and re.search(pattern, subject_of(title, issuers)) and topic in vocab.topics and topic not in out:
             out.append(topic)
     return out
 
@@ -147,7 +155,8 @@ def _initials(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
 
 
-def make_id(region: str | None, year: int | None, doc_no: str | None, title: str | None, fallback: str) -> str:
+def make_id(region: str | None, year: int | None, doc_no: str | None, title: str | None, fallback: str,
+            issuers: list[str] | tuple[str, ...] = ()) -> str:
     """bj-2013-jzbf-10: region, year, 文号 initials and number; without 文号, the title's initials."""
     vocab = load_vocabulary()
     if region == "全国":
@@ -165,10 +174,11 @@ def make_id(region: str | None, year: int | None, doc_no: str | None, title: str
             tail = _initials(m["prefix"]) + "-" + str(int(m["num"])) if m["num"].isdigit() else _initials(doc_no)
             return f"{region_part}-{year_part}-{tail}"
     if title:
-        core = re.sub(r"^.*?关于", "", title)
+        core = re.sub(r"^中华人民共和国", "", subject_of(title, issuers))
         core = re.sub(r"[（(][^）)]*[）)]$", "", core)
         core = re.sub(r"^(?:印发|转发|公布)|的(?:通知|意见|指导意见|通报|决定|批复|函)$|\d+年?", "", core)
-        for name in sorted(vocab.regions, key=len, reverse=True):
+        places = {*vocab.regions, *(r[len(p):] for r, p in vocab.region_parent.items() if p != "全国")}
+        for name in sorted(places, key=len, reverse=True):
             if core.startswith(name):
                 core = core[len(name):]
                 break

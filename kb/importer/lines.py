@@ -14,6 +14,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
+_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览次数[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
 
@@ -65,7 +66,7 @@ def prepare(text: str) -> Prepared:
         if s in ("", "**"):
             blank = True
             continue
-        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s):
+        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s):
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))

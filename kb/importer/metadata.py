@@ -25,7 +25,7 @@ _ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "�
 _COLOPHON_START = re.compile(r"^(?:抄送|抄报|抄发|主送)[:：]")
 _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发|印发)$")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
-_ADOPTION = re.compile(r"(?:通过|修订|修正|公布|发布)")
+_ADOPTION = re.compile(r"(?:通过|修订|修正|公布|发布|批准)")
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
@@ -106,8 +106,8 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             continue
         break
-    if meta.title is None:
-        return 0 if not meta.doc_no else consumed
+    if meta.title is None and not meta.doc_no:
+        consumed = 0
     # 主送: the line right after the head that ends with a colon.
     if consumed < n and _ADDRESSEE.match(lines[consumed].text) and not match_label(lines[consumed].text):
         meta.addressees = lines[consumed].text.rstrip("：:")
@@ -178,13 +178,18 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
             return
 
 
-def read_law_history(body: list[Line], meta: Metadata) -> None:
-    """Adoption history lines of a law (…通过 / …修订): issuer and the latest date."""
+def read_law_history(body: list[Line], meta: Metadata) -> bool:
+    """Adoption history lines of a law (…通过 / …修订): issuer and the latest date.
+
+    Returns whether the law was amended: its “自…起施行” then dates the original text only.
+    """
     dates: list[date] = []
+    amended = False
     for line in body[:15]:
         if match_law_label(line.text):
             break
         if _ADOPTION.search(line.text):
+            amended = amended or bool(re.search(r"修正|修订|修改", line.text))
             d = parse_date(line.text)
             if d:
                 dates.append(d)
@@ -197,6 +202,7 @@ def read_law_history(body: list[Line], meta: Metadata) -> None:
                     meta.issuer = [loc["place"] + loc["body"]]
     if dates and meta.issued is None:
         meta.issued = max(dates)
+    return amended
 
 
 def read_effective(text: str, meta: Metadata) -> None:

@@ -19,11 +19,13 @@ a unit of at most 40 characters is all heading; otherwise the heading is the lab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kb.importer.lines import Line, width
 from kb.numbering import Label, match_label, match_law_label
 
+DATE_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 TERMINATORS = "。！？；：:!?;"
 CLOSERS = "”’」』）)】"
 HEAD_MAX = 40
@@ -170,6 +172,8 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) ->
         return width(prev.text) < wrap * 0.75
     if ends_sentence(prev.text):
         return True
+    if DATE_START.match(prev.text) and DATE_START.match(line.text):
+        return True  # one adoption-history line after another: 2002年6月29日 …通过 / 2009年8月27日 …修正
     if line.indented and not prev.indented and ends_sentence(current.joined()):
         return True
     # An unwrapped line without a full stop: a short one is a heading or a signature; a long one

@@ -1,0 +1,1 @@
+"""Documents built from the knowledge base: implementation plans, training outlines, and the site."""

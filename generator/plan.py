@@ -1,0 +1,225 @@
+"""Build a 实施方案 (Plan) from a profile and the knowledge base — once; renderers only lay it out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from kb.model import Corpus
+from generator.model import (
+    PLACEHOLDER,
+    BasisItem,
+    Cited,
+    DeadlineItem,
+    DepartmentDuty,
+    Enterprise,
+    Guarantee,
+    Organisation,
+    Phase,
+    Plan,
+    StandardInfo,
+    Target,
+    TaskRow,
+)
+from generator.profile import Profile
+from generator.rules import PhaseSpec, plan_rules
+from generator.sources import (
+    ApplicableDocument,
+    Element,
+    Quote,
+    applicable,
+    is_active,
+    resolve_quote,
+    sentence_with,
+    standard_elements,
+    tier_order,
+)
+
+LEVEL_STATEMENTS = {
+    "一级": "创建安全生产标准化一级企业",
+    "二级": "创建安全生产标准化二级企业",
+    "三级": "创建安全生产标准化三级企业",
+    "小微达标": "达到小微企业安全生产标准化达标要求",
+}
+
+
+class _Placeholders:
+    """Collects every 【请填写：…】 so annex 2 lists what the enterprise still has to supply."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __call__(self, what: str) -> str:
+        if what not in self.items:
+            self.items.append(what)
+        return PLACEHOLDER.format(what)
+
+
+def _cited(q: Quote) -> Cited:
+    return Cited(q.text, q.citation, q.url)
+
+
+def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
+    rules = plan_rules()
+    ask = _Placeholders()
+    std_doc, elements = standard_elements(corpus, profile.chosen_standard)
+    found, scoped = applicable(corpus, profile.region, profile.industry, profile.scale, prepared_on)
+    found.sort(key=tier_order)
+
+    phases = _phases(profile)
+    task_phase = next((p for p, spec in zip(phases, _phase_specs(profile), strict=True) if spec.element_tasks),
+                      phases[-1])
+    return Plan(
+        title=f"{profile.name}安全生产标准化建设实施方案",
+        enterprise=Enterprise(profile.name, profile.region, profile.industry, profile.scale, profile.target_level,
+                              profile.state, profile.start_date),
+        prepared_on=prepared_on,
+        standard=_standard_info(profile, corpus, std_doc),
+        basis_policies=[_basis(f) for f in found if f.doc.meta.kind == "policy" and is_active(f.doc)],
+        basis_standards=_basis_standards(found, std_doc),
+        basis_note=(
+            "编制依据按企业所在地区（含上级地区和全国）、行业和规模从本库逐条筛选。" if scoped else
+            "编制依据按文件的地区（含上级地区和全国）和行业从本库筛选；本库的条款级适用性判断暂不可用，"
+            "未按企业规模逐条筛选。"),
+        target=_target(profile, corpus, found, scoped, phases[-1].end, prepared_on),
+        organisation=_organisation(profile, corpus, ask),
+        phases_note=rules.phases_note,
+        phases=phases,
+        tasks=_tasks(profile, elements, task_phase, ask),
+        guarantees=[Guarantee(g.name, [_cited(q) for s in g.quotes if (q := resolve_quote(corpus, s))], g.advice)
+                    for g in rules.guarantees],
+        annex_clauses=_annex_clauses(found),
+        placeholders=ask.items,
+    )
+
+
+def _standard_info(profile: Profile, corpus: Corpus, std_doc) -> StandardInfo:  # type: ignore[no-untyped-def]
+    rules = plan_rules()
+    meta = std_doc.meta
+    notes = []
+    if meta.status == "已被替代" and meta.superseded_by:
+        notes.append(rules.superseded_note.format(old=meta.doc_no, new=meta.superseded_by))
+    if profile.scale == "小微" and "大中型企业" in meta.title:
+        notes.append(rules.small_enterprise_note.format(std=meta.doc_no, title=meta.title))
+    if not meta.complete:
+        notes.append(f"本库只收录了{meta.doc_no}的要素目录或摘要，不是标准全文；请以标准全文为准。")
+    return StandardInfo(meta.doc_no or "", meta.title, std_doc.citation(), std_doc.url, meta.status, notes)
+
+
+def _basis(found: ApplicableDocument) -> BasisItem:
+    d = found.doc
+    return BasisItem(d.title, d.meta.doc_no, d.citation(), found.tier, d.meta.kind, d.meta.status, d.url,
+                     d.meta.complete)
+
+
+def _basis_standards(found: list[ApplicableDocument], std_doc) -> list[BasisItem]:  # type: ignore[no-untyped-def]
+    """The chosen basic standard first; other basic-standard versions are not a basis of this plan."""
+    basic = set(plan_rules().standard_elements)
+    out = [BasisItem(std_doc.title, std_doc.meta.doc_no, std_doc.citation(), "全国", "standard",
+                     std_doc.meta.status, std_doc.url, std_doc.meta.complete)]
+    for f in found:
+        if f.doc.meta.kind == "standard" and f.doc.meta.doc_no not in basic and is_active(f.doc):
+            out.append(_basis(f))
+    return out
+
+
+def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], scoped: bool,
+            planned: dt.date, today: dt.date) -> Target:
+    rules = plan_rules()
+    statement = LEVEL_STATEMENTS[profile.target_level]
+    deadlines: list[DeadlineItem] = []
+    for f in found:
+        if not is_active(f.doc):
+            continue
+        for c in f.clauses:
+            if c.deadline_phrase is None and c.deadline is None:
+                continue
+            if c.addressee not in (None, "企业"):
+                continue
+            sentence = sentence_with(c.clause.text, c.deadline_phrase) if c.deadline_phrase else None
+            quote = Cited(sentence or c.clause.text, c.citation, c.url)
+            deadlines.append(DeadlineItem(quote, c.deadline_phrase, c.deadline, c.deadline_passed))
+    if deadlines:
+        note = ""
+    elif scoped:
+        note = "本库收录的适用文件中，没有找到对本企业所在行业和规模设定的达标期限。"
+    else:
+        note = "本库的条款级适用性判断暂不可用，未能逐条识别适用文件设定的达标期限；请对照编制依据所列文件核实。"
+    quotes = []
+    notes = []
+    if profile.scale == "小微":
+        q = resolve_quote(corpus, rules.small_enterprise_levels)
+        if q:
+            quotes.append(_cited(q))
+    if any(d.passed for d in deadlines):
+        notes.append("上列期限在本方案编制时已过；本方案按下述计划时间推进，建议尽早完成。")
+    del today
+    return Target(profile.target_level, statement, planned, deadlines, note, quotes, notes)
+
+
+def _organisation(profile: Profile, corpus: Corpus, ask: _Placeholders) -> Organisation:
+    rules = plan_rules()
+    leaders = profile.leaders
+    departments = [DepartmentDuty(name, list(els), rules.department_duty) for name, els in profile.departments.items()]
+    if not departments:
+        departments = [DepartmentDuty(ask("各部门名称"), [ask("各部门牵头的要素")], rules.department_duty)]
+    return Organisation(
+        leader=leaders.leader or ask("领导小组组长（姓名、职务）"),
+        deputies=leaders.deputies or [ask("领导小组副组长（姓名、职务）")],
+        members=leaders.members or [ask("领导小组成员")],
+        duties_quotes=[_cited(q) for s in rules.organisation_quotes if (q := resolve_quote(corpus, s))],
+        group_duties=list(rules.leading_group_duties),
+        office=profile.office or ask("领导小组办公室所在部门及办公室主任"),
+        office_duties=list(rules.office_duties),
+        departments=departments,
+    )
+
+
+def _phase_specs(profile: Profile) -> tuple[PhaseSpec, ...]:
+    return plan_rules().phases[profile.state]
+
+
+def _phases(profile: Profile) -> list[Phase]:
+    factor = plan_rules().scale_factor.get(profile.scale, 1.0)
+    start = profile.start_date
+    out = []
+    for i, spec in enumerate(_phase_specs(profile), 1):
+        weeks = max(1, round(spec.weeks * factor))
+        end = start + dt.timedelta(days=weeks * 7 - 1)
+        out.append(Phase(i, spec.name, start, end, list(spec.tasks)))
+        start = end + dt.timedelta(days=1)
+    return out
+
+
+def _tasks(profile: Profile, elements: list[Element], phase: Phase, ask: _Placeholders) -> list[TaskRow]:
+    """One row per second-level element (or per first-level element where it has none).
+
+    Due dates are staggered over the phase by first-level element, in the standard's order (advice).
+    """
+    rules = plan_rules()
+    days = (phase.end - phase.start).days + 1
+    rows: list[TaskRow] = []
+    for i, top in enumerate(elements, 1):
+        due = phase.start + dt.timedelta(days=math.ceil(i / len(elements) * days) - 1)
+        for el in top.children or [top]:
+            owners = [d for d, names in profile.departments.items() if el.name in names or top.name in names]
+            label = f"{el.ref} {el.name}".strip()
+            task = rules.element_tasks.get(el.name) or rules.generic_task.format(element=el.name)
+            rows.append(TaskRow(len(rows) + 1, label, top.name, task, "、".join(owners) or ask("责任部门"), due,
+                                el.citation, el.url))
+    return rows
+
+
+def _annex_clauses(found: list[ApplicableDocument]) -> list[Cited]:
+    """Applicable clauses on 标准化 addressed to enterprises (or whose addressee is not known)."""
+    out = []
+    for f in found:
+        if f.doc.meta.kind != "policy" or not is_active(f.doc):
+            continue
+        for c in f.clauses:
+            if c.addressee not in (None, "企业"):
+                continue
+            sentence = sentence_with(c.clause.text, "标准化")
+            if sentence:
+                out.append(Cited(sentence, c.citation, c.url))
+    return out

@@ -1,0 +1,202 @@
+"""What the generator reads from the knowledge base: applicable documents, quotable sentences, standard elements.
+
+Everything a plan or outline asserts as an obligation comes through here with its citation and site URL,
+so the builders never hold policy wording of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kb.errors import AnbiaoError
+from kb.model import Clause, Corpus, Document
+from kb.vocab import load_vocabulary
+from generator.profile import standard_key
+from generator.rules import QuoteSpec, plan_rules
+
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")
+INACTIVE = ("已废止", "已被替代")
+
+
+@dataclass
+class Quote:
+    """A sentence of a source with the citation that stands behind it (url None outside content/)."""
+
+    text: str
+    citation: str
+    url: str | None = None
+
+
+@dataclass
+class ApplicableClause:
+    doc: Document
+    clause: Clause
+    addressee: str | None
+    deadline: dt.date | None
+    deadline_phrase: str | None
+    deadline_passed: bool | None
+    citation: str
+    url: str
+
+
+@dataclass
+class ApplicableDocument:
+    doc: Document
+    tier: str  # 全国 | 省级 | 市级
+    clauses: list[ApplicableClause] = field(default_factory=list)
+
+
+def applicable(corpus: Corpus, region: str, industry: str, scale: str,
+               on_date: dt.date | None) -> tuple[list[ApplicableDocument], bool]:
+    """The documents (and clauses) that apply to an enterprise; True when clause-level scopes were used.
+
+    Uses kb.applicability (issue 6) when it is there; otherwise falls back to document metadata only
+    (region chain and industries), which knows no clause scopes and no deadlines.
+    """
+    try:
+        from kb.applicability import applicable as kb_applicable
+    except ImportError:
+        return _by_metadata(corpus, region, industry), False
+    out = []
+    for found in kb_applicable(corpus, region, industry, scale, on_date):
+        clauses = [ApplicableClause(c.doc, c.clause, c.scope.addressee, c.scope.deadline, c.scope.deadline_phrase,
+                                    c.deadline_passed, c.citation, c.url) for c in found.clauses]
+        out.append(ApplicableDocument(found.doc, found.tier, clauses))
+    return out, True
+
+
+def _tier(region: str) -> str:
+    if region == "全国":
+        return "全国"
+    return "省级" if load_vocabulary().region_parent.get(region) == "全国" else "市级"
+
+
+def _by_metadata(corpus: Corpus, region: str, industry: str) -> list[ApplicableDocument]:
+    vocab = load_vocabulary()
+    chain = vocab.region_chain(region)
+    out = []
+    for doc in corpus:
+        if doc.meta.region not in chain:
+            continue
+        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
+            continue
+        clauses = [ApplicableClause(doc, c, None, None, None, None, doc.citation(c), doc.clause_url(c))
+                   for c in doc.clauses if c.kind == "clause"]
+        out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses))
+    return out
+
+
+def tier_order(found: ApplicableDocument) -> tuple[int, str]:
+    return ({"全国": 0, "省级": 1, "市级": 2}.get(found.tier, 3), found.doc.id)
+
+
+def is_active(doc: Document) -> bool:
+    return doc.meta.status not in INACTIVE
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a clause text, item labels kept (the wording is never changed)."""
+    out = []
+    for para in text.split("\n"):
+        out.extend(s.strip() for s in SENTENCE_END.split(para) if s.strip())
+    return out
+
+
+def sentence_with(text: str, needle: str) -> str | None:
+    return next((s for s in sentences(text) if needle in s), None)
+
+
+def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None = None) -> Document | None:
+    for doc in corpus:
+        if title and (doc.title == title or doc.title.startswith(title + "（")):
+            return doc
+        if doc_no and doc.meta.doc_no and standard_key(doc.meta.doc_no) == standard_key(doc_no):
+            return doc
+    return None
+
+
+def resolve_quote(corpus: Corpus, spec: QuoteSpec) -> Quote | None:
+    """The sentence containing `spec.needle`, cited; the fallback only when the document is not held."""
+    doc = find_document(corpus, spec.title, spec.doc_no)
+    if doc is None:
+        if spec.fallback_citation and spec.fallback_text:
+            return Quote(spec.fallback_text, spec.fallback_citation)
+        return None
+    clauses = [c for c in doc.clauses if c.kind != "division"]
+    preferred = [c for c in clauses if c.id == spec.clause] + [c for c in clauses if c.id != spec.clause]
+    for clause in preferred:
+        found = sentence_with(clause.full_text() if clause.id == spec.clause else clause.text, spec.needle)
+        if found:
+            owner = _owner(clause, spec.needle)
+            return Quote(ITEM_LABEL.sub("", found), doc.citation(owner), doc.clause_url(owner))
+    return None
+
+
+def _owner(clause: Clause, needle: str) -> Clause:
+    """The deepest clause whose own text holds the needle (a law's items stay in their article)."""
+    for child in clause.children:
+        if needle in child.full_text():
+            return _owner(child, needle)
+    return clause
+
+
+# --- basic standards -------------------------------------------------------------------------
+
+@dataclass
+class Element:
+    """One element of a basic standard as held in content/standards/."""
+
+    name: str
+    doc: Document
+    clause: Clause
+    children: list[Element] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        """The standard's own number where it has one (5.1.2), else the element's name."""
+        return self.clause.label if self.clause.scheme == "standard" else ""
+
+    @property
+    def citation(self) -> str:
+        if self.clause.scheme == "standard":
+            return self.doc.citation(self.clause)
+        return f"{self.doc.citation()}“{self.name}”"
+
+    @property
+    def url(self) -> str:
+        return self.doc.clause_url(self.clause)
+
+
+def element_name(clause: Clause) -> str:
+    return clause.heading[len(clause.label):].strip(" 、.．") if clause.label else clause.heading.strip()
+
+
+def standard_elements(corpus: Corpus, doc_no: str) -> tuple[Document, list[Element]]:
+    """The first-level elements (with second-level children) of the chosen basic standard.
+
+    Elements are found by their names from generator/data/plan.yaml, so the standard's own numbering
+    (5.1, or 一、 where the number is unknown) does not matter.
+    """
+    doc = find_document(corpus, doc_no=doc_no)
+    if doc is None or doc.meta.kind != "standard":
+        held = [d.meta.doc_no for d in corpus if d.meta.kind == "standard" and d.meta.doc_no]
+        raise AnbiaoError(f"内容目录中没有基本标准 {doc_no}（content/standards/）；已收录的标准："
+                          f"{'、'.join(held) or '无'}。可在企业概况中用 standard 字段选择其他版本")
+    names = plan_rules().standard_elements[doc_no]
+    by_name: dict[str, Clause] = {}
+    for c in doc.clauses:  # document order: 5.8 持续改进 wins over 5.8.2 持续改进
+        if c.kind == "clause":
+            by_name.setdefault(element_name(c), c)
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise AnbiaoError(f"{doc.path}: 标准 {doc_no} 中找不到要素：{'、'.join(missing)}"
+                          "（要素名称见 generator/data/plan.yaml）")
+    elements = []
+    for name in names:
+        clause = by_name[name]
+        children = [Element(element_name(c), doc, c) for c in clause.children if c.kind == "clause"]
+        elements.append(Element(name, doc, clause, children))
+    return doc, elements

@@ -1,0 +1,207 @@
+"""Helpers of the site tests (tests/test_site_*.py) and bench/bench_site.py: real mkdocs builds,
+real HTTP servers and a real chromium. Not a test module itself."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from kb.mdtext import without_whitespace
+from kb.model import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
+CONTENT = ROOT / "content"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev-queries.yaml"
+# The dev set is also the head of tests/eval/queries.yaml (for machines without ../shared).
+DEV_QUERIES_FALLBACK = ROOT / "tests" / "eval" / "queries.yaml"
+DEV_SET_SIZE = 12
+MAX_CLAUSE_CHARS = 1500
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def build_site(docs_dir: Path, site_dir: Path, workdir: Path, overrides: dict[str, Any] | None = None,
+               config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of our mkdocs.yml with another docs_dir/site_dir (and overrides)."""
+    data: dict[str, Any] = {"INHERIT": str(config or ROOT / "mkdocs.yml"), "docs_dir": str(docs_dir),
+                            "site_dir": str(site_dir)}
+    data.update(overrides or {})
+    workdir.mkdir(parents=True, exist_ok=True)
+    cfg = workdir / f"mkdocs-{site_dir.name}.yml"
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@contextlib.contextmanager
+def static_server(site_dir: Path) -> Iterator[str]:
+    """site/ as plain static files (the intranet case): no /api, Material's search answers."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def anbiao_server(site_dir: Path, content: Path, index_dir: Path) -> Iterator[str]:
+    """`anbiao serve` in this process (port 0), for the served-mode tests."""
+    from generator.site.serve import make_server
+
+    server, search = make_server(site_dir, "127.0.0.1", 0, index_dir, content)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        search.close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# --- the evaluation ----------------------------------------------------------------------------
+
+@dataclass
+class DevQuery:
+    q: str
+    any: list[str]
+
+
+def load_dev_queries() -> list[DevQuery]:
+    path = DEV_QUERIES if DEV_QUERIES.is_file() else DEV_QUERIES_FALLBACK
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if path == DEV_QUERIES_FALLBACK:
+        raw = raw[:DEV_SET_SIZE]
+    return [DevQuery(str(x["q"]), [str(p) for p in x["any"]]) for x in raw]
+
+
+def answering_clauses(corpus: Corpus, query: DevQuery) -> set[tuple[str, str]]:
+    """(doc_id, anchor) of the clauses that answer `query` — the rule of bench/eval_search.py."""
+    passages = [without_whitespace(p) for p in query.any]
+    out = set()
+    for doc in corpus:
+        for c in doc.clauses:
+            if c.kind == "division":
+                continue
+            text = without_whitespace(c.heading + c.text)
+            if len(text) <= MAX_CLAUSE_CHARS and any(p in text for p in passages):
+                out.add((doc.id, c.anchor))
+    return out
+
+
+def result_key(href: str, base: str) -> tuple[str, str] | None:
+    """A result link → (doc_id, anchor). A link to a whole page stands for its preamble (c0):
+    that is the text Material's search indexed under the page title."""
+    url = urlsplit(href)
+    path = unquote(url.path)[len(urlsplit(base).path):].strip("/").split("/")
+    if len(path) != 2 or path[0] not in ("policies", "standards"):
+        return None
+    return (path[1], url.fragment or "c0")
+
+
+@dataclass
+class RecallReport:
+    mode: str
+    k: int
+    rows: list[tuple[str, bool, list[str]]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return sum(1 for _q, hit, _r in self.rows if hit) / len(self.rows) if self.rows else 0.0
+
+    def summary(self) -> str:
+        lines = [f"{self.mode}: Recall@{self.k} = {self.recall:.2f} ({sum(h for _, h, _ in self.rows)}/{len(self.rows)})"]
+        lines += [f"  {'✓' if hit else '✗'} {q} → {' | '.join(r)}" for q, hit, r in self.rows]
+        return "\n".join(lines)
+
+
+def static_results(page: Any, query: str, limit: int = 5) -> list[str]:
+    """Type `query` into Material's search box; the first `limit` visible result links, in order."""
+    box = page.locator("input[data-md-component=search-query]")
+    meta = page.locator(".md-search-result__meta")
+    box.click()
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'")
+    box.fill(query)
+    box.press("End")  # Material listens to key events, not only input
+    page.wait_for_function(
+        "t => !['键入以开始搜索', '正在初始化搜索引擎'].includes(document.querySelector('.md-search-result__meta').textContent)",
+        arg=None)
+    del meta
+    page.wait_for_timeout(50)
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__list a.md-search-result__link",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.href)")
+    return list(hrefs)[:limit]
+
+
+def served_results(page: Any, query: str, limit: int = 5) -> list[str]:
+    """Type `query` into the search box of a page served by `anbiao serve`; our result links."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill(query)
+    page.wait_for_selector(f"ol.ab-results[data-query={json.dumps(query)}]", state="attached", timeout=15000)
+    hrefs = page.eval_on_selector_all("ol.ab-results a.ab-hit", "els => els.map(e => e.href)")
+    return list(hrefs)[:limit]
+
+
+def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) -> RecallReport:
+    report = RecallReport(mode, k)
+    page.goto(base)
+    if mode == "served":
+        page.wait_for_selector("html.ab-served", timeout=15000)
+    for query in load_dev_queries():
+        wanted = answering_clauses(corpus, query)
+        hrefs = (served_results if mode == "served" else static_results)(page, query.q, k)
+        keys = [result_key(h, base) for h in hrefs]
+        hit = any(key in wanted for key in keys if key)
+        report.rows.append((query.q, hit, [f"{d}#{a}" for d, a in (x for x in keys if x)]))
+    return report
+
+
+def wait_until(predicate: Any, timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False

@@ -350,7 +350,7 @@ def _column_widths(rows: list[list[str]], ncols: int) -> list[Mm]:
     natural = []
     for c in range(ncols):
         cells = [r[c] for r in rows if c < len(r)]
-        natural.append(max(2.0, *(_visual_length(x) for x in cells)) * char + 2.5)
+        natural.append(max(2.0, *(_visual_length(x) for x in cells)) * char + 4.5)
     widths = [0.0] * ncols
     open_cols = set(range(ncols))
     remaining = total

@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--industry", metavar="I", help="行业，如 冶金")
     p.add_argument("--kind", default="初次", metavar="K", help="初次 | 再培训（默认 初次）")
     p.add_argument("--hours", type=int, metavar="H", help="学时（不得低于法定最低学时）")
+    p.add_argument("--region", metavar="R", help="地区（选填），如 重庆市：加入该地区的政策条款和试题")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
     p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
     p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")

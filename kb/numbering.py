@@ -52,7 +52,7 @@ def int_to_cn(n: int) -> str:
 # --- labels of numbered units -------------------------------------------------------------
 
 # Levels of 公文 numbering: 1 一、  2 （一）  3 1.  4 （1）
-_CN = f"[{CN_NUM}]{{1,4}}"
+_CN = f"[{CN_NUM}]{{1,7}}"
 LABEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^(?P<num>{_CN})(?P<sep>[、，,．.])")),
     (2, re.compile(rf"^(?P<open>[（(]) ?(?P<num>{_CN}) ?(?P<close>[）)])")),

@@ -267,7 +267,7 @@ def _addressee(clause: Clause, own_heading: str, body: str, default: str | None)
         return role
     if not clause.text:
         return OTHER  # a heading over sub-clauses states a theme, not a duty
-    counts = _subject_counts(body, default)
+    counts = _subject_counts(body, clause.text, default)
     if counts:
         best = max(counts.values())
         tied = [cls for cls, n in counts.items() if n == best]
@@ -401,12 +401,13 @@ def _phrase_end(text: str, end: int) -> int:
         end = nxt.end()
 
 
-def _subject_counts(body: str, default: str | None) -> dict[str, float]:
+def _subject_counts(body: str, text: str, default: str | None) -> dict[str, float]:
     counts: dict[str, float] = {}
-    for sentence in _segments(body):
-        if default and _IMPERATIVE.match(sentence[0]) and "了" not in sentence[0][:12] \
-                and _subject_of(sentence[0]) is None:
-            counts[default] = counts.get(default, 0) + 0.5
+    if default:
+        for sentence in _segments(_unquote(text)):
+            if _IMPERATIVE.match(sentence[0]) and "了" not in sentence[0][:12] and _subject_of(sentence[0]) is None:
+                counts[default] = counts.get(default, 0) + 0.5
+    for sentence in _segments(_unquote(body)):
         topic = _sentence_topic(sentence)
         for segment in sentence:
             found = _subject_of(segment)
@@ -432,6 +433,14 @@ def _subject_counts(body: str, default: str | None) -> dict[str, float]:
             for cls in classes:
                 counts[cls] = counts.get(cls, 0) + weight
     return counts
+
+
+_LONG_QUOTE = re.compile(r"“[^”]{9,80}”")
+
+
+def _unquote(text: str) -> str:
+    """Slogans in quotes (“政府统一领导、…、企业全面负责…”) name actors without addressing them."""
+    return _LONG_QUOTE.sub("“”", text)
 
 
 def _opening_actor(body: str) -> str | None:

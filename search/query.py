@@ -43,7 +43,8 @@ WEAK_WEIGHT = 0.25
 SYNONYM_WEIGHT = 0.6
 PHRASE_BOOST = 0.8
 BIGRAM_BOOST = 2.0
-DOC_NO_BOOST = 12.0
+TIEBREAK = 0.3
+DOC_NO_BOOST = 40.0
 CITED_NO_BOOST = 3.0
 
 
@@ -138,6 +139,8 @@ class QueryPlan:
     doc_numbers: list[str] = field(default_factory=list)
 
 
+# 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
+_QUESTION_WORD = re.compile(r"^[几哪][\u4e00-\u9fff]?$")
 _LOOSE_DOC_NO = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
     r"(?P<num>\d{1,4})\s*号?")
@@ -170,6 +173,16 @@ def _field_terms(word: str, weight: float) -> list[wq.Query]:
     return [wq.Term(f, word, boost=weight * b) for f, b in FIELD_BOOSTS.items()]
 
 
+def _concept(variants: dict[str, float]) -> wq.Query:
+    """A word of the question and the words inside it: the best-matching one counts."""
+    alternatives = [wq.Or(_field_terms(w, weight)) for w, weight in variants.items()]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    # Whoosh's DisjunctionMax ignores its tiebreak: the others are added at TIEBREAK weight here.
+    rest = [wq.Or(_field_terms(w, weight * TIEBREAK)) for w, weight in variants.items()]
+    return wq.Or([wq.DisjunctionMax(alternatives), *rest]) if TIEBREAK else wq.DisjunctionMax(alternatives)
+
+
 def build_query(text: str) -> QueryPlan:
     """The weighted OR query for a question (see the module docstring)."""
     words = query_words()
@@ -180,39 +193,46 @@ def build_query(text: str) -> QueryPlan:
     tokens = segment(text)
     parts: list[wq.Query] = []
     highlight: dict[str, None] = {}
-    weights: dict[str, float] = {}
     stop_spans: list[tuple[int, int]] = []
+    # One group per word of the default cut: the word and the shorter words inside it are one
+    # concept, so a clause scores for the best of them (DisjunctionMax), not for each.
+    groups: dict[int, dict[str, float]] = {}
     for tok in tokens:
-        if tok.text in words.stopwords:
+        if tok.text in words.stopwords or _QUESTION_WORD.match(tok.text):
             if tok.main:
                 stop_spans.append((tok.start, tok.end))
             continue
-        is_cjk_char = len(tok.text) == 1 and not tok.text.isascii()
-        if is_cjk_char:
+        if len(tok.text) == 1 and not tok.text.isascii():
             continue  # single characters are left to the bigram field
         weight = 1.0 if tok.main else SUBWORD_WEIGHT
         if tok.text in words.weak:
             weight = min(weight, WEAK_WEIGHT)
-        weights[tok.text] = max(weights.get(tok.text, 0.0), weight)
-    for word, weight in weights.items():
-        parts.extend(_field_terms(word, weight))
-        highlight[word] = None
+        variants = groups.setdefault(tok.pos, {})
+        variants[tok.text] = max(variants.get(tok.text, 0.0), weight)
+    typed: set[str] = set()
+    for variants in groups.values():
+        parts.append(_concept(variants))
+        typed.update(variants)
+        highlight.update(dict.fromkeys(variants))
 
-    # Synonyms of what was typed, at a lower weight; multi-word members must appear as a phrase.
-    typed = set(weights)
+    # Synonyms of what was typed, at a lower weight, one concept per synonym group; multi-word
+    # members must appear as a phrase.
     for group in words.synonyms:
         if not any(member in normalized for member in group):
             continue
+        alternatives: list[wq.Query] = []
         for member in group:
             if member in normalized or member in typed:
                 continue
             member_words = [t.text for t in segment(member) if t.main]
             if len(member_words) == 1:
-                parts.extend(_field_terms(member_words[0], SYNONYM_WEIGHT))
+                alternatives.append(wq.Or(_field_terms(member_words[0], SYNONYM_WEIGHT)))
             elif member_words:
-                parts.append(wq.Phrase("body", member_words, slop=1, boost=SYNONYM_WEIGHT))
-                parts.append(wq.Phrase("heading", member_words, slop=1, boost=SYNONYM_WEIGHT * 1.5))
+                alternatives.append(wq.Phrase("body", member_words, slop=1, boost=SYNONYM_WEIGHT))
+                alternatives.append(wq.Phrase("heading", member_words, slop=1, boost=SYNONYM_WEIGHT))
             highlight[member] = None
+        if alternatives:
+            parts.append(wq.DisjunctionMax(alternatives, tiebreak=TIEBREAK))
 
     # Proximity: neighbouring words of the question, neighbours in the clause.
     mains = [t.text for t in tokens if t.main and t.text not in words.stopwords]

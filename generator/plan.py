@@ -43,6 +43,9 @@ LEVEL_STATEMENTS = {
 }
 
 
+TARGET_WORDS = ("达标", "标准化", "安全生产标准")
+
+
 class _Placeholders:
     """Collects every 【请填写：…】 so annex 2 lists what the enterprise still has to supply."""
 
@@ -132,12 +135,13 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
         if not is_active(f.doc):
             continue
         for c in f.clauses:
-            if c.deadline_phrase is None and c.deadline is None:
+            # A target date for reaching the standard, not any 年内 of a penalty clause.
+            if c.deadline is None or not c.deadline_phrase:
                 continue
-            if c.addressee not in (None, "企业"):
+            sentence = sentence_with(c.clause.text, c.deadline_phrase)
+            if sentence is None or not any(word in sentence for word in TARGET_WORDS):
                 continue
-            sentence = sentence_with(c.clause.text, c.deadline_phrase) if c.deadline_phrase else None
-            quote = Cited(sentence or c.clause.text, c.citation, c.url)
+            quote = Cited(sentence, c.citation, c.url)
             deadlines.append(DeadlineItem(quote, c.deadline_phrase, c.deadline, c.deadline_passed))
     if deadlines:
         note = ""

@@ -16,7 +16,7 @@ DATA_DIR = Path(__file__).parent / "data"
 class QuoteSpec:
     """Where to find a sentence to quote: a document (title or doc_no), a preferred clause, a phrase."""
 
-    title: str | None
+    titles: tuple[str, ...]
     doc_no: str | None
     clause: str | None
     needle: str
@@ -26,7 +26,9 @@ class QuoteSpec:
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> QuoteSpec:
         fb = raw.get("fallback") or {}
-        return cls(raw.get("title"), raw.get("doc_no"), raw.get("clause"), raw["needle"],
+        title = raw.get("title") or ()
+        titles = (title,) if isinstance(title, str) else tuple(title)
+        return cls(titles, raw.get("doc_no"), raw.get("clause"), raw["needle"],
                    fb.get("citation"), fb.get("text"))
 
 
@@ -133,8 +135,8 @@ def plan_rules() -> PlanRules:
     return PlanRules(
         default_standard=std["default"],
         standard_elements={c["doc_no"]: tuple(c["elements"]) for c in std["choices"]},
-        superseded_note=" ".join(raw["superseded_note"].split()),
-        small_enterprise_note=" ".join(raw["small_enterprise_note"].split()),
+        superseded_note="".join(raw["superseded_note"].split()),  # Chinese: folded lines join without spaces
+        small_enterprise_note="".join(raw["small_enterprise_note"].split()),
         phases_note=raw["phases_note"],
         scale_factor={k: float(v) for k, v in raw["scale_factor"].items()},
         phases={state: tuple(PhaseSpec(p["name"], int(p["weeks"]), tuple(p["tasks"]), bool(p.get("element_tasks")))

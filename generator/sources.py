@@ -119,19 +119,21 @@ def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None =
 
 
 def resolve_quote(corpus: Corpus, spec: QuoteSpec) -> Quote | None:
-    """The sentence containing `spec.needle`, cited; the fallback only when the document is not held."""
-    doc = find_document(corpus, spec.title, spec.doc_no)
-    if doc is None:
-        if spec.fallback_citation and spec.fallback_text:
-            return Quote(spec.fallback_text, spec.fallback_citation)
-        return None
-    clauses = [c for c in doc.clauses if c.kind != "division"]
-    preferred = [c for c in clauses if c.id == spec.clause] + [c for c in clauses if c.id != spec.clause]
-    for clause in preferred:
-        found = sentence_with(clause.full_text() if clause.id == spec.clause else clause.text, spec.needle)
-        if found:
-            owner = _owner(clause, spec.needle)
-            return Quote(ITEM_LABEL.sub("", found), doc.citation(owner), doc.clause_url(owner))
+    """The sentence containing `spec.needle`, cited; the fallback (FACTS.md's verbatim words) only when
+    no held document has it."""
+    docs = [d for d in (find_document(corpus, title=t) for t in spec.titles) if d is not None]
+    if spec.doc_no and (by_no := find_document(corpus, doc_no=spec.doc_no)) is not None:
+        docs.append(by_no)
+    for doc in docs:
+        clauses = [c for c in doc.clauses if c.kind != "division"]
+        preferred = [c for c in clauses if c.id == spec.clause] + [c for c in clauses if c.id != spec.clause]
+        for clause in preferred:
+            found = sentence_with(clause.full_text() if clause.id == spec.clause else clause.text, spec.needle)
+            if found:
+                owner = _owner(clause, spec.needle)
+                return Quote(ITEM_LABEL.sub("", found), doc.citation(owner), doc.clause_url(owner))
+    if spec.fallback_citation and spec.fallback_text:
+        return Quote(spec.fallback_text, spec.fallback_citation)
     return None
 
 

@@ -131,9 +131,11 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     deadline, phrase = scope.deadline, scope.deadline_phrase
     if matched:
         # What the clause says to this enterprise: the statements that cover it, not the whole clause.
-        industries = [] if any(not t.industries for t in matched) else _union(t.industries for t in matched)
-        scales = [] if any(not t.scales for t in matched) else _union(t.scales for t in matched)
-        scales = scales or [s for s in scope.scales if not scope.targets or s in _union(t.scales for t in matched)]
+        # Statements that restrict or date something say more than the clause's general duties.
+        specific = [t for t in matched if t.industries or t.scales or t.deadline_phrase]
+        industries = [] if not specific or any(not t.industries for t in specific) \
+            else _union(t.industries for t in specific)
+        scales = [] if not specific or any(not t.scales for t in specific) else _union(t.scales for t in specific)
         dated = sorted((t for t in matched if t.deadline_phrase), key=lambda t: t.deadline or date.max)
         deadline, phrase = (dated[0].deadline, dated[0].deadline_phrase) if dated else (None, None)
     resolved = ClauseScope(scope.addressee, industries, scales, deadline, phrase, scope.overridden,
@@ -230,7 +232,8 @@ def format_text(result: list[ApplicableDocument], region: str, industry: str, sc
             lines.append(f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}")
             lines.append(f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；"
                          f"期限：{_deadline_words(c)}")
-            lines.append(f"    {_excerpt(c.clause.text)}")
+            stated = [t.text for t in c.matched if t.text and t.deadline_phrase]
+            lines.append(f"    {'原文：' + '；'.join(stated[:2]) if stated else _excerpt(c.clause.text)}")
             lines.append(f"    引用：{c.citation}")
     return "\n".join(lines)
 

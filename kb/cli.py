@@ -18,7 +18,20 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 class _ChineseParser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors and a hint of what to do next."""
+    """argparse with Chinese help, usage errors and a hint of what to do next."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "用法：", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         translated = (message.replace("the following arguments are required", "缺少必需参数")
@@ -48,7 +61,6 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing.yml -o 方案.docx",
     )
     parser._positionals.title = "命令"
-    parser._optionals.title = "选项"
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseParser)
 
     p = sub.add_parser("import", help="把原始文本（PDF 提取、GB18030 等）导入为 content/ 下的 Markdown")

@@ -33,8 +33,9 @@ Deadline phrases (the phrase is always kept beside the date):
   (京政办发〔2013〕10号 writes “2015年前” for the national “2015年底前” of 安监总厅管四〔2012〕99号);
   a reader who needs the strict “before 2015” sees the phrase.
 - 2014年6月底前 → 2014-06-30; 2014年6月30日前 → 2014-06-30
-- 年内 / 今年内 / 今年底前 / 年底前 (no year) → 31 December of the document's `issued` year;
-  None when the document's date is unknown (the phrase is still reported).
+- 年内 / 今年内 / 今年底前 / 年底前 (no year) → 31 December of the document's `issued` year, or of
+  the year in its 文号 (绵应急函〔2020〕42号 → 2020) when the date is unknown; else None (the phrase
+  is still reported).
 - Durations (“三年内”, “用五年的时间”) are not turned into dates: their starting point is not stated.
 """
 
@@ -230,7 +231,7 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     own_heading = _strip_label(clause)
     body = "\n".join(x for x in (own_heading, clause.text) if x)
     default = document_default_addressee(doc)
-    issued = doc.meta.issued
+    issued = doc.meta.issued or _year_of_doc_no(doc.meta.doc_no)
 
     addressee = _addressee(clause, own_heading, body, default)
     targets = _targets(body, issued)
@@ -250,6 +251,12 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
         scales = title_scales
     concerns = addressee == ENTERPRISE or _concerns_enterprises(body, [t for t in targets if t.text])
     return ClauseScope(addressee, industries, scales, deadline, phrase, False, concerns, targets)
+
+
+def _year_of_doc_no(doc_no: str | None) -> date | None:
+    """绵应急函〔2020〕42号 was issued in 2020: enough to place “今年内” when the date is unknown."""
+    m = re.search(r"〔((?:19|20)\d{2})〕", doc_no or "")
+    return date(int(m.group(1)), 1, 1) if m else None
 
 
 def _strip_label(clause: Clause) -> str:
@@ -455,7 +462,7 @@ def _opening_actor(body: str) -> str | None:
 def _concerns_enterprises(body: str, targets: list[Target]) -> bool:
     if targets:
         return True
-    for sentence in _SENTENCE_SPLIT.split(body):
+    for sentence in _SENTENCE_SPLIT.split(_unquote(body)):
         if _DIRECTIVE.search(sentence):
             return True
         if _CONSEQUENCE.search(sentence) and re.search(r"企业|生产经营单位|单位", sentence):

@@ -85,6 +85,7 @@ class Target:
     level: str = doc("目标等级")
     statement: str = doc("目标表述")
     planned_date: dt.date = doc("计划完成日期（最后一个阶段结束）")
+    application: str = doc("计划提出的申请：定级申请 | 复评申请 | 达标评审申请")
     deadlines: list[DeadlineItem] = doc("适用文件为本企业设定的期限", factory=list)
     deadline_note: str = doc("期限的说明（如未找到期限的原因）", "")
     quotes: list[Cited] = doc("与目标等级有关的原文", factory=list)

@@ -158,7 +158,9 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
     if any(d.passed for d in deadlines):
         notes.append("上列期限在本方案编制时已过；本方案按下述计划时间推进，建议尽早完成。")
     del today
-    return Target(profile.target_level, statement, planned, deadlines, note, quotes, notes)
+    application = ("达标评审申请" if profile.target_level == "小微达标" else
+                   "复评申请" if profile.state == "复评" else "定级申请")
+    return Target(profile.target_level, statement, planned, application, deadlines, note, quotes, notes)
 
 
 def _organisation(profile: Profile, corpus: Corpus, ask: _Placeholders) -> Organisation:

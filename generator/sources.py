@@ -100,8 +100,21 @@ def is_active(doc: Document) -> bool:
 def sentences(text: str) -> list[str]:
     """Sentences of a clause text, item labels kept (the wording is never changed)."""
     out = []
-    for para in text.split("\n"):
+    for para in _whole_paragraphs(text):
         out.extend(s.strip() for s in SENTENCE_END.split(para) if s.strip())
+    return out
+
+
+def _whole_paragraphs(text: str) -> list[str]:
+    """Paragraphs, re-joining those a PDF page break split in mid-sentence (no end punctuation)."""
+    out: list[str] = []
+    for para in (p.strip() for p in text.split("\n")):
+        if not para:
+            continue
+        if out and not out[-1].endswith(("。", "；", "！", "？", "：", ":", "”")):
+            out[-1] += para
+        else:
+            out.append(para)
     return out
 
 

@@ -570,7 +570,7 @@ def _find_deadline(text: str, issued: date | None) -> tuple[date | None, str] | 
             except ValueError:
                 continue
             if best is None or m.start() < best[0]:
-                best = (m.start(), when, m.group(0))
+                best = (m.start(), when, m.group(0).removeprefix("于"))
             break
     bare = _BARE_YEAR.match(text.strip())
     if best is None and bare:

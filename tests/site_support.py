@@ -154,23 +154,29 @@ class RecallReport:
 
 
 def static_results(page: Any, query: str, limit: int = 5) -> list[str]:
-    """Type `query` into Material's search box; the first `limit` visible result links, in order."""
+    """Type `query` into Material's search box; the first `limit` results as the reader sees them.
+
+    Material shows one block per page: the page title, then the best-matching sections (clauses),
+    then the rest folded under “在该页上还有 N 个符合条件的结果”. The clauses shown are the results;
+    the title is their label, and counts as a result (the page's preamble) only when no clause of
+    that page is shown. Folded sections are not seen, so they do not count.
+    """
     box = page.locator("input[data-md-component=search-query]")
-    meta = page.locator(".md-search-result__meta")
     box.click()
     box.fill("")
     box.press("End")
     page.wait_for_function("document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'")
     box.fill(query)
-    box.press("End")  # Material listens to key events, not only input
+    box.press("End")  # Material reacts to key events
     page.wait_for_function(
-        "t => !['键入以开始搜索', '正在初始化搜索引擎'].includes(document.querySelector('.md-search-result__meta').textContent)",
-        arg=None)
-    del meta
+        "!['键入以开始搜索', '正在初始化搜索引擎']"
+        ".includes(document.querySelector('.md-search-result__meta').textContent)")
     page.wait_for_timeout(50)
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__list a.md-search-result__link",
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.href)")
+    hrefs = page.eval_on_selector_all(".md-search-result__list > li", """items => items.flatMap(li => {
+        const links = Array.from(li.querySelectorAll("a.md-search-result__link"))
+            .filter(a => !a.closest("details"));
+        return links.length > 1 ? links.slice(1).map(a => a.href) : links.map(a => a.href);
+    })""")
     return list(hrefs)[:limit]
 
 

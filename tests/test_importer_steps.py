@@ -226,3 +226,14 @@ def test_import_gb18030_file_same_as_utf8() -> None:
     assert a.text == b.text
     assert a.meta["doc_no"] == "京应急发〔2021〕3号" and str(a.meta["issued"]) == "2021-03-01"
     assert a.meta["region"] == "北京市" and a.meta["id"] == "bj-2021-jyjf-3"
+
+
+def test_wrapped_addressee_and_date_under_title() -> None:
+    text = ("某某省应急管理厅关于加强工贸企业安全生产标准化工作的通知\n（2021年5月6日）\n"
+            "各市、县（区）应急管理局，省安委会有关成员单位，各有关\n中央企业：\n一、总体要求\n企业要达标。\n")
+    meta = Metadata()
+    consumed = read_head(prepare(text).lines, meta)
+    assert meta.title == "某某省应急管理厅关于加强工贸企业安全生产标准化工作的通知"
+    assert str(meta.issued) == "2021-05-06"
+    assert meta.addressees == "各市、县（区）应急管理局，省安委会有关成员单位，各有关中央企业"
+    assert consumed == 4

@@ -29,6 +29,7 @@ _ADOPTION = re.compile(r"(?:通过|修订|修正|公布|发布|批准)")
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
+_DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 
 
@@ -75,6 +76,13 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
     consumed = 0
     while i < limit:
         text = lines[i].text
+        if _DATE_IN_PARENS.match(text) and parse_date(text) and (meta.title or title_parts):
+            # （2013年3月8日） under the title: the 成文日期 of some notices and regulations.
+            meta.issued = meta.issued or parse_date(text)
+            meta.head_lines.append(text)
+            i += 1
+            consumed = i
+            continue
         no = _is_doc_no_line(text)
         if no and meta.doc_no is None:
             meta.doc_no = no
@@ -109,10 +117,18 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
     if meta.title is None and not meta.doc_no:
         consumed = 0
     # 主送: the line right after the head that ends with a colon.
-    if consumed < n and _ADDRESSEE.match(lines[consumed].text) and not match_label(lines[consumed].text):
-        meta.addressees = lines[consumed].text.rstrip("：:")
-        meta.head_lines.append(lines[consumed].text)
+    first = lines[consumed].text if consumed < n else ""
+    second = lines[consumed + 1].text if consumed + 1 < n else ""
+    if _ADDRESSEE.match(first) and not match_label(first):
+        meta.addressees = first.rstrip("：:")
+        meta.head_lines.append(first)
         consumed += 1
+    elif first.startswith("各") and not first.endswith(("：", ":", "。")) and _ADDRESSEE.match(first + second) \
+            and not match_label(second):
+        # A long 主送 wrapped onto a second line.
+        meta.addressees = (first + second).rstrip("：:")
+        meta.head_lines.extend([first, second])
+        consumed += 2
     return consumed
 
 

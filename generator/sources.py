@@ -18,6 +18,7 @@ from generator.rules import QuoteSpec, plan_rules
 
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")
+LAW_ITEM = re.compile(r"^\s*(（[一二三四五六七八九十]+）)")
 INACTIVE = ("已废止", "已被替代")
 
 
@@ -144,7 +145,11 @@ def resolve_quote(corpus: Corpus, spec: QuoteSpec) -> Quote | None:
             found = sentence_with(clause.full_text() if clause.id == spec.clause else clause.text, spec.needle)
             if found:
                 owner = _owner(clause, spec.needle)
-                return Quote(ITEM_LABEL.sub("", found), doc.citation(owner), doc.clause_url(owner))
+                citation = doc.citation(owner)
+                item = LAW_ITEM.match(found)
+                if item and owner.scheme == "law":  # an article's item: 第二十一条第（一）项
+                    citation += f"第{item.group(1)}项"
+                return Quote(ITEM_LABEL.sub("", found), citation, doc.clause_url(owner))
     if spec.fallback_citation and spec.fallback_text:
         return Quote(spec.fallback_text, spec.fallback_citation)
     return None

@@ -28,11 +28,8 @@ def escape(text: str, block_start: bool = True) -> str:
     m = _LINE_START.match(escaped) if block_start else None
     if m:
         lead = m.group("lead")
-        if lead.isdigit():
-            # 1. at the start of a paragraph would become an ordered list.
-            escaped = lead + "\\" + escaped[len(lead):]
-        else:
-            escaped = "\\" + escaped
+        # 1. at the start of a paragraph would become an ordered list; # a heading; - a list.
+        escaped = lead + "\\" + escaped[len(lead):] if lead.isdigit() else "\\" + escaped
     return escaped
 
 

@@ -88,10 +88,8 @@ def match_label(line: str) -> Label | None:
         ordinal = int(num) if num.isdigit() else cn_to_int(num)
         if not ordinal:
             continue
-        if level == 1 and m.group("sep") in "，,．.":
-            # 一， is not a heading label in official documents; 一. is a common variant.
-            if m.group("sep") in "，,":
-                continue
+        if level == 1 and m.group("sep") in "，,":
+            continue  # 一， is not a heading label in official documents (一. is a common variant)
         return Label(level, ordinal, m.group(0))
     return None
 

@@ -14,7 +14,8 @@ How the rules decide, in order (every step is lexical and general, nothing is ke
    subject; its head word (the last actor word, or each item of a list 、和) is classified as
    企业 / 政府及部门 / 评审机构 / 其他. A segment whose subject is omitted (“要及时提醒其…”) takes
    the sentence's topic, or else the document's 主送机关 (front-matter `addressees`).
-   The most frequent class wins; a tie goes to the document's default, else to 企业.
+   The most frequent class wins (a dated enterprise target counts 1.5, an omitted subject and a
+   government's 达标率 target 0.5); a tie goes to the document's default, else to 企业.
 3. With no duty at all, the actor that opens the clause (laws: “生产经营单位有下列行为之一的”)
    decides; background, principles and statistics address nobody: 其他.
 
@@ -104,6 +105,7 @@ _SEGMENT_SPLIT = re.compile(r"[，,：:]")
 
 _CONSEQUENCE = re.compile(r"关闭|停产|停业|撤销|吊销|暂扣|证书|复评|复审|罚款|处罚|黑名单|限期整改|挂钩|"
                           r"授牌|公告|取缔|追究|约谈|信用")
+_DIRECTIVE_START = re.compile(r"(?:督促|要求|提醒|引导|鼓励|推动|指导|帮助|组织|支持|动员|责令|促使|促进|让|使)")
 _DIRECTIVE = re.compile(r"(?:督促|要求|提醒|引导|鼓励|推动|指导|帮助|组织|支持|动员|责令)[^，。；]{0,8}?"
                         r"(?:企业|生产经营单位|其)")
 
@@ -296,7 +298,7 @@ def _role_label(text: str) -> str | None:
     m = _ROLE_LABEL.match(text)
     if m:
         role = m.group("role")
-    elif len(text) <= 12 and _ACTOR_RE.search(text) and _ACTOR_RE.search(text).end() == len(text):  # type: ignore[union-attr]
+    elif len(text) <= 12 and any(m.end() == len(text) for m in _ACTOR_RE.finditer(text)):
         role = text  # a heading that is only an actor: “市安委会”
     else:
         return None
@@ -422,8 +424,8 @@ def _subject_counts(body: str, text: str, default: str | None) -> dict[str, floa
                 continue
             subject, is_target = found
             subject = subject.strip()
-            if subject.startswith(_NOT_SUBJECT_START):
-                subject = ""
+            if subject.startswith(_NOT_SUBJECT_START) or _DIRECTIVE_START.match(subject):
+                subject = ""  # 对…企业，要… / 推动辖区内企业达到…: the enterprise is the object
             classes = _subject_classes(subject)
             if is_target and classes and _RATE.search(segment) and ENTERPRISE in classes:
                 # “规模以上工贸企业标准化启动率达到100%” is a government work target, not an
@@ -436,7 +438,8 @@ def _subject_counts(body: str, text: str, default: str | None) -> dict[str, floa
                 classes = topic or ({default} if default else set())
                 weight = 0.5
             else:
-                weight = 1.0
+                # A dated target of enterprises (“…企业要在2013年底前实现达标”) is what such a clause is for.
+                weight = 1.5 if ENTERPRISE in classes and _find_deadline(segment, None) else 1.0
             for cls in classes:
                 counts[cls] = counts.get(cls, 0) + weight
     return counts
@@ -483,6 +486,8 @@ def _targets(body: str, issued: date | None) -> list[Target]:
             deadline = _find_deadline(segment, issued)
             found = _subject_of(segment)
             subject = found[0].strip() if found else ""
+            if _DIRECTIVE_START.match(subject):
+                subject = ""
             enterprise_subject = ENTERPRISE in _subject_classes(subject)
             about_enterprises = re.search(r"企业|生产经营单位", segment) is not None
             scales = _scales_in(segment) if about_enterprises and (found or deadline) else []

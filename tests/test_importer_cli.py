@@ -35,7 +35,8 @@ def test_no_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixtur
     target.write_text(target.read_text(encoding="utf-8") + "\n编辑者的修改。\n", encoding="utf-8")
     edited = target.read_text(encoding="utf-8")
     assert main(["import", str(src), "--out", str(out)]) == 1
-    assert "已存在，未覆盖" in capsys.readouterr().err and "--force" in capsys.readouterr().err + "--force"
+    err = capsys.readouterr().err
+    assert "已存在，未覆盖" in err and "确需覆盖请加 --force" in err
     assert target.read_text(encoding="utf-8") == edited
     assert main(["import", str(src), "--out", str(out), "--force"]) == 0
     assert "编辑者的修改" not in target.read_text(encoding="utf-8")
@@ -66,4 +67,4 @@ def test_bad_option_is_a_chinese_usage_error(capsys: pytest.CaptureFixture[str])
         main(["import"])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "错误" in err and "anbiao import --help" not in err or "--help" in err
+    assert "错误：缺少必需参数" in err and "anbiao import --help" in err

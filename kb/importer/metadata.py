@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kb.importer.lines import Line
-from kb.numbering import DOC_NO, ORDER_NO, find_doc_numbers, is_date_line, match_label, match_law_label, parse_date
+from kb.numbering import (
+    DOC_NO,
+    ORDER_NO,
+    find_doc_numbers,
+    is_date_line,
+    match_label,
+    match_law_label,
+    parse_date,
+)
 
 TITLE_END = re.compile(
     r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
@@ -168,7 +176,7 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
             k -= 1
         meta.issued = parse_date(date_line)
         meta.signature = [s for sig in signature for s in re.split(r"\s{2,}|\u3000+", sig) if s.strip()]
-        colophon = signature + [date_line] + colophon
+        colophon = [*signature, date_line, *colophon]
         end = k
     elif end > start and lines[end - 1].text.endswith(("日", "日）")):
         # “北京市安全监管局 2013年3月8日” on one line

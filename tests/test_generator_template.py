@@ -1,0 +1,88 @@
+"""`--template FILE`: a user's Jinja2 Markdown in a sandbox with StrictUndefined; `--template-vars`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.generator_support import FIXTURE_CONTENT, PROFILES, anbiao, plan_args
+
+
+def _run(tmp_path: Path, template: str, suffix: str = ".md") -> tuple[int, Path]:
+    path = tmp_path / "mine.md.j2"
+    path.write_text(template, encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    code = anbiao(*plan_args(PROFILES["beijing-yejin"], out, FIXTURE_CONTENT, "--template", str(path)))
+    return code, out
+
+
+def test_custom_template_renders_to_markdown_and_word(tmp_path: Path) -> None:
+    template = ("# {{ plan.enterprise.name }}标准化方案\n\n"
+                "{% for row in plan.tasks %}- {{ row.element }}：{{ row.department }}（{{ row.due }}）\n{% endfor %}")
+    code, out = _run(tmp_path, template)
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 北京某某钢铁有限公司标准化方案\n")
+    assert "- 领导作用：安全环保部（2027年3月21日）" in text
+    code, out = _run(tmp_path, template, ".docx")
+    assert code == 0
+    assert docx.Document(str(out)).paragraphs[0].text == "北京某某钢铁有限公司标准化方案"
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("第一行\n第二行 {{ plan.title }}\n{{ enterprise_name }}\n", "mine.md.j2:3: 模板使用了未知变量“enterprise_name”"),
+    ("{{ plan.title }}\n\n{{ plan.enterprise.nmae }}\n", "mine.md.j2:3: 模板使用了未定义的变量或字段：字段“nmae”不存在"),
+    ("{% for x in plan.tasks %}\n{{ x.owner }}\n{% endfor %}\n", "mine.md.j2:2: 模板使用了未定义的变量或字段：字段“owner”不存在"),
+    ("{% if plan.title %}\n未闭合\n", "mine.md.j2:"),
+])
+def test_unknown_variables_are_errors_naming_them_and_their_line(
+        template: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(tmp_path, template)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("escape", [
+    "{{ plan.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ plan.enterprise.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ plan.title.format.__self__.__class__ }}",
+])
+def test_sandbox_refuses_attribute_escapes(escape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(tmp_path, f"# 标题\n\n{escape}\n")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "mine.md.j2:3:" in err
+    assert ("不安全的属性" in err) or ("未知变量" in err) or ("未定义" in err), err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_values_are_markdown_escaped(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yml"
+    text = PROFILES["beijing-yejin"].read_text(encoding="utf-8").replace("北京某某钢铁有限公司", "北京*星号*钢铁公司")
+    profile.write_text(text, encoding="utf-8")
+    out = tmp_path / "plan.md"
+    assert anbiao(*plan_args(profile, out)) == 0
+    assert "# 北京\\*星号\\*钢铁公司安全生产标准化建设实施方案" in out.read_text(encoding="utf-8")
+    out_docx = tmp_path / "plan.docx"
+    assert anbiao(*plan_args(profile, out_docx)) == 0
+    assert docx.Document(str(out_docx)).paragraphs[0].text == "北京*星号*钢铁公司安全生产标准化建设实施方案"
+
+
+def test_template_vars_lists_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert anbiao("plan", "--template-vars") == 0
+    listing = capsys.readouterr().out
+    for line in ("plan.enterprise.name", "plan.tasks[i].department", "plan.target.deadlines[i].quote.citation",
+                 "plan.phases[i].start"):
+        assert line in listing
+    assert "企业名称" in listing
+    assert anbiao("outline", "--template-vars") == 0
+    listing = capsys.readouterr().out
+    assert "outline.questions[i].answer" in listing
+    assert "outline.modules[i].refs[i].url" in listing

@@ -9,10 +9,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator.model import Outline, Plan, describe
 from kb.errors import AnbiaoError, display_path
 from kb.loader import load_valid_corpus
 from kb.numbering import parse_date
-from generator.model import Outline, Plan, describe
 
 FORMATS = (".docx", ".md")
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
+from generator.model import Cited, HoursRuleView, Module, Outline, Question, Ref
+from generator.rules import HoursRule, ModuleSpec, TrainingRules, plan_rules, training_rules
+from generator.sources import find_document, is_active, sentences, standard_elements
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
 from kb.vocab import load_vocabulary, valid_list
-from generator.model import Cited, HoursRuleView, Module, Outline, Question, Ref
-from generator.rules import HoursRule, ModuleSpec, TrainingRules, training_rules
-from generator.rules import plan_rules
-from generator.sources import find_document, is_active, sentences, standard_elements
 
 
 def check_outline_args(audience: str | None, industry: str | None, kind: str, region: str | None) -> None:
@@ -178,6 +177,7 @@ _FIGURE = re.compile(
 )
 
 
+BLANK = "________"  # long enough to write an answer on paper
 _YEAR_ONLY = re.compile(r"^(\d{4})年$")
 
 
@@ -219,7 +219,7 @@ def make_exam(taught: list[tuple[Document, Clause]], rules: TrainingRules) -> li
             if answer is None:
                 continue
             seen.add((doc.id, answer))
-            text = sentence.replace(answer, "______", 1)
+            text = sentence.replace(answer, BLANK, 1)
             questions.append(Question(len(questions) + 1, text, answer,
                                       Cited(sentence, doc.citation(clause), doc.clause_url(clause))))
             per_doc[doc.id] = per_doc.get(doc.id, 0) + 1

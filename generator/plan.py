@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from kb.model import Corpus
 from generator.model import (
     PLACEHOLDER,
     BasisItem,
@@ -34,6 +33,7 @@ from generator.sources import (
     standard_elements,
     tier_order,
 )
+from kb.model import Corpus
 
 LEVEL_STATEMENTS = {
     "一级": "创建安全生产标准化一级企业",

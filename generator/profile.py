@@ -14,9 +14,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator.rules import plan_rules
 from kb.errors import AnbiaoError, display_path
 from kb.vocab import load_vocabulary, valid_list
-from generator.rules import plan_rules
 
 TARGET_LEVELS = ("一级", "二级", "三级", "小微达标")
 STATES = ("新建", "复评", "提档升级")

@@ -35,9 +35,10 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONTS = {1: ("黑体", False), 2: ("楷体_GB2312", False), 3: (BODY_FONT, True)}
 PAGE_NUMBER_FONT = "宋体"
-SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(22), Pt(16), Pt(14), Pt(12)
+SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)
+TEXT_WIDTH_MM = 156.0
 LINE = Pt(28.95)  # 225 mm / 22 lines
-TABLE_LINE = Pt(18)
+TABLE_LINE = Pt(16)
 
 
 # --- the Markdown subset ----------------------------------------------------------------------
@@ -48,6 +49,7 @@ class Block:
     text: str = ""
     level: int = 0
     rows: list[list[str]] = field(default_factory=list)
+    shares: list[int] = field(default_factory=list)  # dashes per column of the |---| row: relative widths
     align_right: bool = False
 
 
@@ -89,12 +91,15 @@ def parse_blocks(markdown: str) -> list[Block]:
         elif stripped.startswith("|"):
             flush()
             rows = []
+            shares: list[int] = []
             while i < len(lines) and lines[i].strip().startswith("|"):
                 row = lines[i].strip()
-                if not _TABLE_RULE.match(row):
+                if _TABLE_RULE.match(row):
+                    shares = [cell.count("-") for cell in _split_row(row)]
+                else:
                     rows.append(_split_row(row))
                 i += 1
-            blocks.append(Block("table", rows=rows))
+            blocks.append(Block("table", rows=rows, shares=shares))
             continue
         elif stripped.startswith(("- ", "* ")):
             flush()
@@ -301,7 +306,7 @@ def _hyperlink(p: Paragraph, text: str, url: str, east_asia: str, size: Pt | Non
     p._p.append(link)
 
 
-def _table(doc: DocxDocument, rows: list[list[str]]) -> None:
+def _table(doc: DocxDocument, rows: list[list[str]], shares: list[int]) -> None:
     if not rows:
         return
     width = max(len(r) for r in rows)
@@ -309,28 +314,27 @@ def _table(doc: DocxDocument, rows: list[list[str]]) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(table)
-    for r, row in enumerate(rows):
-        for c in range(width):
-            cell = table.cell(r, c)
+    table.autofit = False
+    if len(shares) == width and len(set(shares)) > 1:  # the template gave proportions: | -- | -------- |
+        widths = [Mm(TEXT_WIDTH_MM * n / sum(shares)) for n in shares]
+    else:
+        widths = _column_widths(rows, width)
+    for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = w  # LibreOffice lays out by the grid, Word by the cells: set both
+    # Columns of short entries (序号, 学时) are centred; a column of text reads better flush left.
+    centred = [all(_visual_length(r[c]) <= 4 for r in rows[1:] if c < len(r)) for c in range(width)]
+    for r, (row, row_obj) in enumerate(zip(rows, table.rows, strict=True)):
+        row_obj._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never break a row across pages
+        for c, cell in enumerate(row_obj.cells):  # once per row: table.cell(r, c) rescans the whole table
+            cell.width = widths[c]
             p = cell.paragraphs[0]
             pf = p.paragraph_format
             pf.first_line_indent = Pt(0)
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             pf.line_spacing = TABLE_LINE
             text = row[c] if c < len(row) else ""
-            short = len(unescape(text)) <= 4
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or short else WD_ALIGN_PARAGRAPH.LEFT
-            _add_spans(p, text, BODY_FONT, SIZE_SMALL_4, bold=(r == 0))
-    table.autofit = False
-    widths = _column_widths(rows, width)
-    for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
-        grid_col.w = w  # LibreOffice lays out by the grid, Word by the cells: set both
-    for c, w in enumerate(widths):
-        for cell in table.columns[c].cells:
-            cell.width = w
-    for row in table.rows:
-        cant_split = OxmlElement("w:cantSplit")  # a row never breaks across pages
-        row._tr.get_or_add_trPr().append(cant_split)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or centred[c] else WD_ALIGN_PARAGRAPH.LEFT
+            _add_spans(p, text, BODY_FONT, SIZE_5, bold=(r == 0))
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
     repeat.set(qn("w:val"), "true")
@@ -338,15 +342,15 @@ def _table(doc: DocxDocument, rows: list[list[str]]) -> None:
 
 
 def _visual_length(text: str) -> float:
-    """Width in 小四 characters: CJK counts 1, Latin and digits about half."""
+    """Width in characters: CJK counts 1, Latin and digits about half."""
     plain = "".join(span.text for span in parse_inline(text))
     return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in plain)
 
 
 def _column_widths(rows: list[list[str]], ncols: int) -> list[Mm]:
     """Water-filling: narrow columns get what they need, the rest share the remaining text width."""
-    char = 4.3  # mm per 小四 character, cell padding included
-    total = 156.0
+    char = 3.8  # mm per 五号 character
+    total = TEXT_WIDTH_MM
     natural = []
     for c in range(ncols):
         cells = [r[c] for r in rows if c < len(r)]
@@ -409,7 +413,7 @@ def markdown_to_docx(markdown: str, title: str) -> bytes:
                 font, bold = HEADING_FONTS[level]
                 _add_spans(p, block.text, font, bold=bold)
         elif block.kind == "table":
-            _table(doc, block.rows)
+            _table(doc, block.rows, block.shares)
             doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
         elif block.kind == "item":
             p = doc.add_paragraph()

@@ -10,11 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.profile import standard_key
+from generator.rules import QuoteSpec, plan_rules
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
 from kb.vocab import load_vocabulary
-from generator.profile import standard_key
-from generator.rules import QuoteSpec, plan_rules
 
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")

@@ -216,6 +216,14 @@ def format_text(result: list[ApplicableDocument], region: str, industry: str, sc
     if not result:
         lines.append("知识库中没有找到适用的条款。")
         return "\n".join(lines)
+    direct = sum(1 for d in result for c in d.clauses if c.relation == RELATION_DIRECT)
+    lines.append(f"其中直接要求企业的 {direct} 条，政府职责中涉及企业的 {n_clauses - direct} 条。")
+    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
+                   key=lambda c: c.scope.deadline or date.max)
+    if dated:
+        lines.append("")
+        lines.append("【期限一览】")
+        lines.extend(f"  {_deadline_words(c)}  {c.citation}" for c in dated)
     tier = None
     for item in result:
         if item.tier != tier:

@@ -217,4 +217,4 @@ def doc_no_shape_ok(doc_no: str) -> bool:
 
 def loose_doc_no_key(text: str) -> str:
     """京政办发〔2013〕10号 and 京政办发2013 10号 share a key, for loose matching in search."""
-    return re.sub(r"[\s〔〕\[\]［］()（）【】号第]", "", text)
+    return re.sub(r"[\s〔〕\[\]［］()（）【】号第]", "", re.sub(r"[—–－]", "-", text))

@@ -7,24 +7,33 @@ content file's `clause_overrides` corrects it (and the override always wins).
 
 How the rules decide, in order (every step is lexical and general, nothing is keyed to one document):
 
-1. A role label that opens the clause's heading or a paragraph (“4. 企业：…”, “评审单位：…”)
-   names the addressee outright; without one of its own a clause inherits its parent's.
+1. A role label that opens the clause's heading or its first paragraph (“4. 企业：…”, “评审单位：…”,
+   or a heading that is only an actor, “市安委会”) names the addressee outright. A heading without
+   text of its own states a theme, not a duty: 其他.
 2. Otherwise the subjects of the clause's duties are counted: in each sentence segment, the words
    before a modal (要、应当、必须、负责、不得…) or before a target verb (全部达到、实现达标) are the
    subject; its head word (the last actor word, or each item of a list 、和) is classified as
-   企业 / 政府及部门 / 评审机构 / 其他. A segment whose subject is omitted (“要及时提醒其…”) takes
-   the sentence's topic, or else the document's 主送机关 (front-matter `addressees`).
-   The most frequent class wins (a dated enterprise target counts 1.5, an omitted subject and a
+   企业 / 政府及部门 / 评审机构 / 其他. “对…企业，要…” and “推动…企业达到…” make the enterprise an
+   object, not a subject; “由…部门决定” counts the agent after 由. A segment whose subject is
+   omitted (“要及时提醒其…”) takes the sentence's topic, or else the document's 主送机关
+   (front-matter `addressees`); so does an official document's sentence that opens with an action
+   verb (“加快实施和完善…”). Quoted slogans and what follows “…规定，” in a sentence are skipped.
+   The most frequent class wins (a dated enterprise target counts 1.5; an omitted subject and a
    government's 达标率 target 0.5); a tie goes to the document's default, else to 企业.
-3. With no duty at all, the actor that opens the clause (laws: “生产经营单位有下列行为之一的”)
-   decides; background, principles and statistics address nobody: 其他.
+3. With no duty at all, a clause inherits its parent heading's role label; a law article's opening
+   actor decides (“生产经营单位有下列行为之一的，…”); anything else — background, principles,
+   statistics, reports of what was done — addresses nobody: 其他.
+
+`concerns_enterprises` marks the clauses a safety manager must also see although they address the
+authorities: they state enterprises' targets, a consequence for enterprises (关闭、撤销证书、复评…)
+or an order to them (督促企业…, 提醒其…).
 
 Scope statements. Each segment about enterprises that carries a subject, a size or a deadline is a
 `Target`: industries named in its subject, sizes (规模以上 / 规模以下 / 小微; 大中型 → 规模以上,
 小企业 → 规模以下 + 小微) and the deadline carried across the sentence (“到2012年，我市各类大中型
-企业全部达到…，各类小企业达标率在80%以上” gives both segments 2012-12-31). A clause's industries and
-scales are the union of its targets' (empty when any target is unrestricted), its deadline the
-earliest. `applicable()` picks the targets that match a profile, so 冶金/规模以下 gets 2015 where
+企业全部达到…，各类小企业达标率在80%以上” gives both segments 2012-12-31). When the clause has duties
+no statement covers, an unrestricted statement stands for them. A clause's industries and scales are
+the union of its statements' (empty when any is unrestricted), its deadline the earliest. `applicable()` picks the targets that match a profile, so 冶金/规模以下 gets 2015 where
 冶金/规模以上 gets 2013 from the same clause.
 
 Deadline phrases (the phrase is always kept beside the date):
@@ -44,8 +53,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from kb.model import Clause, Document
 from kb.vocab import load_vocabulary
@@ -59,13 +70,16 @@ for _cls, _words in (
     (REVIEWER, ["评审组织单位", "评审单位", "评审机构", "评审人员", "评审员", "评审专家", "中介机构",
                 "技术服务机构", "安全评价机构", "评价机构", "检测检验机构", "检验检测机构", "认证机构",
                 "检测、检验职责的机构"]),
-    (GOVERNMENT, ["人民政府", "政府", "安委会", "安委办", "安全生产委员会", "部门", "管理局", "监管局",
+    (GOVERNMENT, ["人民政府", "政府", "安委会", "安委办", "部门", "管理局", "监管局",
                   "应急局", "监督局", "监察局", "安监局", "安监站", "安监机构", "安办", "国务院", "总局",
                   "应急管理部", "各地区", "各地", "各级", "各区县", "区县", "县市区", "乡镇", "街道办事处",
-                  "街道", "机关", "监管人员", "监察人员", "执法人员", "工作人员", "委员会", "厅", "市委"]),
-    (ENTERPRISE, ["企业", "生产经营单位", "用人单位", "事故发生单位", "发生事故的单位", "事故单位",
-                  "本单位", "从业人员", "集团", "总公司", "公司", "矿山企业", "煤矿企业"]),
-    (OTHER, ["工会", "协会", "社会公众", "公众", "公民", "新闻媒体", "媒体", "专家组", "任何单位和个人",
+                  "街道", "机关", "监管人员", "监察人员", "执法人员", "工作人员", "市委", "事故调查组",
+                  "调查组"]),
+    # 单位 alone is an enterprise in laws (生产经营单位、施工单位、事故发生单位); in a list with 部门
+    # (“各部门、各单位要”) the tie goes to the document's 主送机关.
+    (ENTERPRISE, ["企业", "生产经营单位", "用人单位", "事故发生单位", "单位", "本单位", "从业人员", "集团",
+                  "总公司", "公司", "经营者", "个体工商户", "投资人"]),
+    (OTHER, ["工会", "协会", "应急救援队伍", "救援队伍", "社会公众", "公众", "公民", "新闻媒体", "媒体", "专家组", "任何单位和个人",
              "任何单位或者个人", "个人"]),
 ):
     for _w in _words:
@@ -98,6 +112,10 @@ _SUBJECT_CUT = re.compile(r"(?<=.)(?:对于|对|向|按照|依照|根据|针对|
 _IMPERATIVE = re.compile(r"^(?:要|进一步|全面|大力|切实|积极|着力|继续|深入|认真|严格|不断|逐步)?"
                          r"(?:加快|加强|加大|完善|建立|健全|开展|推进|推动|推行|落实|强化|制定|组织|深化|实施|"
                          r"督促|规范|严格|强制|推广|支持|鼓励|构建|发挥|提升|提高|筑牢|优化|做好|抓好)")
+# “…由安全生产监督管理部门决定”: the agent after 由 is the one who acts.
+_AGENT = re.compile(r"由(?P<agent>[^，。；由]{0,24}?(?:" + _ACTOR_RE.pattern + r"))"
+                    r"(?:决定|负责|组织|指定|承担|实施|确定|批准|审查|验收|发放|颁发)")
+_LONG_QUOTE = re.compile(r"“[^”]{9,80}”")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
 _SEGMENT_SPLIT = re.compile(r"[，,：:]")
 
@@ -147,7 +165,9 @@ _DEADLINE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_YEAR + r"(?:前|以前|之前|内)"), "year"),
     (re.compile(r"(?:到|(?<!截)至)" + _YEAR), "year"),
 ]
-_RELATIVE_DEADLINE = re.compile(r"今年内|本年内|年内|今年底前|本年底前|年底前|今年年底前|本年度内")
+# 年内 / 年底前 without a year mean the document's year; “五年内”, “申请前一年内”, “每年” do not.
+_RELATIVE_DEADLINE = re.compile(r"今年年底前|今年底前|本年底前|今年内|本年内|本年度内|"
+                                r"(?<![\d一二两三四五六七八九十百几每前当同上下去明次])(?:年内|年底前)")
 _BARE_YEAR = re.compile(r"^" + _YEAR + r"$")
 # 分别于2013年和2015年底前: one year per item of the subject's list.
 _PAIRED_YEARS = re.compile(r"(?P<y1>(?:19|20)\d{2})年(?:底)?(?:和|、|及)(?P<y2>(?:19|20)\d{2})年(?P<tail>底前|前|年底前|底)")
@@ -276,7 +296,7 @@ def _addressee(clause: Clause, own_heading: str, body: str, default: str | None)
         return role
     if not clause.text:
         return OTHER  # a heading over sub-clauses states a theme, not a duty
-    counts = _subject_counts(body, clause.text, default)
+    counts = _subject_counts(body, clause.text, default, law=clause.scheme == "law")
     if counts:
         best = max(counts.values())
         tied = [cls for cls, n in counts.items() if n == best]
@@ -386,13 +406,20 @@ def _subject_of(segment: str) -> tuple[str, bool] | None:
     return segment[:first.start()], first is target
 
 
-def _sentence_topic(sentence: list[str]) -> set[str]:
-    """The actor a sentence opens with (生产经营单位制定…，应当听取…), for segments without a subject."""
+def _sentence_topic(sentence: list[str], law: bool) -> set[str]:
+    """The actor a sentence opens with (生产经营单位制定…，应当听取…), for segments without a subject.
+
+    In a law the opening segment names its subject at any length (“矿山、金属冶炼…单位（以下统称
+    高危生产经营单位），应当…”); in an official document only an actor at the very start counts,
+    since its sentences usually open with a verb (“全面开展企业职工…培训”).
+    """
     head = sentence[0]
-    if head.startswith(_NOT_SUBJECT_START):
+    if head.startswith(_NOT_SUBJECT_START) or _DIRECTIVE_START.match(head):
         return set()
-    m = _ACTOR_RE.search(head)
     modal = _MODAL.search(head)
+    if law and len(sentence) > 1 and modal is None and not _IMPERATIVE.match(head):
+        return _subject_classes(head)
+    m = _ACTOR_RE.search(head)
     if m and m.start() <= 8 and (modal is None or modal.start() > m.start()):
         return _subject_classes(head[: _phrase_end(head, m.end())])
     return set()
@@ -410,22 +437,29 @@ def _phrase_end(text: str, end: int) -> int:
         end = nxt.end()
 
 
-def _subject_counts(body: str, text: str, default: str | None) -> dict[str, float]:
+def _subject_counts(body: str, text: str, default: str | None, law: bool = False) -> dict[str, float]:
     counts: dict[str, float] = {}
     if default:
         for sentence in _segments(_unquote(text)):
             if _IMPERATIVE.match(sentence[0]) and "了" not in sentence[0][:12] and _subject_of(sentence[0]) is None:
                 counts[default] = counts.get(default, 0) + 0.5
     for sentence in _segments(_unquote(body)):
-        topic = _sentence_topic(sentence)
+        topic = _sentence_topic(sentence, law)
+        for segment in sentence:
+            # “…由安全生产监督管理部门决定”: the agent after 由 acts.
+            for agent in _AGENT.finditer(segment):
+                cls = _head_class(agent.group("agent"))
+                counts[cls] = counts.get(cls, 0) + 1.0
         for segment in sentence:
             found = _subject_of(segment)
             if found is None:
                 continue
             subject, is_target = found
             subject = subject.strip()
-            if subject.startswith(_NOT_SUBJECT_START) or _DIRECTIVE_START.match(subject):
-                subject = ""  # 对…企业，要… / 推动辖区内企业达到…: the enterprise is the object
+            if subject.startswith(("对", "对于")) or _DIRECTIVE_START.match(subject):
+                subject = ""  # 对不达标企业要… / 推动辖区内企业达到…: the enterprise is the object
+            elif subject.startswith(_NOT_SUBJECT_START) and not _ends_with_actor(subject):
+                subject = ""  # 按照…，要… ; but 按照国家有关规定成立的事故调查组应当… keeps its subject
             classes = _subject_classes(subject)
             if is_target and classes and _RATE.search(segment) and ENTERPRISE in classes:
                 # “规模以上工贸企业标准化启动率达到100%” is a government work target, not an
@@ -436,7 +470,8 @@ def _subject_counts(body: str, text: str, default: str | None) -> dict[str, floa
                 if is_target:
                     continue
                 classes = topic or ({default} if default else set())
-                weight = 0.5
+                # A law's topic (“…经营单位，应当…”) is its subject; an omitted one is only a guess.
+                weight = 1.0 if topic and law else 0.5
             else:
                 # A dated target of enterprises (“…企业要在2013年底前实现达标”) is what such a clause is for.
                 weight = 1.5 if ENTERPRISE in classes and _find_deadline(segment, None) else 1.0
@@ -445,7 +480,8 @@ def _subject_counts(body: str, text: str, default: str | None) -> dict[str, floa
     return counts
 
 
-_LONG_QUOTE = re.compile(r"“[^”]{9,80}”")
+def _ends_with_actor(phrase: str) -> bool:
+    return any(m.end() == len(phrase) for m in _ACTOR_RE.finditer(phrase))
 
 
 def _unquote(text: str) -> str:
@@ -517,18 +553,15 @@ def _targets(body: str, issued: date | None) -> list[Target]:
 
 def _paired_targets(segment: str, subject: str, issued: date | None) -> list[Target]:
     """规模以上企业和规模以下企业分别要于2013年和2015年底前…: pair sizes with years in order."""
-    if "分别" not in segment:
+    m = _PAIRED_YEARS.search(segment) if "分别" in segment else None
+    if m is None:
         return []
-    m = _PAIRED_YEARS.search(segment)
-    if not m:
-        return []
-    sizes = [values for pattern, values in _SCALE_WORDS for _ in pattern.finditer(subject)]
-    order = sorted(((mm.start(), values) for pattern, values in _SCALE_WORDS for mm in pattern.finditer(subject)))
-    if len(order) != 2 or len(sizes) != 2:
+    sizes = sorted((found.start(), values) for pattern, values in _SCALE_WORDS for found in pattern.finditer(subject))
+    if len(sizes) != 2:
         return []
     industries = _industries_in(subject)
     out = []
-    for (_pos, values), year in zip(order, (m["y1"], m["y2"]), strict=True):
+    for (_pos, values), year in zip(sizes, (m["y1"], m["y2"]), strict=True):
         phrase = f"{year}年{m['tail']}"
         out.append(Target(industries, list(values), resolve_deadline(phrase, issued), phrase, segment))
     return out
@@ -543,16 +576,18 @@ def _scales_in(text: str) -> list[str]:
     return [s for s in order if s in found]
 
 
-def _industries_in(text: str) -> list[str]:
+@cache
+def _industry_pattern() -> re.Pattern[str]:
     vocab = load_vocabulary()
-    text = _INDUSTRY_NOT.sub("", text)
-    found: list[str] = []
     names = sorted(set(vocab.industry_values) | set(_INDUSTRY_ALIASES), key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)))
-    for m in pattern.finditer(text):
-        word = m.group(0)
-        # 煤矿 inside 非煤矿山 is consumed by the longer name first; 冶金等工贸 keeps both.
-        for value in _INDUSTRY_ALIASES.get(word, (word,)):
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def _industries_in(text: str) -> list[str]:
+    """Vocabulary industries named in `text` (longest name first: 非煤矿山 is not 煤矿)."""
+    found: list[str] = []
+    for m in _industry_pattern().finditer(_INDUSTRY_NOT.sub("", text)):
+        for value in _INDUSTRY_ALIASES.get(m.group(0), (m.group(0),)):
             if value not in found:
                 found.append(value)
     return found
@@ -586,10 +621,8 @@ def _find_deadline(text: str, issued: date | None) -> tuple[date | None, str] | 
     return (best[1], best[2]) if best else None
 
 
-def _union(lists: object) -> list[str]:
+def _union(lists: Iterable[list[str]]) -> list[str]:
     out: list[str] = []
-    for values in lists:  # type: ignore[attr-defined]
-        for v in values:
-            if v not in out:
-                out.append(v)
+    for values in lists:
+        out.extend(v for v in values if v not in out)
     return out

@@ -44,6 +44,11 @@ SYNONYM_WEIGHT = 0.6
 PHRASE_BOOST = 0.8
 BIGRAM_BOOST = 2.0
 TIEBREAK = 0.3
+RERANK_DEPTH = 50
+COORD_FLOOR = 0.5
+COORD_POWER = 1.0
+BIGRAM_COVERAGE = 0.3
+SINGLE_CHAR_WEIGHT = 0.0
 DOC_NO_BOOST = 40.0
 CITED_NO_BOOST = 3.0
 
@@ -137,6 +142,21 @@ class QueryPlan:
     query: wq.Query | None
     highlight: list[str] = field(default_factory=list)  # words to mark in the passage, longest first
     doc_numbers: list[str] = field(default_factory=list)
+    # Each word of the question with its inner words and synonyms, and its weight: for coverage.
+    concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
+    bigrams: frozenset[str] = frozenset()
+
+    def coverage(self, text: str) -> float:
+        """Weighted share of the question's words found in `text` (normalized)."""
+        total = sum(w for _forms, w in self.concepts)
+        if not total:
+            return 1.0
+        found = sum(w for forms, w in self.concepts if any(f in text for f in forms))
+        words_share = found / total
+        if not self.bigrams:
+            return words_share
+        grams_share = sum(1 for g in self.bigrams if g in text) / len(self.bigrams)
+        return (1 - BIGRAM_COVERAGE) * words_share + BIGRAM_COVERAGE * grams_share
 
 
 # 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
@@ -202,16 +222,24 @@ def build_query(text: str) -> QueryPlan:
             if tok.main:
                 stop_spans.append((tok.start, tok.end))
             continue
-        if len(tok.text) == 1 and not tok.text.isascii():
-            continue  # single characters are left to the bigram field
         weight = 1.0 if tok.main else SUBWORD_WEIGHT
+        if len(tok.text) == 1 and not tok.text.isascii():
+            if not SINGLE_CHAR_WEIGHT:
+                continue
+            weight = SINGLE_CHAR_WEIGHT
         if tok.text in words.weak:
             weight = min(weight, WEAK_WEIGHT)
         variants = groups.setdefault(tok.pos, {})
         variants[tok.text] = max(variants.get(tok.text, 0.0), weight)
     typed: set[str] = set()
+    concepts: list[tuple[frozenset[str], float]] = []
     for variants in groups.values():
         parts.append(_concept(variants))
+        forms = set(variants)
+        for group in words.synonyms:
+            if forms & set(group):
+                forms.update(group)
+        concepts.append((frozenset(forms), max(variants.values())))
         typed.update(variants)
         highlight.update(dict.fromkeys(variants))
 
@@ -252,7 +280,7 @@ def build_query(text: str) -> QueryPlan:
         parts.append(wq.Term("cites", key, boost=CITED_NO_BOOST))
 
     ordered = sorted(highlight, key=len, reverse=True)
-    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical)
+    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical, concepts, frozenset(grams))
 
 
 # --- searching ---------------------------------------------------------------------------
@@ -305,5 +333,12 @@ def run_query(searcher: Searcher, text: str, filters: Filters | None = None, lim
     if plan.query is None:
         return [], plan
     fq = filters.whoosh_filter() if filters else None
-    results = searcher.search(plan.query, limit=limit, filter=fq)
-    return [_hit(r.fields(), r.score) for r in results], plan
+    results = searcher.search(plan.query, limit=max(limit, RERANK_DEPTH), filter=fq)
+    hits = [_hit(r.fields(), r.score) for r in results]
+    # Coordination: BM25 sums evidence, so a clause repeating one word of the question can beat
+    # one that has them all. Rescale the first hits by how much of the question they cover.
+    for hit in hits:
+        seen = normalize(" ".join([hit.title, *hit.heading_path, hit.text]))
+        hit.score *= (COORD_FLOOR + plan.coverage(seen)) ** COORD_POWER
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit], plan

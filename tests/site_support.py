@@ -185,7 +185,7 @@ def served_results(page: Any, query: str, limit: int = 5) -> list[str]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     box.fill(query)
-    page.wait_for_selector(f"ol.ab-results[data-query={json.dumps(query)}]", state="attached", timeout=15000)
+    page.wait_for_selector(f"ol.ab-results[data-query={json.dumps(query, ensure_ascii=False)}]", state="attached", timeout=15000)
     hrefs = page.eval_on_selector_all("ol.ab-results a.ab-hit", "els => els.map(e => e.href)")
     return list(hrefs)[:limit]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.outline import BLANK, build_outline, share_hours
 from kb.loader import load_valid_corpus
-from generator.outline import build_outline, share_hours
 from tests.generator_support import FIXTURE_CONTENT, GOLDEN, OUTLINE_GOLDEN_ARGS, anbiao
 
 
@@ -82,11 +82,11 @@ def test_exam_questions_are_cut_from_real_clauses(corpus) -> None:  # type: igno
     assert len(outline.questions) >= 4
     by_url = {d.clause_url(c): c for d in corpus for c in d.clauses}
     for q in outline.questions:
-        assert "______" in q.text
-        assert q.text.replace("______", q.answer, 1) == q.source.text
+        assert BLANK in q.text
+        assert q.text.replace(BLANK, q.answer, 1) == q.source.text
         assert q.source.text in by_url[q.source.url].text.replace("\n", "")
     cq = next(q for q in outline.questions if "我市各类大中型企业" in q.text)
-    assert cq.text.startswith("从今年开始") and "到______年，我市各类大中型企业全部达到" in cq.text
+    assert cq.text.startswith("从今年开始") and f"到{BLANK}年，我市各类大中型企业全部达到" in cq.text
     assert cq.answer == "2012"
     assert cq.source.url == "policies/cq-2009-qyaqbzh-zdyj/#c2-2"
     links = [r.url for m in outline.modules for r in m.refs]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.errors import AnbiaoError
-from kb.loader import load_valid_corpus
 from generator.plan import build_plan
 from generator.profile import load_profile
+from kb.errors import AnbiaoError
+from kb.loader import load_valid_corpus
 from tests.generator_support import (
     FIXTURE_CONTENT,
     GOLDEN,
@@ -56,7 +56,7 @@ def test_beijing_plan_cites_the_deadline_for_large_metallurgy(corpus) -> None:  
     assert deadline.phrase == "2013年底前"
     assert deadline.passed is True
     assert deadline.quote.citation.endswith("（京政办发〔2013〕10号）一（二）")
-    assert [p.name for p in plan.phases][0] == "动员部署阶段"
+    assert plan.phases[0].name == "动员部署阶段"
     assert plan.phases[0].start == dt.date(2027, 1, 4)
     for before, after in zip(plan.phases, plan.phases[1:], strict=False):
         assert after.start == before.end + dt.timedelta(days=1)

@@ -79,3 +79,7 @@ def test_labels() -> None:
     assert match_label("一，是") is None
     assert match_law_label("第二十一条 生产经营单位") == ("条", 21, "第二十一条")
     assert match_law_label("第三章 监督管理")[0] == "章"
+
+
+def test_loose_key_treats_dash_variants_alike() -> None:
+    assert loose_doc_no_key("GB/T 33000—2025") == loose_doc_no_key("GB/T 33000-2025")

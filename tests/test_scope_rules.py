@@ -53,6 +53,8 @@ def _doc(tmp_path: Path, body: str, *, title: str = "关于推进企业安全生
     ("截至2012年5月，共有达标企业209家", None),
     ("比2012年下降2.5%", None),
     ("力争用五年的时间完成", None),
+    ("五年内不得担任任何生产经营单位的主要负责人", None),
+    ("申请前一年内未发生死亡事故", None),
 ])
 def test_deadline_phrases(phrase: str, expected: date | None) -> None:
     assert resolve_deadline(phrase, date(2013, 3, 8)) == expected

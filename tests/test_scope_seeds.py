@@ -16,7 +16,7 @@ from kb.loader import load_corpus
 from kb.model import Corpus
 from kb.scope import clause_scope
 from tests.conftest import CONTENT
-from tests.scope_labels import BJ, DEADLINES, GS99, LABELS, LAW_LABELS, MY
+from tests.scope_labels import BJ, DEADLINES, GS99, HELDOUT_LABELS, LABELS, LAW_LABELS, MY, REG_LABELS
 from tests.scope_support import find_clause, find_document, fixture_corpus
 
 ACCURACY_FLOOR = 0.85
@@ -103,3 +103,16 @@ def test_imported_seeds_when_present() -> None:
     correct, wrong = _score(corpus, labels)
     assert len(labels) >= 0.9 * len(LABELS + LAW_LABELS), "the imported texts lost labelled clauses"
     assert correct / len(labels) >= ACCURACY_FLOOR, f"{correct}/{len(labels)}; wrong:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("labels", "floor"), [(REG_LABELS, 0.9), (HELDOUT_LABELS, 0.8)],
+                         ids=["regulations", "held-out"])
+def test_regulations_in_content(labels: list[tuple[str, str, str]], floor: float) -> None:
+    """Articles of other regulations in content/policies: the rules are not fitted to the seeds only."""
+    if not (CONTENT / "policies").is_dir():
+        pytest.skip("content/policies not imported yet")
+    corpus, _problems = load_corpus(Path(CONTENT))
+    if not all(find_document(corpus, t) for t, _s, _e in labels):
+        pytest.skip("not every regulation is imported yet")
+    correct, wrong = _score(corpus, labels)
+    assert correct / len(labels) >= floor, f"{correct}/{len(labels)}; wrong:\n" + "\n".join(wrong)

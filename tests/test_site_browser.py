@@ -1,0 +1,154 @@
+"""The site in a real browser (Debian chromium, headless, via playwright) over the real content/.
+
+Recall@5 of the dev questions is measured by typing each question into the search box, once with
+site/ served as plain static files (Material's in-browser search) and once behind `anbiao serve`
+(the Whoosh clause search). Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.loader import load_corpus
+from kb.model import Corpus
+from tests.site_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CONTENT,
+    anbiao_server,
+    build_site,
+    chromium,
+    measure_recall,
+    served_results,
+    static_results,
+    static_server,
+)
+
+STATIC_FLOOR = 0.75
+SERVED_FLOOR = 0.90
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="需要 Debian 的 chromium（/usr/bin/chromium）")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    corpus, problems = load_corpus(CONTENT)
+    assert not problems, problems[:3]
+    if not any(d.id == "bj-2013-jzbf-10" for d in corpus):
+        pytest.skip("content/ 中还没有种子文件")
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> tuple[Path, Path]:
+    from search.index import update_index
+
+    work = tmp_path_factory.mktemp("browser")
+    result = build_site(CONTENT, work / "site", work)
+    assert result.returncode == 0, result.stderr
+    update_index(CONTENT, work / "index")
+    return work / "site", work / "index"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def static_base(built: tuple[Path, Path]) -> Iterator[str]:
+    with static_server(built[0]) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def served_base(built: tuple[Path, Path]) -> Iterator[str]:
+    with anbiao_server(built[0], CONTENT, built[1]) as base:
+        yield base
+
+
+def test_recall_static(browser: Any, static_base: str, corpus: Corpus) -> None:
+    page = browser.new_page()
+    report = measure_recall(page, static_base, corpus, "static")
+    print("\n" + report.summary())
+    assert report.recall >= STATIC_FLOOR, report.summary()
+
+
+def test_recall_served(browser: Any, served_base: str, corpus: Corpus) -> None:
+    page = browser.new_page()
+    report = measure_recall(page, served_base, corpus, "served")
+    print("\n" + report.summary())
+    assert report.recall >= SERVED_FLOOR, report.summary()
+
+
+@pytest.mark.parametrize("mode", ["served", "static"])
+def test_clicking_a_result_lands_on_the_clause(browser: Any, static_base: str, served_base: str,
+                                               mode: str) -> None:
+    base = served_base if mode == "served" else static_base
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base)
+    if mode == "served":
+        page.wait_for_selector("html.ab-served")
+        served_results(page, "标准化证书过期了怎么办")
+        link = page.locator("ol.ab-results a.ab-hit").first
+    else:
+        static_results(page, "标准化证书过期了怎么办")
+        link = page.locator(".md-search-result__list > li").first.locator(
+            "a.md-search-result__link").nth(1)
+    href = link.get_attribute("href")
+    assert href and "#" in href
+    link.click()
+    page.wait_for_load_state()
+    anchor = page.evaluate("location.hash").lstrip("#")
+    assert anchor == href.split("#", 1)[1]
+    heading = page.locator(f"[id='{anchor}']")
+    assert heading.count() == 1
+    assert heading.evaluate("e => /^H[2-6]$/.test(e.tagName)")
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900, box  # scrolled into view
+    cite = page.locator(f"[id='{anchor}'] + p.ab-cite .ab-cite-text").inner_text()
+    assert cite.startswith("《")
+
+
+def test_copy_button_and_table_filter(browser: Any, served_base: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served_base + "policies/bj-2013-jzbf-10/")
+    button = page.locator("#c1-3-1 + p.ab-cite button.ab-copy")
+    button.click()
+    assert button.inner_text() == "已复制"
+    page.goto(served_base + "documents/")
+    rows = page.locator("table[data-ab-table] tbody tr")
+    total = rows.count()
+    page.select_option("select[data-filter=region]", "北京市")
+    visible = page.locator("table[data-ab-table] tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all(r.get_attribute("data-region") == "北京市" for r in visible.all())
+    page.locator("table[data-ab-table] thead th").nth(4).click()  # 成文日期
+    dates = [d for d in page.locator("table[data-ab-table] tbody tr:not([hidden]) td:nth-child(5)").all_inner_texts()]
+    known = [d for d in dates if d != "不详"]
+    assert known == sorted(known)
+    context.close()
+
+
+def test_screenshots(browser: Any, served_base: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(served_base + "policies/bj-2013-jzbf-10/")
+    page.wait_for_selector("html.ab-served")
+    page.screenshot(path=str(ARTIFACTS / "site-document.png"))
+    # Every character of the card must be drawn by a real font (no tofu): CJK glyphs have a width.
+    width = page.evaluate("""() => {
+        const c = document.createElement('canvas').getContext('2d');
+        c.font = getComputedStyle(document.querySelector('.ab-meta')).font;
+        return [c.measureText('文号').width, c.measureText('\\u{10FFFF}\\u{10FFFF}').width];
+    }""")
+    assert width[0] > 0
+    served_results(page, "标准化证书过期了怎么办")
+    page.screenshot(path=str(ARTIFACTS / "site-search.png"))
+    assert (ARTIFACTS / "site-document.png").stat().st_size > 20_000

@@ -1,0 +1,208 @@
+"""The site built for real (`mkdocs build --strict` with our mkdocs.yml) from tests/fixtures/site/."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.site.plugin import segmentation_problem
+from tests.site_support import FIXTURES, ROOT, build_site
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("site-build")
+    before = _tree(FIXTURES)
+    result = build_site(FIXTURES, work / "site", work)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    assert _tree(FIXTURES) == before, "the build must not write into the content folder"
+    return work / "site"
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    start = html.index('<article class="md-content__inner')
+    return html[start:html.index("</article>", start)]
+
+
+# --- document pages ----------------------------------------------------------------------------
+
+def test_clause_headings_carry_design_anchors(site: Path) -> None:
+    bj = page(site, "policies/bj-2013-jzbf-10")
+    for anchor in ("c1", "c1-1", "c1-3-1", "c1-3-3", "c3-1"):
+        assert re.search(rf'<h[2-6] id="{anchor}">', bj), anchor
+    assert 'id="c0"' in bj  # the preamble
+    law = page(site, "policies/aqscf-2021")
+    assert re.search(r'<h4 id="a21">第二十一条', law)
+    assert re.search(r'<h2 id="ch2">第二章', law)
+    std = page(site, "standards/gbt-33000-2016")
+    assert re.search(r'<h2 id="s1">1 范围', std)
+
+
+def test_each_clause_offers_its_citation(site: Path) -> None:
+    bj = article(page(site, "policies/bj-2013-jzbf-10"))
+    cite = re.search(r'<h4 id="c1-3-1">.*?<span class="ab-cite-text">([^<]+)</span>', bj, re.S)
+    assert cite is not None
+    assert cite.group(1) == "《北京市人民政府办公厅关于进一步推进企业安全生产标准化建设工作的意见》（京政办发〔2013〕10号）一（三）1"
+    law = article(page(site, "policies/aqscf-2021"))
+    assert "<span class=\"ab-cite-text\">《中华人民共和国安全生产法》第二十一条</span>" in law
+    # 章 are structure, not clauses: no citation under them
+    assert not re.search(r'<h2 id="ch1">[^\n]*\n<p class="ab-cite"', law)
+
+
+def test_metadata_card_and_badges(site: Path) -> None:
+    bj = article(page(site, "policies/bj-2013-jzbf-10"))
+    card = bj[bj.index('<div class="ab-card"'):bj.index("</div>", bj.index('<div class="ab-card"'))]
+    for label, value in (("文号", "京政办发〔2013〕10号"), ("发文机关", "北京市人民政府办公厅"), ("效力级别", "地方规范性文件"),
+                         ("地区", "北京市"), ("主题", "标准化建设、评审"), ("来源", "002_53ab427e3e59e253.txt")):
+        assert re.search(rf"<th>{label}</th><td>[^\n]*{re.escape(value)}", card), label
+    assert "<th>成文日期</th><td><span class=\"ab-none\">不详</span>" in card  # null stays visibly unknown
+    assert 'class="ab-badge ab-status-unknown"' in card
+    assert 'class="ab-badge ab-excerpt"' in bj  # complete: false
+    law = article(page(site, "policies/aqscf-2021"))
+    assert 'ab-status-current" title="时效性">现行有效' in law
+    std = article(page(site, "standards/gbt-33000-2016"))
+    assert 'ab-status-superseded" title="时效性">已被替代' in std
+
+
+def test_citations_link_to_documents_in_the_knowledge_base(site: Path) -> None:
+    tiaoli = article(page(site, "policies/bj-aqsctl-2022"))
+    assert '<a href="../aqscf-2021/">《中华人民共和国安全生产法》</a>' in tiaoli
+    law = article(page(site, "policies/aqscf-2021"))
+    citedby = law[law.index('<div class="ab-citedby"'):]
+    assert "被引用（1）" in citedby and 'href="../bj-aqsctl-2022/"' in citedby
+    # The same title with a different number is another standard: no link to GB/T 33000-2016.
+    bj = article(page(site, "policies/bj-2013-jzbf-10"))
+    assert "《企业安全生产标准化基本规范》（AQ/T9006-2010）" in bj
+    assert "gbt-33000-2016" not in bj
+
+
+def test_wording_is_unchanged(site: Path) -> None:
+    """Removing markup and whitespace from a clause gives back the stored text."""
+    from kb.loader import load_corpus
+    from kb.mdtext import without_whitespace
+
+    corpus, _ = load_corpus(FIXTURES)
+    text = re.sub(r"<[^>]+>", "", article(page(site, "policies/bj-2013-jzbf-10")))
+    plain = without_whitespace(text.replace("&ldquo;", "“").replace("&rdquo;", "”"))
+    for clause in corpus.get("bj-2013-jzbf-10").clauses:
+        assert without_whitespace(clause.text) in plain, clause.id
+
+
+# --- generated pages ---------------------------------------------------------------------------
+
+def test_generated_index_pages(site: Path) -> None:
+    home = article(page(site, ""))
+    for start in ("查条款", "生成实施方案", "生成培训大纲"):
+        assert f">{start}<" in home
+    table = page(site, "documents")
+    assert table.count('<tr data-region="') == 4
+    assert 'data-filter="region"' in table and 'data-filter="status"' in table and "ab-sortable" in table
+    regions = article(page(site, "regions"))
+    assert ">北京市（2）<" in regions and ">全国（2）<" in regions
+    assert ">不限行业（4）<" in article(page(site, "industries"))
+    assert ">主体责任（2）<" in article(page(site, "topics"))
+    timeline = article(page(site, "timeline"))
+    assert timeline.index(">2022年（1）<") < timeline.index(">2021年（1）<") < timeline.index(">成文日期不详（2）<")
+    register = article(page(site, "standards"))
+    assert "GB/T 33000-2016" in register and 'href="../standards/gbt-33000-2016/"' not in register
+    assert 'href="gbt-33000-2016/"' in register
+
+
+def test_navigation_stays_small(site: Path) -> None:
+    """Documents are not in the nav: every page carries it, so it must not grow with the corpus."""
+    html = page(site, "policies/bj-2013-jzbf-10")
+    primary = html[html.index('<nav class="md-nav md-nav--primary'):]
+    primary = primary[:primary.index("</nav>")]
+    assert "aqscf-2021" not in primary
+
+
+# --- search index and offline readiness ---------------------------------------------------------
+
+def test_search_index_is_segmented_and_points_at_clauses(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert segmentation_problem(index) is None
+    locations = {d["location"] for d in index["docs"]}
+    assert "policies/bj-2013-jzbf-10/#c1-3-3" in locations
+    assert "policies/aqscf-2021/#a21" in locations
+    assert not any(loc.startswith(("regions/", "documents/", "timeline/")) for loc in locations)
+    entry = next(d for d in index["docs"] if d["location"] == "policies/aqscf-2021/#a21")
+    assert "\u200b" in entry["text"] and "ab-cite" not in entry["text"] and "复制" not in entry["text"]
+    page_entry = next(d for d in index["docs"] if d["location"] == "policies/aqscf-2021/")
+    assert page_entry["boost"] == 0.1
+
+
+def test_unsegmented_index_is_refused() -> None:
+    index = {"docs": [{"location": "a/", "text": "企业安全生产标准化建设"}]}
+    assert "没有切分中文" in (segmentation_problem(index) or "")
+
+
+def test_build_fails_loudly_without_jieba(tmp_path: Path) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "jieba.py").write_text("raise ImportError('jieba blocked for this test')\n")
+    import os
+
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(blocker)
+    try:
+        result = build_site(FIXTURES, tmp_path / "site", tmp_path)
+    finally:
+        if old is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = old
+    assert result.returncode != 0
+    assert "无法导入 jieba" in result.stderr
+
+
+class _ExternalRefs(HTMLParser):
+    """URLs a browser would fetch by itself: <link href>, <script src>, and CSS @import."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and a.get("href"):
+            self.urls.append(a["href"] or "")
+        if tag in ("script", "img", "iframe") and a.get("src"):
+            self.urls.append(a["src"] or "")
+
+
+EXTERNAL = re.compile(r"^(?:[a-z]+:)?//", re.I)
+
+
+def test_no_external_assets(site: Path) -> None:
+    """The site must work on an intranet: no fonts, scripts or styles from the internet."""
+    offenders = []
+    for html_file in site.rglob("*.html"):
+        parser = _ExternalRefs()
+        parser.feed(html_file.read_text(encoding="utf-8"))
+        offenders += [f"{html_file.relative_to(site)}: {u}" for u in parser.urls if EXTERNAL.match(u)]
+    for css in site.rglob("*.css"):
+        for m in re.finditer(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", css.read_text(encoding="utf-8")):
+            if EXTERNAL.match(m.group(1)):
+                offenders.append(f"{css.relative_to(site)}: {m.group(1)}")
+        for m in re.finditer(r"url\(['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8")):
+            offenders.append(f"{css.relative_to(site)}: {m.group(1)}")
+    assert not offenders, offenders[:10]
+    assert "fonts.googleapis.com" not in page(site, "")
+
+
+def test_mkdocs_yml_is_the_one_make_site_uses() -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "docs_dir: content" in text and "font: false" in text and "language: zh" in text

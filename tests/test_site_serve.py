@@ -1,0 +1,151 @@
+"""`anbiao serve`: the real server over a real site and a real Whoosh index (fixtures)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from generator.site.serve import MAX_LIMIT, parse_search_params
+from kb.cli import build_parser
+from kb.errors import AnbiaoError
+from tests.site_support import FIXTURES, ROOT, anbiao_server, build_site
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    from search.index import update_index
+
+    work = tmp_path_factory.mktemp("serve")
+    result = build_site(FIXTURES, work / "site", work)
+    assert result.returncode == 0, result.stderr
+    update_index(FIXTURES, work / "index")
+    with anbiao_server(work / "site", FIXTURES, work / "index") as base:
+        yield base, work / "site", work / "index"
+
+
+def get(url: str) -> tuple[int, dict | bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            body = r.read()
+            status = r.status
+            ctype = r.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as e:
+        body, status, ctype = e.read(), e.code, e.headers.get("Content-Type", "")
+    return status, (json.loads(body) if ctype.startswith("application/json") else body)
+
+
+def test_health(served: tuple[str, Path, Path]) -> None:
+    status, data = get(served[0] + "api/health")
+    assert status == 200
+    assert data == {"service": "anbiao", "documents": 4, "clauses": data["clauses"]} and data["clauses"] > 5
+
+
+def test_same_results_as_cli(served: tuple[str, Path, Path]) -> None:
+    base, _site, index = served
+    for query, extra in (("标准化建设", ""), ("主要负责人职责", "&region=北京市"), ("安全生产", "&kind=standard")):
+        status, data = get(f"{base}api/search?q={quote(query)}&limit=5{quote(extra, safe='&=')}")
+        assert status == 200
+        args = [sys.executable, "-m", "kb.cli", "search", query, "--json", "--limit", "5",
+                "--content", str(FIXTURES), "--index-dir", str(index)]
+        for pair in filter(None, extra.split("&")):
+            key, value = pair.split("=")
+            args += [f"--{key}", value]
+        cli = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert cli.returncode == 0, cli.stderr
+        expected = json.loads(cli.stdout)
+        assert [(h["doc_id"], h["clause_id"]) for h in data["hits"]] == \
+            [(h["doc_id"], h["clause_id"]) for h in expected]
+        assert data["count"] == len(expected) and data["query"] == query
+
+
+def test_filters_apply(served: tuple[str, Path, Path]) -> None:
+    status, data = get(served[0] + "api/search?q=" + quote("安全生产") + "&region=" + quote("北京市") + "&only_region=1")
+    assert status == 200 and data["hits"]
+    assert {h["region"] for h in data["hits"]} == {"北京市"}
+    status, data = get(served[0] + "api/search?q=" + quote("安全生产") + "&status=" + quote("已被替代"))
+    assert status == 200 and {h["doc_id"] for h in data["hits"]} == {"gbt-33000-2016"}
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "缺少检索词"),
+    ("q=" + quote("标准化") + "&limit=999", f"1 到 {MAX_LIMIT}"),
+    ("q=" + quote("标准化") + "&limit=abc", "limit"),
+    ("q=" + quote("标准化") + "&region=" + quote("火星"), "不在地区词表中"),
+    ("q=" + quote("标准化") + "&since=2013-13-01", "不是日期"),
+    ("q=" + quote("标准化") + "&colour=red", "未知参数"),
+    ("q=a&q=b", "参数重复"),
+    ("q=" + quote("长" * 201), "检索词过长"),
+])
+def test_bad_parameters_get_400_in_chinese(served: tuple[str, Path, Path], query: str, message: str) -> None:
+    status, data = get(served[0] + "api/search?" + query)
+    assert status == 400
+    assert message in data["error"]
+    assert "--" not in data["error"]
+
+
+def test_bounds_and_methods(served: tuple[str, Path, Path]) -> None:
+    base = served[0]
+    status, _ = get(base + "api/search?q=" + "a" * 3000)
+    assert status == 414
+    req = urllib.request.Request(base + "api/search?q=x", data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(req, timeout=10)
+    assert exc.value.code == 405
+    status, _ = get(base + "api/nothing")
+    assert status == 404
+    status, _ = get(base + "policies/")  # no directory listings
+    assert status == 404
+
+
+def test_static_files_and_stub_index(served: tuple[str, Path, Path]) -> None:
+    base, site, _ = served
+    status, body = get(base + "policies/aqscf-2021/")
+    assert status == 200 and "第二十一条" in body.decode("utf-8")
+    status, data = get(base + "search/search_index.json")
+    assert status == 200 and data["docs"] == []
+    real = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["config"] == real["config"] and real["docs"]
+
+
+def test_parse_search_params() -> None:
+    req = parse_search_params("q=%E6%A0%87%E5%87%86%E5%8C%96&limit=3&industry=%E5%86%B6%E9%87%91&only_region=0")
+    assert (req.query, req.limit, req.industry, req.only_region) == ("标准化", 3, "冶金", False)
+    with pytest.raises(AnbiaoError):
+        parse_search_params("q=x&only_region=maybe")
+
+
+def test_cli_defaults_to_localhost() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.port == 8000
+
+
+def test_anbiao_serve_command(served: tuple[str, Path, Path]) -> None:
+    """The real command: starts, answers, and refuses a missing site with one Chinese line."""
+    _base, site, index = served
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--site-dir", str(site),
+                             "--content", str(FIXTURES), "--index-dir", str(index)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("安标站点：http://127.0.0.1:"), line + proc.stderr.read()
+        url = line.split("：", 1)[1].split(" ", 1)[0]
+        status, data = get(url + "api/health")
+        assert status == 200 and data["service"] == "anbiao"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    missing = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--site-dir", str(site.parent / "nope"),
+                              "--content", str(FIXTURES), "--index-dir", str(index)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("错误：找不到站点") and "Traceback" not in missing.stderr

@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.loader import load_valid_corpus
-from kb.model import Corpus
 from generator.cli import render_outline, render_plan
 from generator.outline import build_outline
 from generator.plan import build_plan
 from generator.profile import load_profile
+from kb.loader import load_valid_corpus
+from kb.model import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = sorted((ROOT / "examples").glob("*.yml"))

@@ -120,6 +120,7 @@ class TaskRow:
     due: Annotated[dt.date, "计划完成日期"]
     citation: Annotated[str, "要素出处"]
     url: Annotated[str, "要素的站内链接"]
+    unverified: Annotated[bool, "本库说明该要素名称未经核实"] = False
 
 
 @dataclass

@@ -46,11 +46,13 @@ def minimum_rule(audience: str, cls: str, kind: str, rules: TrainingRules) -> Ho
     raise AnbiaoError(f"generator/data/training.yaml 中没有适用于 {audience}、{cls}、{kind} 的学时规则")
 
 
-def check_hours(hours: int | None, rule: HoursRule) -> int:
+def check_hours(hours: int | None, rule: HoursRule, audience: str) -> int:
     if hours is None:
         return rule.hours
     if hours < rule.hours:
-        raise AnbiaoError(f"--hours {hours} 低于法定最低学时 {rule.hours} 学时：依据{rule.citation}，"
+        # The rule may name another audience (班组长 are held to the rule for 从业人员): say so.
+        applied = "" if audience in rule.statement or audience == "新上岗从业人员" else f"（{audience}按从业人员的要求）"
+        raise AnbiaoError(f"--hours {hours} 低于法定最低学时 {rule.hours} 学时{applied}：依据{rule.citation}，"
                           f"{rule.statement}。请把 --hours 设为不少于 {rule.hours}")
     return hours
 
@@ -77,7 +79,7 @@ def build_outline(corpus: Corpus, audience: str, industry: str, kind: str, hours
     rules = training_rules()
     cls = industry_class(industry, rules)
     rule = minimum_rule(audience, cls, kind, rules)
-    total = check_hours(hours, rule)
+    total = check_hours(hours, rule, audience)
     specs = [m for m in rules.modules[audience] if not m.kinds or kind in m.kinds]
     shares = share_hours([m.weight for m in specs], total)
     docs = _teaching_documents(corpus, industry, region)
@@ -99,9 +101,7 @@ def build_outline(corpus: Corpus, audience: str, industry: str, kind: str, hours
         rule=HoursRuleView(rule.hours, rule.citation, rule.statement, rule.note),
         audience_note=rules.audience_notes.get(audience),
         total_hours=total, modules=modules, questions=questions,
-        exam_note=("试题由本库收录的条款原文生成（填空题），每题注明出处；建议闭卷笔试，"
-                   "考核合格标准由培训单位确定。" if questions else
-                   "本库收录的条款中没有找到可出题的句子；请培训单位自行命题。"),
+        exam_note=rules.exam_notes["questions" if questions else "none"],
     )
 
 
@@ -194,6 +194,14 @@ def blanks_in(sentence: str, terms: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _question_sentences(text: str, longest: int) -> list[str]:
+    """Whole sentences; one too long for a question is asked by its “；” parts instead."""
+    out = []
+    for sentence in sentences(text, semicolons=False):
+        out.extend(sentences(sentence) if len(sentence) > longest else [sentence])
+    return out
+
+
 def make_exam(taught: list[tuple[Document, Clause]], rules: TrainingRules) -> list[Question]:
     """Fill-in-the-blank questions cut from the taught clauses, one per clause, each with its source."""
     ex = rules.exam
@@ -210,10 +218,12 @@ def make_exam(taught: list[tuple[Document, Clause]], rules: TrainingRules) -> li
             continue
         asked.add((doc.id, clause.id))
         from_clause = 0
-        for sentence in sentences(clause.text):
+        for sentence in _question_sentences(clause.text, ex.sentence_max):
             if from_clause >= 2 or per_doc.get(doc.id, 0) >= ex.max_per_document:
                 break
             if not ex.sentence_min <= len(sentence) <= ex.sentence_max:
+                continue
+            if not sentence.endswith(("。", "；", "！", "？")):  # cut off where the source is an excerpt
                 continue
             answer = next((a for a in blanks_in(sentence, ex.terms) if (doc.id, a) not in seen), None)
             if answer is None:

@@ -35,16 +35,6 @@ from generator.sources import (
 )
 from kb.model import Corpus
 
-LEVEL_STATEMENTS = {
-    "一级": "创建安全生产标准化一级企业",
-    "二级": "创建安全生产标准化二级企业",
-    "三级": "创建安全生产标准化三级企业",
-    "小微达标": "达到小微企业安全生产标准化达标要求",
-}
-
-
-TARGET_WORDS = ("达标", "标准化", "安全生产标准")
-
 
 class _Placeholders:
     """Collects every 【请填写：…】 so annex 2 lists what the enterprise still has to supply."""
@@ -80,10 +70,7 @@ def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
         standard=_standard_info(profile, corpus, std_doc),
         basis_policies=[_basis(f) for f in found if f.doc.meta.kind == "policy" and is_active(f.doc)],
         basis_standards=_basis_standards(found, std_doc),
-        basis_note=(
-            "编制依据按企业所在地区（含上级地区和全国）、行业和规模从本库逐条筛选。" if scoped else
-            "编制依据按文件的地区（含上级地区和全国）和行业从本库筛选；本库的条款级适用性判断暂不可用，"
-            "未按企业规模逐条筛选。"),
+        basis_note=rules.texts["basis_scoped" if scoped else "basis_metadata"],
         target=_target(profile, corpus, found, scoped, phases[-1].end, prepared_on),
         organisation=_organisation(profile, corpus, ask),
         phases_note=rules.phases_note,
@@ -105,7 +92,7 @@ def _standard_info(profile: Profile, corpus: Corpus, std_doc) -> StandardInfo:  
     if profile.scale == "小微" and "大中型企业" in meta.title:
         notes.append(rules.small_enterprise_note.format(std=meta.doc_no, title=meta.title))
     if not meta.complete:
-        notes.append(f"本库只收录了{meta.doc_no}的要素目录或摘要，不是标准全文；请以标准全文为准。")
+        notes.append(rules.texts["standard_excerpt"].format(std=meta.doc_no))
     return StandardInfo(meta.doc_no or "", meta.title, std_doc.citation(), std_doc.url, meta.status, notes)
 
 
@@ -129,7 +116,7 @@ def _basis_standards(found: list[ApplicableDocument], std_doc) -> list[BasisItem
 def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], scoped: bool,
             planned: dt.date, today: dt.date) -> Target:
     rules = plan_rules()
-    statement = LEVEL_STATEMENTS[profile.target_level]
+    statement = rules.level_statements[profile.target_level]
     deadlines: list[DeadlineItem] = []
     for f in found:
         if not is_active(f.doc):
@@ -139,16 +126,11 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
             if c.deadline is None or not c.deadline_phrase:
                 continue
             sentence = sentence_with(c.clause.text, c.deadline_phrase)
-            if sentence is None or not any(word in sentence for word in TARGET_WORDS):
+            if sentence is None or not any(word in sentence for word in rules.target_words):
                 continue
             quote = Cited(sentence, c.citation, c.url)
             deadlines.append(DeadlineItem(quote, c.deadline_phrase, c.deadline, c.deadline_passed))
-    if deadlines:
-        note = ""
-    elif scoped:
-        note = "本库收录的适用文件中，没有找到对本企业所在行业和规模设定的达标期限。"
-    else:
-        note = "本库的条款级适用性判断暂不可用，未能逐条识别适用文件设定的达标期限；请对照编制依据所列文件核实。"
+    note = "" if deadlines else rules.texts["no_deadline_scoped" if scoped else "no_deadline_metadata"]
     quotes = []
     notes = []
     if profile.scale == "小微":
@@ -156,7 +138,7 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
         if q:
             quotes.append(_cited(q))
     if any(d.passed for d in deadlines):
-        notes.append("上列期限在本方案编制时已过；本方案按下述计划时间推进，建议尽早完成。")
+        notes.append(rules.texts["deadline_passed"])
     del today
     application = ("达标评审申请" if profile.target_level == "小微达标" else
                    "复评申请" if profile.state == "复评" else "定级申请")
@@ -211,8 +193,9 @@ def _tasks(profile: Profile, elements: list[Element], phase: Phase, ask: _Placeh
             owners = [d for d, names in profile.departments.items() if el.name in names or top.name in names]
             label = f"{el.ref} {el.name}".strip()
             task = rules.element_tasks.get(el.name) or rules.generic_task.format(element=el.name)
+            unverified = any(mark in el.clause.text for mark in rules.unverified_markers)
             rows.append(TaskRow(len(rows) + 1, label, top.name, task, "、".join(owners) or ask("责任部门"), due,
-                                el.citation, el.url))
+                                el.citation, el.url, unverified))
     return rows
 
 

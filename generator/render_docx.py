@@ -398,7 +398,7 @@ def markdown_to_docx(markdown: str, title: str) -> bytes:
     doc.core_properties.title = title
     doc.core_properties.author = "安标 anbiao"
     doc.core_properties.language = "zh-CN"
-    body_started = False
+    previous_right = False
     for block in parse_blocks(markdown):
         if block.kind == "title":
             p = doc.add_paragraph(style="Title")
@@ -428,10 +428,11 @@ def markdown_to_docx(markdown: str, title: str) -> bytes:
             if block.align_right:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 p.paragraph_format.first_line_indent = Pt(0)
-                p.paragraph_format.right_indent = Pt(64)  # GB/T 9704: 右空四字
+                p.paragraph_format.right_indent = Pt(64)  # GB/T 9704: 成文日期右空四字
+                if not previous_right:  # the signature stands apart from the text above it
+                    p.paragraph_format.space_before = LINE * 2
             _add_spans(p, block.text)
-        body_started = True
-    del body_started
+        previous_right = block.kind == "paragraph" and block.align_right
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -64,6 +64,10 @@ class PlanRules:
     small_enterprise_levels: QuoteSpec
     generic_task: str
     element_tasks: dict[str, str]
+    level_statements: dict[str, str]
+    target_words: tuple[str, ...]
+    texts: dict[str, str]
+    unverified_markers: tuple[str, ...]
 
     @property
     def standard_choices(self) -> list[str]:
@@ -117,6 +121,7 @@ class TrainingRules:
     rules: tuple[HoursRule, ...]
     audience_notes: dict[str, str]
     modules: dict[str, tuple[ModuleSpec, ...]]
+    exam_notes: dict[str, str]
     exam: ExamRules = field(default_factory=lambda: ExamRules(10, 4, 14, 110, ()))
 
 
@@ -151,6 +156,10 @@ def plan_rules() -> PlanRules:
         small_enterprise_levels=QuoteSpec.from_data(raw["small_enterprise_levels"]),
         generic_task=raw["generic_task"],
         element_tasks=dict(raw["element_tasks"]),
+        level_statements=dict(raw["level_statements"]),
+        target_words=tuple(raw["target_words"]),
+        texts={k: "".join(v.split()) for k, v in raw["texts"].items()},
+        unverified_markers=tuple(raw["unverified_markers"]),
     )
 
 
@@ -168,6 +177,7 @@ def training_rules() -> TrainingRules:
     return TrainingRules(
         audiences=tuple(raw["audiences"]), kinds=tuple(raw["kinds"]), classes=classes, rules=rules,
         audience_notes=dict(raw.get("audience_notes", {})), modules=modules,
+        exam_notes={"questions": ex["note"], "none": ex["note_none"]},
         exam=ExamRules(int(ex["max_questions"]), int(ex["max_per_document"]), int(ex["sentence_min"]),
                        int(ex["sentence_max"]), tuple(ex["terms"])),
     )

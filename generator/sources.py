@@ -98,11 +98,18 @@ def is_active(doc: Document) -> bool:
     return doc.meta.status not in INACTIVE
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of a clause text, item labels kept (the wording is never changed)."""
+FULL_STOP = re.compile(r"(?<=[。！？])")
+
+
+def sentences(text: str, semicolons: bool = True) -> list[str]:
+    """Sentences of a clause text, item labels kept (the wording is never changed).
+
+    With `semicolons`, a “；” ends a sentence too (an item of a list, a half of a long sentence).
+    """
     out = []
+    splitter = SENTENCE_END if semicolons else FULL_STOP
     for para in _whole_paragraphs(text):
-        out.extend(s.strip() for s in SENTENCE_END.split(para) if s.strip())
+        out.extend(s.strip() for s in splitter.split(para) if s.strip())
     return out
 
 

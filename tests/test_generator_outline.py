@@ -100,3 +100,13 @@ def test_outline_markdown_matches_golden(tmp_path: Path) -> None:
     golden = (GOLDEN / "outline-zhuyaofuzeren-yejin.md").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == golden, (
         "大纲与 golden 不同；若是有意修改，运行 `.venv/bin/python -m tests.generator_support` 重新生成后检查 diff")
+
+
+def test_team_leader_hours_refusal_says_which_rule_applies(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code = anbiao("outline", "--audience", "班组长", "--industry", "商贸", "--hours", "10", "-o", tmp_path / "o.md",
+                  "--content", FIXTURE_CONTENT)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "低于法定最低学时 24 学时（班组长按从业人员的要求）：依据《生产经营单位安全培训规定》" in err
+    assert "第十三条" in err

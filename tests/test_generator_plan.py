@@ -88,6 +88,7 @@ def test_2016_elements_when_the_profile_chooses_them(corpus) -> None:  # type: i
     equipment = next(r for r in plan.tasks if r.element.endswith("设备设施管理"))
     assert equipment.department == "生产技术科、机电科"  # first-level 现场管理 + second-level 设备设施管理
     assert plan.target.application == "复评申请"
+    assert [r.element for r in plan.tasks if r.unverified] == ["5.4.4 警示标志"]
 
 
 # --- bad profiles --------------------------------------------------------------------------------
@@ -151,3 +152,25 @@ def test_examples_render_against_the_real_content(tmp_path: Path) -> None:
             out = tmp_path / f"{name}{suffix}"
             assert anbiao(*plan_args(profile, out, content)) == 0, name
             assert out.stat().st_size > 1000
+
+
+def test_aqt_9006_elements_are_read_by_their_names(tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
+    profile = tmp_path / "aq.yml"
+    profile.write_text(GOOD + "standard: AQ/T9006-2010\ndepartments:\n  安全科: [安全生产目标, 隐患排查]\n",
+                       encoding="utf-8")
+    plan = build_plan(load_profile(profile), corpus, dt.date(2026, 12, 1))
+    assert plan.standard.doc_no == "AQ/T 9006-2010"
+    assert [r.element for r in plan.tasks][:2] == ["5.1 安全生产目标", "5.2 组织机构和职责"]
+    assert len(plan.tasks) == 13
+    assert [r.department for r in plan.tasks if r.department == "安全科"] == ["安全科", "安全科"]
+
+
+def test_metadata_fallback_picks_documents_by_region_chain_and_industry(corpus) -> None:  # type: ignore[no-untyped-def]
+    """The degraded path (no clause scopes) still chooses documents by region and industry."""
+    from generator.sources import _by_metadata
+
+    chosen = {f.doc.id: f.tier for f in _by_metadata(corpus, "四川省绵阳市", "非煤矿山")}
+    assert chosen["my-2020-myjh-42"] == "市级"
+    assert chosen["aqscf-2021"] == "全国"
+    assert "bj-2013-jzbf-10" not in chosen and "cq-2009-qyaqbzh-zdyj" not in chosen
+    assert "my-2020-myjh-42" not in {f.doc.id for f in _by_metadata(corpus, "四川省绵阳市", "建筑施工")}

@@ -116,12 +116,14 @@ def test_clicking_a_result_lands_on_the_clause(browser: Any, static_base: str, s
 
 
 def test_copy_button_and_table_filter(browser: Any, served_base: str) -> None:
-    context = browser.new_context()
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(served_base + "policies/bj-2013-jzbf-10/")
     button = page.locator("#c1-3-1 + p.ab-cite button.ab-copy")
     button.click()
     assert button.inner_text() == "已复制"
+    assert page.evaluate("navigator.clipboard.readText()") == \
+        "《北京市人民政府办公厅关于进一步推进企业安全生产标准化建设工作的意见》（京政办发〔2013〕10号）一（三）1"
     page.goto(served_base + "documents/")
     rows = page.locator("table[data-ab-table] tbody tr")
     total = rows.count()
@@ -142,13 +144,20 @@ def test_screenshots(browser: Any, served_base: str) -> None:
     page.goto(served_base + "policies/bj-2013-jzbf-10/")
     page.wait_for_selector("html.ab-served")
     page.screenshot(path=str(ARTIFACTS / "site-document.png"))
-    # Every character of the card must be drawn by a real font (no tofu): CJK glyphs have a width.
-    width = page.evaluate("""() => {
-        const c = document.createElement('canvas').getContext('2d');
-        c.font = getComputedStyle(document.querySelector('.ab-meta')).font;
-        return [c.measureText('文号').width, c.measureText('\\u{10FFFF}\\u{10FFFF}').width];
+    # No tofu: every character of the card is drawn differently from the glyph of an unassigned
+    # code point (what the browser shows when no installed font has the character).
+    tofu = page.evaluate("""() => {
+        const family = getComputedStyle(document.querySelector('.ab-meta')).fontFamily;
+        const draw = s => {
+            const cv = document.createElement('canvas'); cv.width = 48; cv.height = 48;
+            const c = cv.getContext('2d'); c.font = '32px ' + family; c.fillText(s, 4, 36);
+            return cv.toDataURL();
+        };
+        const missing = draw('\\u{10FFFF}');
+        const chars = [...new Set(document.querySelector('.ab-card').innerText.replace(/\\s/g, ''))];
+        return chars.filter(ch => draw(ch) === missing);
     }""")
-    assert width[0] > 0
+    assert tofu == [], tofu
     served_results(page, "标准化证书过期了怎么办")
     page.screenshot(path=str(ARTIFACTS / "site-search.png"))
     assert (ARTIFACTS / "site-document.png").stat().st_size > 20_000

@@ -1,0 +1,102 @@
+"""Site build at scale: our plugin against plain Material, on the same scaled corpus, in one run.
+
+    .venv/bin/python -m bench.bench_site              # 1000 documents (bench/corpus.py)
+    .venv/bin/python -m bench.bench_site -n 200 --repeat 1
+
+Prints the build time with and without the anbiao plugin (targets: ratio ≤ 1.5), the size of
+site/ per page (target ≤ 60 KB) and the size of Material's search_index.json. Both builds use the
+same theme, search settings (jieba segmentation included) and Markdown extensions; the plain build
+has a one-page navigation, like ours, so that the comparison is about the plugin and not the nav.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from bench.corpus import write_scaled_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 1.5
+TARGET_PAGE_KB = 60
+
+
+def _build(config: dict, workdir: Path, name: str) -> float:
+    cfg = workdir / f"{name}.yml"
+    cfg.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(cfg)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"错误：{name} 构建失败：\n{result.stderr[-2000:]}")
+    return seconds
+
+
+def _site_stats(site: Path) -> tuple[int, int, int, int]:
+    """(pages, total bytes of site/, bytes of HTML, bytes of search_index.json)."""
+    pages = list(site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    html = sum(p.stat().st_size for p in pages)
+    index = (site / "search" / "search_index.json").stat().st_size
+    return len(pages), total, html, index
+
+
+def plain_config(ours: dict, docs: Path, site: Path, first_page: str) -> dict:
+    """Our mkdocs.yml without the anbiao plugin (and its generated pages)."""
+    plugins = [p for p in ours["plugins"] if not (p == "anbiao" or (isinstance(p, dict) and "anbiao" in p))]
+    config = {k: v for k, v in ours.items() if k not in ("plugins", "nav", "not_in_nav")}
+    config.update({"plugins": plugins, "docs_dir": str(docs), "site_dir": str(site), "nav": [first_page],
+                   "not_in_nav": "/policies/\n/standards/\n"})
+    return config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="站点构建基准：本项目插件 与 纯 Material 对比")
+    parser.add_argument("-n", type=int, default=1000, help="放大语料的文件数（默认 1000）")
+    parser.add_argument("--repeat", type=int, default=1, help="每种构建重复次数，取中位数（默认 1）")
+    parser.add_argument("--source", type=Path, default=ROOT / "content")
+    args = parser.parse_args(argv)
+
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="anbiao-bench-site-") as tmp:
+        work = Path(tmp)
+        docs = work / "content"
+        clauses = write_scaled_corpus(args.source, docs, args.n)
+        print(f"放大语料：{args.n} 个文件、{clauses} 个条款")
+        first = sorted((docs / "policies").glob("*.md"))[0].relative_to(docs).as_posix()
+        with_cfg = {**ours, "docs_dir": str(docs), "site_dir": str(work / "site-anbiao")}
+        without_cfg = plain_config(ours, docs, work / "site-plain", first)
+        times: dict[str, list[float]] = {"anbiao": [], "plain": []}
+        for _ in range(args.repeat):
+            # Alternate so that a busy machine hurts both alike.
+            times["plain"].append(_build(without_cfg, work, "plain"))
+            times["anbiao"].append(_build(with_cfg, work, "anbiao"))
+        t_ours, t_plain = statistics.median(times["anbiao"]), statistics.median(times["plain"])
+        pages, total, html, index = _site_stats(work / "site-anbiao")
+        p_pages, p_total, p_html, p_index = _site_stats(work / "site-plain")
+
+    ratio = t_ours / t_plain
+    per_page = total / pages / 1024
+    print(f"{'':14}{'构建用时':>10}{'页面数':>8}{'site/ 总计':>12}{'每页':>10}{'HTML 每页':>11}{'search_index.json':>20}")
+    print(f"{'纯 Material':14}{t_plain:>9.1f}s{p_pages:>8}{p_total / 2**20:>10.1f}MB"
+          f"{p_total / p_pages / 1024:>8.1f}KB{p_html / p_pages / 1024:>9.1f}KB{p_index / 2**20:>18.1f}MB")
+    print(f"{'安标插件':14}{t_ours:>9.1f}s{pages:>8}{total / 2**20:>10.1f}MB"
+          f"{per_page:>8.1f}KB{html / pages / 1024:>9.1f}KB{index / 2**20:>18.1f}MB")
+    ok_ratio, ok_size = ratio <= TARGET_RATIO, per_page <= TARGET_PAGE_KB
+    print(f"用时比 {ratio:.2f}（目标 ≤ {TARGET_RATIO}）{'达标' if ok_ratio else '未达标'}；"
+          f"每页 {per_page:.1f} KB（目标 ≤ {TARGET_PAGE_KB} KB）{'达标' if ok_size else '未达标'}")
+    return 0 if ok_ratio and ok_size else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

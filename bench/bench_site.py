@@ -2,11 +2,16 @@
 
     .venv/bin/python -m bench.bench_site              # 1000 documents (bench/corpus.py)
     .venv/bin/python -m bench.bench_site -n 200 --repeat 1
+    .venv/bin/python -m bench.bench_site --recall     # search quality in chromium, see below
 
 Prints the build time with and without the anbiao plugin (targets: ratio ≤ 1.5), the size of
 site/ per page (target ≤ 60 KB) and the size of Material's search_index.json. Both builds use the
 same theme, search settings (jieba segmentation included) and Markdown extensions; the plain build
 has a one-page navigation, like ours, so that the comparison is about the plugin and not the nav.
+
+With --recall it instead measures Recall@5 of the dev questions in a real browser over content/:
+Material's in-browser search with and without the domain dictionary as jieba user dictionary
+(search/dict/*.txt), and `anbiao serve`'s clause search.
 """
 
 from __future__ import annotations
@@ -60,12 +65,46 @@ def plain_config(ours: dict, docs: Path, site: Path, first_page: str) -> dict:
     return config
 
 
+def recall(source: Path) -> int:
+    """Static Recall@5 with and without the jieba user dictionary, and served Recall@5."""
+    from kb.loader import load_valid_corpus
+    from search.index import update_index
+    from tests.site_support import anbiao_server, build_site, chromium, measure_recall, static_server
+
+    corpus = load_valid_corpus(source)
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    search = next(p["search"] for p in ours["plugins"] if isinstance(p, dict) and "search" in p)
+    with tempfile.TemporaryDirectory(prefix="anbiao-bench-recall-") as tmp, chromium() as browser:
+        work = Path(tmp)
+        dictionary = work / "user-dict.txt"
+        lines = [line.split("#", 1)[0].strip() for f in sorted((ROOT / "search" / "dict").glob("*.txt"))
+                 for line in f.read_text(encoding="utf-8").splitlines()]
+        dictionary.write_text("\n".join(x for x in lines if x) + "\n", encoding="utf-8")
+        variants = {"静态（无用户词典）": {}, "静态（领域词典作 jieba 用户词典）": {"jieba_dict_user": str(dictionary)}}
+        for name, extra in variants.items():
+            plugins = [{"search": {**search, **extra}} if isinstance(p, dict) and "search" in p else p
+                       for p in ours["plugins"]]
+            site = work / f"site-{len(extra)}"
+            result = build_site(source, site, work, {"plugins": plugins})
+            if result.returncode != 0:
+                sys.exit(f"错误：构建失败：\n{result.stderr[-2000:]}")
+            with static_server(site) as base:
+                print(name, measure_recall(browser.new_page(), base, corpus, "static").summary(), sep="\n")
+        update_index(source, work / "index")
+        with anbiao_server(work / "site-0", source, work / "index") as base:
+            print("anbiao serve", measure_recall(browser.new_page(), base, corpus, "served").summary(), sep="\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="站点构建基准：本项目插件 与 纯 Material 对比")
     parser.add_argument("-n", type=int, default=1000, help="放大语料的文件数（默认 1000）")
     parser.add_argument("--repeat", type=int, default=1, help="每种构建重复次数，取中位数（默认 1）")
     parser.add_argument("--source", type=Path, default=ROOT / "content")
+    parser.add_argument("--recall", action="store_true", help="改为在浏览器中测检索 Recall@5（静态两种词典设置、服务模式）")
     args = parser.parse_args(argv)
+    if args.recall:
+        return recall(args.source)
 
     ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="anbiao-bench-site-") as tmp:

@@ -78,7 +78,7 @@ def char_bigrams(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, gram) of each character bigram of `text` (normalized)."""
     for m in _CJK_RUN.finditer(normalize(text)):
         run, base = m.group(), m.start()
-        if not ("\u3400" <= run[0]):
+        if not (run[0] >= "\u3400"):
             yield base, base + len(run), run
         elif len(run) == 1:
             yield base, base + 1, run

@@ -38,11 +38,11 @@ from kb.mdtext import without_whitespace
 from kb.model import Clause, Document
 from kb.numbering import find_doc_numbers, loose_doc_no_key
 from kb.vocab import load_vocabulary
-from search.analysis import bigram_analyzer, word_analyzer
+from search.analysis import word_analyzer
 from search.segment import dictionary_version, normalize
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
@@ -66,18 +66,16 @@ def doc_no_key(text: str) -> str:
 
 
 def clause_schema() -> Schema:
-    words, grams = word_analyzer(), bigram_analyzer()
+    words = word_analyzer()
     return Schema(
         uid=ID(unique=True, stored=True),
         path=ID(stored=True),
         doc_id=ID(stored=True),
         clause_id=ID(stored=True),
         order=STORED,
-        body=TEXT(analyzer=words, phrase=True, stored=True),
-        heading=TEXT(analyzer=words, phrase=True),
-        context=TEXT(analyzer=words, phrase=False),
+        body=TEXT(analyzer=words, phrase=True),
+        text=STORED,
         title=TEXT(analyzer=words, phrase=False, stored=True),
-        grams=TEXT(analyzer=grams, phrase=False),
         doc_no=ID(stored=True),
         doc_no_key=ID,
         cites=KEYWORD(lowercase=True),
@@ -111,11 +109,9 @@ def clause_records(doc: Document, rel_path: str) -> Iterator[dict[str, Any]]:
             "doc_id": doc.id,
             "clause_id": clause.id,
             "order": order,
-            "body": clause.text,
-            "heading": clause.heading,
-            "context": " ".join(path[:-1]) if clause.kind != "preamble" else "",
+            "body": clause.heading + "\n" + clause.text,
+            "text": clause.text,
             "title": meta.title,
-            "grams": clause.heading + "\n" + clause.text,
             "doc_no": meta.doc_no or "",
             "doc_no_key": " ".join(sorted(doc_no_keys)) if doc_no_keys else "",
             "cites": " ".join(sorted(cited)),

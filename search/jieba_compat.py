@@ -17,8 +17,9 @@ def import_jieba() -> ModuleType:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", ResourceWarning)  # jieba.analyse leaves its idf.txt open
         warnings.filterwarnings("ignore", message=".*pkg_resources.*")
         import jieba
-        import jieba.analyse  # noqa: F401 - its import also touches pkg_resources-era code
+        import jieba.analyse
     jieba.setLogLevel(logging.WARNING)
     return jieba

@@ -1,23 +1,30 @@
 """From a question as people type it to ranked clauses.
 
 A colloquial question shares few exact words with the clause that answers it, so an AND of its
-words finds little. The query is instead an OR of weighted evidence, summed by BM25F:
+words finds little. Two stages:
 
-- each word of the question (jieba search mode: 安全生产标准化 also gives 安全生产, 标准化…) in the
-  clause's body, its own heading, its parents' headings and its document's title, weighted in that
-  order of closeness; words found only inside a longer word count less; question words (怎么办,
-  多少…) are dropped and vague ones (规定, 要求…) weigh little;
-- synonyms of the words typed (安监部门 → 应急管理部门…), lower;
-- adjacent words of the question found adjacent in the clause (phrase, slop 1): proximity;
-- character bigrams of the question in a bigram field: catches what the word cut misses;
-- a document number anywhere in the question, matched exactly and loosely
-  (京政办发〔2013〕10号 = 京政办发2013 10号), against the document's own number and numbers cited.
+1. Retrieval — one Whoosh OR query, scored by BM25F, of
+   - each word of the question (jieba search mode: 安全生产标准化 also gives 安全生产, 标准化…) in
+     the clause (heading + text) and, lower, in its document's title; words found only inside a
+     longer word count less; question words (怎么办, 多少, 几年, 哪些…) are dropped and vague ones
+     (规定, 要求, 企业…) weigh little;
+   - synonyms of the words typed (安监部门 → 应急管理部门…), lower, one group counting once;
+   - a document number anywhere in the question, matched exactly and loosely
+     (京政办发〔2013〕10号 = 京政办发2013 10号), against the document's own number and numbers cited.
+   Words found in more than MAX_POSTINGS clauses are left out of retrieval (they only make a query
+   walk most of a large index) and count in stage 2.
+2. Coordination — BM25 sums evidence, so a clause repeating one word of the question can beat one
+   that has them all. The first RERANK_DEPTH hits are rescaled by how much of the question they
+   cover: its words (with their inner words and synonyms) and its character bigrams, which also
+   reward words that stand next to each other as in the question (a proximity signal that does not
+   depend on how jieba cut the text).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,27 +42,24 @@ from search.analysis import char_bigrams
 from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
 from search.segment import normalize, segment
 
-# Field weights (query-time boosts) and evidence weights. General, not per question: they say how
-# much closer to the answer a heading is than a body, a body than a title shared by every clause.
-FIELD_BOOSTS = {"body": 1.0, "heading": 1.0, "context": 0.5, "title": 0.35}
-SUBWORD_WEIGHT = 0.45
+# Weights of the evidence. General, not per question; measured with bench/eval_search.py.
+FIELD_BOOSTS = {"body": 1.0, "title": 0.35}  # a title is shared by every clause of its document
+SUBWORD_WEIGHT = 0.45  # 安全生产 found inside 安全生产标准化
 WEAK_WEIGHT = 0.25
 SYNONYM_WEIGHT = 0.6
-PHRASE_BOOST = 0.8
-BIGRAM_BOOST = 2.0
-TIEBREAK = 0.3
-RERANK_DEPTH = 50
-COORD_FLOOR = 0.5
-COORD_POWER = 3.0
-BIGRAM_COVERAGE = 0.5
-SINGLE_CHAR_WEIGHT = 0.0
 DOC_NO_BOOST = 40.0
 CITED_NO_BOOST = 3.0
+MAX_POSTINGS = 1000  # bounds the work per query on a large index (see module docstring)
+KEEP_WHEN_ALL_COMMON = 2
+RERANK_DEPTH = 50
+COORD_FLOOR = 0.5  # score × (COORD_FLOOR + coverage) ** COORD_POWER
+COORD_POWER = 3.0
+BIGRAM_COVERAGE = 0.5  # share of coverage given to the question's character bigrams
 
 
 def scorer() -> BM25F:
     """BM25F; short fields (headings, titles) are normalised less for length than bodies."""
-    return BM25F(B=0.75, K1=1.2, heading_B=0.3, context_B=0.3, title_B=0.2)
+    return BM25F(B=0.75, K1=1.2, title_B=0.2)
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class QueryPlan:
     # Each word of the question with its inner words and synonyms, and its weight: for coverage.
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
     bigrams: frozenset[str] = frozenset()
+    doc_keys: frozenset[str] = frozenset()  # loose keys of document numbers in the question
 
     def coverage(self, text: str) -> float:
         """Weighted share of the question's words found in `text` (normalized)."""
@@ -193,19 +198,13 @@ def _field_terms(word: str, weight: float) -> list[wq.Query]:
     return [wq.Term(f, word, boost=weight * b) for f, b in FIELD_BOOSTS.items()]
 
 
-def _concept(variants: dict[str, float]) -> wq.Query:
-    """A word of the question and the words inside it: the best-matching one counts."""
-    alternatives = [wq.Or(_field_terms(w, weight)) for w, weight in variants.items()]
-    if len(alternatives) == 1:
-        return alternatives[0]
-    # Whoosh's DisjunctionMax ignores its tiebreak: the others are added at TIEBREAK weight here.
-    rest = [wq.Or(_field_terms(w, weight * TIEBREAK)) for w, weight in variants.items()]
-    return wq.Or([wq.DisjunctionMax(alternatives), *rest]) if TIEBREAK else wq.DisjunctionMax(alternatives)
+def build_query(text: str, postings: Callable[[str], int] | None = None) -> QueryPlan:
+    """The weighted OR query for a question, and what stage 2 needs (see the module docstring).
 
-
-def build_query(text: str) -> QueryPlan:
-    """The weighted OR query for a question (see the module docstring)."""
+    `postings(word)` is the number of clauses containing `word` (0: nowhere, so not worth asking).
+    """
     words = query_words()
+    postings = postings or (lambda _w: 1)
     canonical, keys, spans = _doc_number_keys(text)
     # The digits of a document number say nothing as words: search the rest of the question.
     text = _blank(text, spans)
@@ -214,27 +213,32 @@ def build_query(text: str) -> QueryPlan:
     parts: list[wq.Query] = []
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
-    # One group per word of the default cut: the word and the shorter words inside it are one
-    # concept, so a clause scores for the best of them (DisjunctionMax), not for each.
+    # One group per word of the default cut: the word and the shorter words inside it.
     groups: dict[int, dict[str, float]] = {}
     for tok in tokens:
         if tok.text in words.stopwords or _QUESTION_WORD.match(tok.text):
             if tok.main:
                 stop_spans.append((tok.start, tok.end))
             continue
-        weight = 1.0 if tok.main else SUBWORD_WEIGHT
         if len(tok.text) == 1 and not tok.text.isascii():
-            if not SINGLE_CHAR_WEIGHT:
-                continue
-            weight = SINGLE_CHAR_WEIGHT
+            continue  # single characters count through the bigrams of stage 2
+        weight = 1.0 if tok.main else SUBWORD_WEIGHT
         if tok.text in words.weak:
             weight = min(weight, WEAK_WEIGHT)
         variants = groups.setdefault(tok.pos, {})
         variants[tok.text] = max(variants.get(tok.text, 0.0), weight)
+
+    counts = {w: postings(w) for variants in groups.values() for w in variants}
+    retrievable = {w for w, n in counts.items() if 0 < n <= MAX_POSTINGS}
+    if not retrievable:  # only common words: retrieve by the least common of them
+        present = sorted((w for w, n in counts.items() if n > 0), key=lambda w: counts[w])
+        retrievable = set(present[:KEEP_WHEN_ALL_COMMON])
     typed: set[str] = set()
     concepts: list[tuple[frozenset[str], float]] = []
     for variants in groups.values():
-        parts.append(_concept(variants))
+        for word, weight in variants.items():
+            if word in retrievable:
+                parts.extend(_field_terms(word, weight))
         forms = set(variants)
         for group in words.synonyms:
             if forms & set(group):
@@ -243,8 +247,7 @@ def build_query(text: str) -> QueryPlan:
         typed.update(variants)
         highlight.update(dict.fromkeys(variants))
 
-    # Synonyms of what was typed, at a lower weight, one concept per synonym group; multi-word
-    # members must appear as a phrase.
+    # Synonyms of what was typed, one alternative per group; multi-word members as a phrase.
     for group in words.synonyms:
         if not any(member in normalized for member in group):
             continue
@@ -253,24 +256,15 @@ def build_query(text: str) -> QueryPlan:
             if member in normalized or member in typed:
                 continue
             member_words = [t.text for t in segment(member) if t.main]
+            if not member_words or any(not 0 < postings(w) <= MAX_POSTINGS for w in member_words):
+                continue
             if len(member_words) == 1:
                 alternatives.append(wq.Or(_field_terms(member_words[0], SYNONYM_WEIGHT)))
-            elif member_words:
+            else:
                 alternatives.append(wq.Phrase("body", member_words, slop=1, boost=SYNONYM_WEIGHT))
-                alternatives.append(wq.Phrase("heading", member_words, slop=1, boost=SYNONYM_WEIGHT))
             highlight[member] = None
         if alternatives:
-            parts.append(wq.DisjunctionMax(alternatives, tiebreak=TIEBREAK))
-
-    # Proximity: neighbouring words of the question, neighbours in the clause.
-    mains = [t.text for t in tokens if t.main and t.text not in words.stopwords]
-    for a, b in zip(mains, mains[1:], strict=False):
-        if len(a) + len(b) >= 3:
-            parts.append(wq.Phrase("body", [a, b], slop=1, boost=PHRASE_BOOST))
-
-    # Character bigrams of the question without its question words.
-    grams = {g for _s, _e, g in char_bigrams(_blank(normalized, stop_spans)) if len(g) == 2 and not g.isascii()}
-    parts.extend(wq.Term("grams", g, boost=BIGRAM_BOOST) for g in sorted(grams))
+            parts.append(wq.DisjunctionMax(alternatives))
 
     for number in canonical:
         parts.append(wq.Term("doc_no", number, boost=DOC_NO_BOOST))
@@ -279,8 +273,11 @@ def build_query(text: str) -> QueryPlan:
         parts.append(wq.Term("doc_no_key", key, boost=DOC_NO_BOOST))
         parts.append(wq.Term("cites", key, boost=CITED_NO_BOOST))
 
+    # Character bigrams of the question without its question words, for stage 2.
+    grams = {g for _s, _e, g in char_bigrams(_blank(normalized, stop_spans)) if len(g) == 2 and not g.isascii()}
     ordered = sorted(highlight, key=len, reverse=True)
-    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical, concepts, frozenset(grams))
+    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical, concepts, frozenset(grams),
+                     frozenset(keys))
 
 
 # --- searching ---------------------------------------------------------------------------
@@ -319,7 +316,7 @@ class Hit:
 
 def _hit(fields: dict[str, Any], score: float) -> Hit:
     return Hit(doc_id=fields["doc_id"], clause_id=fields["clause_id"], title=fields["title"],
-               heading_path=list(fields.get("heading_path") or []), text=fields.get("body", ""),
+               heading_path=list(fields.get("heading_path") or []), text=fields.get("text", ""),
                score=float(score), url=fields["url"], citation=fields["citation"],
                doc_no=fields.get("doc_no") or None, region=fields.get("region", ""),
                status=fields.get("status", ""), kind=fields.get("kind", ""),
@@ -329,7 +326,10 @@ def _hit(fields: dict[str, Any], score: float) -> Hit:
 def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10) -> tuple[
         list[Hit], QueryPlan]:
     """Search an open searcher (made with `scorer()`); returns the hits and the plan used."""
-    plan = build_query(text)
+    def postings(word: str) -> int:
+        return max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
+
+    plan = build_query(text, postings)
     if plan.query is None:
         return [], plan
     fq = filters.whoosh_filter() if filters else None
@@ -338,6 +338,8 @@ def run_query(searcher: Searcher, text: str, filters: Filters | None = None, lim
     # Coordination: BM25 sums evidence, so a clause repeating one word of the question can beat
     # one that has them all. Rescale the first hits by how much of the question they cover.
     for hit in hits:
+        if hit.doc_no and doc_no_key(hit.doc_no) in plan.doc_keys:
+            continue  # asked for this very document by its number: that is full coverage
         seen = normalize(" ".join([hit.title, *hit.heading_path, hit.text]))
         hit.score *= (COORD_FLOOR + plan.coverage(seen)) ** COORD_POWER
     hits.sort(key=lambda h: -h.score)

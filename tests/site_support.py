@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -202,12 +201,3 @@ def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) 
         hit = any(key in wanted for key in keys if key)
         report.rows.append((query.q, hit, [f"{d}#{a}" for d, a in (x for x in keys if x)]))
     return report
-
-
-def wait_until(predicate: Any, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False

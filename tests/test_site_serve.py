@@ -62,9 +62,18 @@ def test_same_results_as_cli(served: tuple[str, Path, Path]) -> None:
         cli = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert cli.returncode == 0, cli.stderr
         expected = json.loads(cli.stdout)
-        assert [(h["doc_id"], h["clause_id"]) for h in data["hits"]] == \
-            [(h["doc_id"], h["clause_id"]) for h in expected]
+        # Same hits, same scores, same order (clauses of equal score may come in either order).
+        def ranked(hits: list[dict]) -> list[tuple[float, str, str]]:
+            return sorted((-round(h["score"], 3), h["doc_id"], h["clause_id"]) for h in hits)
+
+        assert ranked(data["hits"]) == ranked(expected)
+        assert [round(h["score"], 3) for h in data["hits"]] == [round(h["score"], 3) for h in expected]
         assert data["count"] == len(expected) and data["query"] == query
+        for hit, cli_hit in zip(data["hits"], expected, strict=True):
+            assert {k: v for k, v in hit.items() if k not in ("passage", "marks")}.keys() == cli_hit.keys()
+        # For display: the passage with the query words marked.
+        marked = {h["passage"][a:b] for h in data["hits"] for a, b in h["marks"]}
+        assert any(word in query for word in marked), marked
 
 
 def test_filters_apply(served: tuple[str, Path, Path]) -> None:

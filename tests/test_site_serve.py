@@ -22,14 +22,24 @@ from tests.site_support import FIXTURES, ROOT, anbiao_server, build_site
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    """`anbiao serve --port 0` as its own process (the command users run), over the fixtures."""
     from search.index import update_index
 
     work = tmp_path_factory.mktemp("serve")
     result = build_site(FIXTURES, work / "site", work)
     assert result.returncode == 0, result.stderr
     update_index(FIXTURES, work / "index")
-    with anbiao_server(work / "site", FIXTURES, work / "index") as base:
-        yield base, work / "site", work / "index"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--site-dir", str(work / "site"),
+                             "--content", str(FIXTURES), "--index-dir", str(work / "index")],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("安标站点：http://127.0.0.1:"), line + (proc.stderr.read() if proc.stderr else "")
+        yield line.split("：", 1)[1].split(" ", 1)[0], work / "site", work / "index"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def get(url: str) -> tuple[int, dict | bytes]:
@@ -137,24 +147,18 @@ def test_cli_defaults_to_localhost() -> None:
     assert args.host == "127.0.0.1" and args.port == 8000
 
 
-def test_anbiao_serve_command(served: tuple[str, Path, Path]) -> None:
-    """The real command: starts, answers, and refuses a missing site with one Chinese line."""
+def test_missing_site_is_one_chinese_line(served: tuple[str, Path, Path]) -> None:
     _base, site, index = served
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--site-dir", str(site),
-                             "--content", str(FIXTURES), "--index-dir", str(index)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("安标站点：http://127.0.0.1:"), line + proc.stderr.read()
-        url = line.split("：", 1)[1].split(" ", 1)[0]
-        status, data = get(url + "api/health")
-        assert status == 200 and data["service"] == "anbiao"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     missing = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--site-dir", str(site.parent / "nope"),
                               "--content", str(FIXTURES), "--index-dir", str(index)],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1
     assert missing.stderr.startswith("错误：找不到站点") and "Traceback" not in missing.stderr
+
+
+def test_in_process_server_for_the_browser_tests(served: tuple[str, Path, Path]) -> None:
+    """make_server (used by the browser tests) answers like the command."""
+    _base, site, index = served
+    with anbiao_server(site, FIXTURES, index) as base:
+        status, data = get(base + "api/health")
+    assert status == 200 and data["service"] == "anbiao" and data["documents"] == 4

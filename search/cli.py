@@ -1,4 +1,14 @@
-"""Handlers of `anbiao index` and `anbiao search` (argparse lives in kb/cli.py)."""
+"""Handlers of `anbiao index` and `anbiao search` (argparse lives in kb/cli.py).
+
+`anbiao search --json` prints an array, best first; each hit has doc_id, clause_id, title (of the
+document), heading (the clause's heading path joined with " / "; the same as a list in
+heading_path), text (the clause's whole own text, plain), score, url (policies/<id>/#anchor),
+citation, doc_no, region, status, kind, issued. No hits: `[]` on stdout, the hint on stderr.
+--region R also returns documents of the regions containing R (a city's province) and national
+(全国) ones unless --only-region; --industry I also returns documents for all industries
+(industries: []) and for groups containing I (工贸 for 冶金); --since/--until compare the document's
+issued date, so documents without one are left out.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +72,9 @@ def run_search(args: argparse.Namespace) -> int:
             print(f"{problem}（该文件未编入索引）", file=sys.stderr)
     with ClauseSearch(index_dir) as engine:
         hits, plan = engine.search_with_plan(text, filters, args.limit)
+    if plan.truncated:
+        print("提示：检索词都很常见，只在部分条款中排序；加上更具体的词（如行业、地区、事项）结果更准。",
+              file=sys.stderr)
     if args.json:
         sys.stdout.write(render_json(hits))
         if not hits:

@@ -33,22 +33,22 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.errors import AnbiaoError, Problem, display_path
-from kb.loader import content_files, load_document
 from kb.mdtext import without_whitespace
-from kb.model import Clause, Document
+from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
 from kb.numbering import find_doc_numbers, loose_doc_no_key
 from kb.vocab import load_vocabulary
 from search.analysis import word_analyzer
 from search.segment import dictionary_version, normalize
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
 _REBUILD_SHARE = 0.5
 _PARALLEL_FROM_FILES = 400
-UNRESTRICTED_INDUSTRY = "通用"  # indexed for documents with industries: [] (they concern everyone)
+UNRESTRICTED_INDUSTRY = "通用"
+_MAY_CITE = re.compile(r"\d\s*号|令第|\d\s*[-—–－]\s*(?:19|20)\d\d")  # indexed for documents with industries: [] (they concern everyone)
 
 
 def resolve_index_dir(arg: Path | None) -> Path:
@@ -75,7 +75,7 @@ def clause_schema() -> Schema:
         order=STORED,
         body=TEXT(analyzer=words, phrase=True),
         text=STORED,
-        title=TEXT(analyzer=words, phrase=False, stored=True),
+        title=STORED,
         doc_no=ID(stored=True),
         doc_no_key=ID,
         cites=KEYWORD(lowercase=True),
@@ -102,7 +102,9 @@ def clause_records(doc: Document, rel_path: str) -> Iterator[dict[str, Any]]:
         if clause.kind == "division":
             continue
         path = clause.heading_path
-        cited = {doc_no_key(n) for n in find_doc_numbers(clause.heading + "\n" + clause.text)}
+        own = clause.heading + "\n" + clause.text
+        # find_doc_numbers is costly on long texts: only look where a number can be.
+        cited = {doc_no_key(n) for n in find_doc_numbers(own)} if _MAY_CITE.search(own) else set()
         record = {
             "uid": f"{doc.id}#{clause.id}",
             "path": rel_path,
@@ -200,6 +202,24 @@ def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
+def content_files(content_dir: Path) -> list[Path]:
+    """kb.loader.content_files without importing the loader (pydantic): `anbiao search` checks
+    freshness on every start and should not pay for validation it does not do. A test keeps the
+    two in agreement."""
+    files: list[Path] = []
+    for sub in ("policies", "standards"):
+        folder = content_dir / sub
+        if folder.is_dir():
+            files.extend(p for p in sorted(folder.glob("*.md")) if not p.name.startswith(("_", "index")))
+    return files
+
+
+def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
+    from kb.loader import load_document as load
+
+    return load(path)
+
+
 def content_signature(content_dir: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime) of every content file: a cheap check that the index is current."""
     out = {}
@@ -260,11 +280,16 @@ def update_index(content_dir: Path, index_dir: Path, rebuild: bool = False, proc
             if known and (known["size"], known["mtime_ns"]) == (state["size"], state["mtime_ns"]):
                 states[rel[path]] = known
                 report.unchanged += 1
+                if known.get("broken"):  # still broken: say so again, nothing to index
+                    report.problems.extend(load_document(path)[1])
                 continue
             state["sha1"] = _sha1(path)
             states[rel[path]] = state
             if known and known.get("sha1") == state["sha1"]:
-                report.unchanged += 1  # touched, not changed
+                states[rel[path]] = {**known, **state}  # touched, not changed
+                report.unchanged += 1
+                if known.get("broken"):
+                    report.problems.extend(load_document(path)[1])
                 continue
             changed.append(path)
         removed = sorted(set(old) - set(states))
@@ -317,8 +342,9 @@ def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path
             doc, problems = load_document(path)
             report.problems.extend(problems)
             if doc is None:
-                states.pop(rel[path], None)  # retried next time
+                states[rel[path]]["broken"] = True  # not indexed; retried when the file changes
                 continue
+            states[rel[path]].update(doc_id=doc.id, title=doc.meta.title)
             for record in clause_records(doc, rel[path]):
                 writer.add_document(**record)
                 report.clauses += 1
@@ -349,6 +375,8 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
     ix = whoosh_index.open_dir(str(gen))
     docs = _load(changed, report)
     loaded = {rel[d.path] for d in docs}
+    for doc in docs:
+        states[rel[doc.path]].update(doc_id=doc.id, title=doc.meta.title)
     writer = ix.writer()
     try:
         for rel_path in removed:
@@ -356,7 +384,7 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
         for path in changed:
             writer.delete_by_term("path", rel[path])
             if rel[path] not in loaded:
-                states.pop(rel[path], None)
+                states[rel[path]]["broken"] = True
         for doc in docs:
             for record in clause_records(doc, rel[doc.path]):
                 writer.add_document(**record)
@@ -370,6 +398,11 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
     report.added = len(docs) - report.updated
     manifest.update(_manifest(states, ""))
     _write_json_atomic(gen / "manifest.json", manifest)
+
+
+def document_titles(manifest: dict[str, Any]) -> dict[str, str]:
+    """doc_id → title of every indexed document (recorded in the manifest, so no corpus load)."""
+    return {f["doc_id"]: f["title"] for f in manifest.get("files", {}).values() if "doc_id" in f}
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index | None:

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -43,7 +44,9 @@ from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
 from search.segment import normalize, segment
 
 # Weights of the evidence. General, not per question; measured with bench/eval_search.py.
-FIELD_BOOSTS = {"body": 1.0, "title": 0.35}  # a title is shared by every clause of its document
+# Only the clause is indexed for retrieval; its document's title counts in stage 2 (coverage): a
+# title field on every clause cost a fifth of the build time and measured no better.
+FIELD_BOOSTS = {"body": 1.0}
 SUBWORD_WEIGHT = 0.45  # 安全生产 found inside 安全生产标准化
 WEAK_WEIGHT = 0.25
 SYNONYM_WEIGHT = 0.6
@@ -51,7 +54,11 @@ DOC_NO_BOOST = 40.0
 CITED_NO_BOOST = 3.0
 MAX_POSTINGS = 1000  # bounds the work per query on a large index (see module docstring)
 KEEP_WHEN_ALL_COMMON = 2
+TITLE_PRIOR = 2.0  # a word of the question names a document (山东, 安全生产法): favour its clauses
+TITLE_SHARE = 0.1  # ... if that word is in at most this share of titles (not 安全生产, 条例)
+TITLE_MAX_DOCS = 20
 RERANK_DEPTH = 50
+SEARCH_SECONDS = 0.035
 COORD_FLOOR = 0.5  # score × (COORD_FLOOR + coverage) ** COORD_POWER
 COORD_POWER = 3.0
 BIGRAM_COVERAGE = 0.5  # share of coverage given to the question's character bigrams
@@ -150,6 +157,7 @@ class QueryPlan:
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
     bigrams: frozenset[str] = frozenset()
     doc_keys: frozenset[str] = frozenset()  # loose keys of document numbers in the question
+    truncated: bool = False  # the search stopped at SEARCH_SECONDS (common words only)
 
     def coverage(self, text: str) -> float:
         """Weighted share of the question's words found in `text` (normalized)."""
@@ -198,10 +206,29 @@ def _field_terms(word: str, weight: float) -> list[wq.Query]:
     return [wq.Term(f, word, boost=weight * b) for f, b in FIELD_BOOSTS.items()]
 
 
-def build_query(text: str, postings: Callable[[str], int] | None = None) -> QueryPlan:
+class TitleIndex:
+    """Which documents have a word in their title. Lets a question that names its document (山东,
+    安全生产法, 评定标准) favour that document's clauses without a title field on every clause."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self._titles = titles
+        self._cache: dict[str, set[str]] = {}
+
+    def distinctive(self, word: str) -> set[str]:
+        """The documents whose title has `word`, when few titles do; else nothing."""
+        if word not in self._cache:
+            docs = {d for d, title in self._titles.items() if word in title}
+            limit = max(1, min(TITLE_SHARE * len(self._titles), TITLE_MAX_DOCS))
+            self._cache[word] = docs if len(docs) <= limit else set()
+        return self._cache[word]
+
+
+def build_query(text: str, postings: Callable[[str], int] | None = None,
+                titles: TitleIndex | None = None) -> QueryPlan:
     """The weighted OR query for a question, and what stage 2 needs (see the module docstring).
 
-    `postings(word)` is the number of clauses containing `word` (0: nowhere, so not worth asking).
+    `postings(word)` is the number of clauses containing `word` (0: nowhere, so not worth asking);
+    `titles` tells which documents a word of the question names.
     """
     words = query_words()
     postings = postings or (lambda _w: 1)
@@ -239,13 +266,20 @@ def build_query(text: str, postings: Callable[[str], int] | None = None) -> Quer
         for word, weight in variants.items():
             if word in retrievable:
                 parts.extend(_field_terms(word, weight))
+        if titles is not None:
+            named: dict[str, float] = {}
+            for word, weight in variants.items():
+                if word not in words.weak:
+                    for doc_id in titles.distinctive(word):
+                        named[doc_id] = max(named.get(doc_id, 0.0), weight)
+            parts.extend(wq.Term("doc_id", d, boost=TITLE_PRIOR * w) for d, w in named.items())
         forms = set(variants)
         for group in words.synonyms:
             if forms & set(group):
                 forms.update(group)
         concepts.append((frozenset(forms), max(variants.values())))
         typed.update(variants)
-        highlight.update(dict.fromkeys(variants))
+        highlight.update(dict.fromkeys(w for w in variants if w not in words.weak))
 
     # Synonyms of what was typed, one alternative per group; multi-word members as a phrase.
     for group in words.synonyms:
@@ -323,18 +357,44 @@ def _hit(fields: dict[str, Any], score: float) -> Hit:
                issued=fields.get("issued") or None)
 
 
-def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10) -> tuple[
-        list[Hit], QueryPlan]:
+class _BudgetCollector(TimeLimitCollector):
+    """Whoosh's TimeLimitCollector, honouring a FilterCollector below it: Whoosh's own
+    collect_matches() walks the matches itself and so skips the filter (whoosh-reloaded 2.7.5)."""
+
+    def collect_matches(self) -> None:
+        inner = self.child
+        if not isinstance(inner, FilterCollector):
+            super().collect_matches()
+            return
+        allow, restrict, top = inner._allow, inner._restrict, inner.child
+        for sub_docnum in top.matches():
+            if self.timedout and not self.greedy:
+                raise TimeLimit
+            docnum = inner.offset + sub_docnum
+            if (allow is not None and docnum not in allow) or (restrict is not None and docnum in restrict):
+                continue
+            top.collect(sub_docnum)
+
+
+def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10,
+              titles: TitleIndex | None = None) -> tuple[list[Hit], QueryPlan]:
     """Search an open searcher (made with `scorer()`); returns the hits and the plan used."""
     def postings(word: str) -> int:
         return max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
 
-    plan = build_query(text, postings)
+    plan = build_query(text, postings, titles)
     if plan.query is None:
         return [], plan
     fq = filters.whoosh_filter() if filters else None
-    results = searcher.search(plan.query, limit=max(limit, RERANK_DEPTH), filter=fq)
-    hits = [_hit(r.fields(), r.score) for r in results]
+    # A question of only very common words (安全生产, 事故) matches most of a large index and
+    # cannot rank it well anyway: stop after SEARCH_SECONDS and rank what was found.
+    timed = _BudgetCollector(searcher.collector(limit=max(limit, RERANK_DEPTH), filter=fq),
+                             timelimit=SEARCH_SECONDS, use_alarm=False)
+    try:
+        searcher.search_with_collector(plan.query, timed)
+    except TimeLimit:
+        plan.truncated = True
+    hits = [_hit(r.fields(), r.score) for r in timed.results()]
     # Coordination: BM25 sums evidence, so a clause repeating one word of the question can beat
     # one that has them all. Rescale the first hits by how much of the question they cover.
     for hit in hits:

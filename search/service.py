@@ -15,8 +15,8 @@ from types import TracebackType
 from whoosh.searching import Searcher
 
 from kb.errors import AnbiaoError, display_path
-from search.index import IndexLocation, IndexReport, is_stale, open_index, update_index
-from search.query import Filters, Hit, QueryPlan, run_query, scorer
+from search.index import IndexLocation, IndexReport, document_titles, is_stale, open_index, update_index
+from search.query import Filters, Hit, QueryPlan, TitleIndex, run_query, scorer
 
 
 def ensure_index(content_dir: Path, index_dir: Path,
@@ -47,19 +47,32 @@ class ClauseSearch:
     """An open index ready for queries; use as a context manager or call close()."""
 
     def __init__(self, index_dir: Path) -> None:
+        self._location = IndexLocation(index_dir)
+        self._generation = self._location.current()
         ix = open_index(index_dir)
-        if ix is None:
+        if ix is None or self._generation is None:
             raise AnbiaoError(f"索引 {display_path(index_dir)} 不存在或已损坏；请运行 `anbiao index --rebuild`")
-        self._index = ix
         self._searcher: Searcher = ix.searcher(weighting=scorer())
+        self._titles: TitleIndex | None = None
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
         return self.search_with_plan(text, filters, limit)[0]
 
     def search_with_plan(self, text: str, filters: Filters | None = None,
                          limit: int = 10) -> tuple[list[Hit], QueryPlan]:
-        self._searcher = self._searcher.refresh()  # sees commits made since it was opened
-        return run_query(self._searcher, text, filters, limit)
+        generation = self._location.current()
+        if generation is not None and generation != self._generation:  # rebuilt meanwhile: switch over
+            ix = open_index(self._location.root)
+            if ix is not None:
+                self._searcher.close()
+                self._searcher, self._generation = ix.searcher(weighting=scorer()), generation
+                self._titles = None
+        fresh = self._searcher.refresh()  # sees incremental commits since it was opened
+        if fresh is not self._searcher:
+            self._searcher, self._titles = fresh, None
+        if self._titles is None:
+            self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
+        return run_query(self._searcher, text, filters, limit, self._titles)
 
     def close(self) -> None:
         self._searcher.close()

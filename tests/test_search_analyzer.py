@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,28 @@ def test_imports_without_warnings() -> None:
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:
+    """We segment with rjieba for speed; it must agree with jieba, the reference, on our texts."""
+    from kb.loader import load_valid_corpus
+    from search.jieba_compat import import_jieba
+    from search.segment import dictionary_terms
+
+    jieba = import_jieba()
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for term in dictionary_terms():
+        reference.add_word(term)
+    texts = [c.text for d in load_valid_corpus(copy_fixture_content_path()) for c in d.clauses if c.text]
+    ours: Counter[str] = Counter(w for t in texts for w in words(t))
+    theirs: Counter[str] = Counter(w.lower() for t in texts for w in reference.lcut(normalize(t))
+                                   if any(ch.isalnum() for ch in w))
+    agreement = sum((ours & theirs).values()) / max(sum(theirs.values()), 1)
+    assert agreement >= 0.995, agreement
+
+
+def copy_fixture_content_path() -> Path:
+    from tests.search_support import FIXTURE_CONTENT
+
+    return FIXTURE_CONTENT

@@ -135,3 +135,18 @@ def test_index_dir_from_environment(capsys: pytest.CaptureFixture[str], content:
     assert main(["index", "--content", str(content)]) == 0
     capsys.readouterr()
     assert IndexLocation(target).current() is not None
+
+
+def test_time_budget_keeps_filters_and_says_results_may_be_partial(
+        capsys: pytest.CaptureFixture[str], content: Path, index_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import search.query as search_query
+
+    _search(capsys, content, index_dir, "安全生产")  # builds the index
+    monkeypatch.setattr(search_query, "SEARCH_SECONDS", 0.0)
+    code = main(["search", "安全生产", "--region", "北京市", "--only-region", "--json", "--limit", "50",
+                 "--content", str(content), "--index-dir", str(index_dir)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert {h["region"] for h in json.loads(captured.out)} <= {"北京市"}
+    assert "检索词都很常见" in captured.err

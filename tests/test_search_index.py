@@ -115,3 +115,35 @@ def test_a_broken_file_is_reported_and_the_rest_indexed(content: Path, index_dir
     report = update_index(content, index_dir)
     assert report.problems and "broken.md" in str(report.problems[0])
     assert report.added == 3
+
+
+def test_an_open_search_follows_updates_and_rebuilds(content: Path, index_dir: Path) -> None:
+    update_index(content, index_dir)
+    with ClauseSearch(index_dir) as engine:
+        assert engine.search("考核记录") == [] or engine.search("考核记录")[0].clause_id != "5.3.1"
+        std = content / "standards" / "fx-std.md"
+        std.write_text(std.read_text(encoding="utf-8").replace("建立培训档案", "建立培训档案和考核记录"),
+                       encoding="utf-8")
+        update_index(content, index_dir)
+        assert engine.search("考核记录")[0].clause_id == "5.3.1"
+        update_index(content, index_dir, rebuild=True)
+        assert engine.search("考核记录")[0].clause_id == "5.3.1"
+
+
+def test_a_broken_file_does_not_make_the_index_look_stale(content: Path, index_dir: Path) -> None:
+    broken = content / "policies" / "broken.md"
+    broken.write_text("---\nid: Bad Id\n---\n正文\n", encoding="utf-8")
+    update_index(content, index_dir)
+    manifest = IndexLocation(index_dir).manifest()
+    assert manifest is not None and not search_index.is_stale(content, manifest)
+    again = update_index(content, index_dir)
+    assert again.problems and again.unchanged == 4 and again.added == 0  # still reported, not redone
+    broken.unlink()
+    assert update_index(content, index_dir).removed == 1
+
+
+def test_content_files_agree_with_the_loader(content: Path) -> None:
+    from kb.loader import content_files as loader_files
+
+    (content / "policies" / "_index.md").write_text("site page\n", encoding="utf-8")
+    assert search_index.content_files(content) == loader_files(content)

@@ -1,9 +1,5 @@
 """anbiao's core: the document and clause model, loading, validation and import.
 
-`kb` knows nothing of search, the site or generated documents; they read from it.
+`kb` knows nothing of search, the site or generated documents; they read from it. This package
+imports nothing at start-up, so that light modules (kb.files, kb.numbering) stay cheap to import.
 """
-
-from kb.errors import AnbiaoError
-from kb.model import Clause, Corpus, Document
-
-__all__ = ["AnbiaoError", "Clause", "Corpus", "Document"]

@@ -55,7 +55,7 @@ def write_scaled_corpus(source: Path, out: Path, n_docs: int, seed: int = 0) -> 
         year = 2008 + i % 18
         meta = {
             "id": f"bench-{i:05d}", "kind": "policy", "title": f"基准测试文件第{i + 1}号：{rng.choice(pool)[0][:20]}",
-            "doc_no": f"测试发〔{year}〕{i + 1}号", "issuer": ["基准测试机关"], "region": rng.choice(regions),
+            "doc_no": f"测试发〔{year}〕{i % 9999 + 1}号", "issuer": ["基准测试机关"], "region": rng.choice(regions),
             "level": "地方规范性文件", "issued": f"{year}-0{1 + i % 9}-1{i % 10}", "status": "未知",
             "superseded_by": None, "industries": rng.sample(vocab.industries, rng.randint(0, 2)),
             "topics": rng.sample(vocab.topics, 2), "addressees": None, "cites": [], "source": "bench/corpus.py",

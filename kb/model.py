@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kb.schema import FrontMatter
+if TYPE_CHECKING:  # the model stays importable without pydantic for the search start-up path
+    from kb.schema import FrontMatter
 
 
 @dataclass

@@ -33,6 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.errors import AnbiaoError, Problem, display_path
+from kb.files import content_files
 from kb.mdtext import without_whitespace
 from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
 from kb.numbering import find_doc_numbers, loose_doc_no_key
@@ -200,18 +201,6 @@ def _file_state(path: Path) -> dict[str, Any]:
 
 def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
-def content_files(content_dir: Path) -> list[Path]:
-    """kb.loader.content_files without importing the loader (pydantic): `anbiao search` checks
-    freshness on every start and should not pay for validation it does not do. A test keeps the
-    two in agreement."""
-    files: list[Path] = []
-    for sub in ("policies", "standards"):
-        folder = content_dir / sub
-        if folder.is_dir():
-            files.extend(p for p in sorted(folder.glob("*.md")) if not p.name.startswith(("_", "index")))
-    return files
 
 
 def load_document(path: Path) -> tuple[Document | None, list[Problem]]:

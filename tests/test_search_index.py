@@ -140,10 +140,3 @@ def test_a_broken_file_does_not_make_the_index_look_stale(content: Path, index_d
     assert again.problems and again.unchanged == 4 and again.added == 0  # still reported, not redone
     broken.unlink()
     assert update_index(content, index_dir).removed == 1
-
-
-def test_content_files_agree_with_the_loader(content: Path) -> None:
-    from kb.loader import content_files as loader_files
-
-    (content / "policies" / "_index.md").write_text("site page\n", encoding="utf-8")
-    assert search_index.content_files(content) == loader_files(content)

@@ -1,0 +1,210 @@
+"""The generated pages: home, all documents, by region / industry / topic / year, standards register.
+
+Each function returns a whole Markdown page (front-matter included) built from front-matter only.
+Index pages are left out of the search index (`search: exclude`): a question should land on a
+clause, not on a list of titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.site.pages import STATUS_CLASS, badges, esc
+from kb.mdtext import escape
+from kb.model import Corpus, Document
+from kb.vocab import load_vocabulary
+
+Href = Callable[[Document], str]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    src_uri: str  # where the page pretends to live in docs_dir
+    title: str
+    nav_title: str
+
+
+HOME = IndexPage("index.md", "安标：企业安全生产标准化知识库", "首页")
+DOCUMENTS = IndexPage("documents.md", "全部文件", "全部文件")
+REGIONS = IndexPage("regions.md", "按地区浏览", "按地区")
+INDUSTRIES = IndexPage("industries.md", "按行业浏览", "按行业")
+TOPICS = IndexPage("topics.md", "按主题浏览", "按主题")
+TIMELINE = IndexPage("timeline.md", "按年份浏览", "按年份")
+STANDARDS = IndexPage("standards/index.md", "标准目录", "标准目录")
+ALL_PAGES = (HOME, DOCUMENTS, REGIONS, INDUSTRIES, TOPICS, TIMELINE, STANDARDS)
+BY_SRC = {p.src_uri: p for p in ALL_PAGES}
+
+
+def front_matter(page: IndexPage) -> str:
+    """The generated file's own content: its title, and no entry in the search index."""
+    lines = ["---", f"title: {page.title}", "search:", "  exclude: true", "hide:", "  - navigation"]
+    if page is DOCUMENTS:
+        lines.append("  - toc")  # the table needs the width
+    return "\n".join([*lines, "---", ""])
+
+
+def newest_first(docs: Iterable[Document]) -> list[Document]:
+    """By 成文日期, newest first; documents of unknown date last (by id, for a stable order)."""
+    docs = list(docs)
+    dated = sorted((d for d in docs if d.meta.issued), key=lambda d: (d.meta.issued, d.id), reverse=True)
+    return dated + sorted((d for d in docs if not d.meta.issued), key=lambda d: d.id)
+
+
+def _item(doc: Document, md_href: Href) -> str:
+    """One list line: linked title, number, date, badges."""
+    bits = [f"[{escape(doc.title)}]({md_href(doc)})"]
+    if doc.meta.doc_no:
+        bits.append(f"（{escape(doc.meta.doc_no)}）")
+    if doc.meta.issued:
+        bits.append(f' <span class="ab-date">{doc.meta.issued.isoformat()}</span>')
+    bits.append(f" {badges(doc)}")
+    return "- " + "".join(bits)
+
+
+def _grouped(page: IndexPage, intro: str, groups: list[tuple[str, list[Document]]], md_href: Href) -> str:
+    out = [f"# {page.title}", "", intro, ""]
+    nonempty = [(name, docs) for name, docs in groups if docs]
+    if not nonempty:
+        out.append("知识库中还没有文件。")
+    for name, docs in nonempty:
+        out += [f"## {escape(name)}（{len(docs)}）", ""]
+        out += [_item(d, md_href) for d in newest_first(docs)]
+        out.append("")
+    return "\n".join(out)
+
+
+def home_markdown(corpus: Corpus, page_href: Callable[[IndexPage], str]) -> str:
+    n_pol = sum(1 for d in corpus if d.meta.kind == "policy")
+    n_std = len(corpus) - n_pol
+    n_clauses = sum(1 for d in corpus for c in d.clauses if c.kind == "clause")
+    return "\n".join([
+        f"# {HOME.title}",
+        "",
+        '<div class="ab-home-lead">'
+        "<p>收录企业安全生产标准化的法律法规、政策文件和标准，原文逐条可查、可引用。</p>"
+        "<p>按地区、行业、主题和年份浏览，用中文提问检索到具体条款。</p>"
+        "<p>每一条都附有可直接粘贴的引用（文件名、文号、条款），供编制实施方案和培训大纲使用。</p>"
+        "</div>",
+        "",
+        f"当前收录政策文件 **{n_pol}** 件、标准 **{n_std}** 件，共 **{n_clauses}** 个条款。",
+        "",
+        "### 查条款",
+        "",
+        "安全管理人员：在页面顶部的搜索框中直接输入问题（如“小微企业要达到什么标准”），"
+        "结果直达条款；也可以"
+        f"[按地区]({page_href(REGIONS)})、[按行业]({page_href(INDUSTRIES)})、"
+        f"[按主题]({page_href(TOPICS)})浏览，或在[全部文件]({page_href(DOCUMENTS)})中筛选。",
+        "",
+        "### 生成实施方案",
+        "",
+        "咨询人员或企业：写好企业概况（名称、地区、行业、规模、目标等级、开始日期），运行",
+        "",
+        "```",
+        "anbiao plan --profile 企业概况.yml -o 实施方案.docx",
+        "```",
+        "",
+        "生成带政策依据引用的安全生产标准化建设实施方案（Word 或 Markdown）。",
+        "",
+        "### 生成培训大纲",
+        "",
+        "培训讲师：按培训对象、行业和学时运行",
+        "",
+        "```",
+        "anbiao outline --audience 主要负责人 --industry 冶金 -o 培训大纲.docx",
+        "```",
+        "",
+        "得到满足法定最低学时、模块对应条款并附考试题的培训大纲。",
+        "",
+        f"标准请见[标准目录]({page_href(STANDARDS)})；历年文件见[按年份浏览]({page_href(TIMELINE)})。",
+        "",
+    ])
+
+
+def documents_markdown(corpus: Corpus, href: Href) -> str:
+    """All documents as one table; anbiao.js makes it sortable and filterable."""
+    docs = newest_first(corpus)
+    vocab = load_vocabulary()
+    regions = [r for r in vocab.regions if any(d.meta.region == r for d in docs)]
+    levels = [x for x in vocab.levels if any(d.meta.level == x for d in docs)]
+    statuses = [x for x in vocab.statuses if any(d.meta.status == x for d in docs)]
+    years = sorted({str(d.meta.issued.year) for d in docs if d.meta.issued}, reverse=True)
+
+    def select(name: str, label: str, values: list[str]) -> str:
+        options = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
+        return (f'<label>{label} <select data-filter="{name}"><option value="">全部</option>'
+                f"{options}</select></label>")
+
+    rows = []
+    for d in docs:
+        m = d.meta
+        date = m.issued.isoformat() if m.issued else ""
+        rows.append(
+            f'<tr data-region="{esc(m.region)}" data-level="{esc(m.level)}" data-status="{esc(m.status)}"'
+            f' data-year="{m.issued.year if m.issued else ""}">'
+            f'<td><a href="{esc(href(d))}">{esc(d.title)}</a></td>'
+            f"<td class=\"ab-nw\">{esc(m.doc_no or '')}</td><td>{esc(m.region)}</td><td>{esc(m.level)}</td>"
+            f'<td class="ab-nw" data-sort="{date or "0000"}">{date or "不详"}</td>'
+            f'<td data-sort="{STATUS_CLASS.get(m.status, "")}">{badges(d)}</td></tr>')
+    controls = (
+        '<div class="ab-filters" data-search-exclude>'
+        '<label>关键词 <input type="search" data-filter="text" placeholder="标题或文号"></label>'
+        + select("region", "地区", regions) + select("level", "效力级别", levels)
+        + select("status", "时效性", statuses)
+        + select("year", "年份", years)
+        + f'<span class="ab-count" data-count>共 {len(docs)} 件</span></div>')
+    table = (
+        '<table class="ab-table ab-sortable" data-ab-table>\n<thead><tr>'
+        '<th data-sort-type="text">标题</th><th data-sort-type="text">文号</th>'
+        '<th data-sort-type="text">地区</th><th data-sort-type="text">效力级别</th>'
+        '<th data-sort-type="text">成文日期</th><th data-sort-type="text">时效性</th>'
+        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+    return "\n".join([f"# {DOCUMENTS.title}", "",
+                      "点击表头排序；用下面的条件筛选。", "", controls, "", table, ""])
+
+
+def regions_markdown(corpus: Corpus, md_href: Href) -> str:
+    vocab = load_vocabulary()
+    groups = [(r, [d for d in corpus if d.meta.region == r]) for r in vocab.regions]
+    return _grouped(REGIONS, "全国性文件适用于各地；省级文件也适用于本省的市、区。", groups, md_href)
+
+
+def industries_markdown(corpus: Corpus, md_href: Href) -> str:
+    vocab = load_vocabulary()
+    names = list(vocab.industry_groups) + list(vocab.industries)
+    groups = [(i, [d for d in corpus if i in d.meta.industries]) for i in names]
+    groups.append(("不限行业", [d for d in corpus if not d.meta.industries]))
+    return _grouped(INDUSTRIES, "按文件标注的适用行业分组；“不限行业”的文件适用于所有行业。", groups, md_href)
+
+
+def topics_markdown(corpus: Corpus, md_href: Href) -> str:
+    vocab = load_vocabulary()
+    groups = [(t, [d for d in corpus if t in d.meta.topics]) for t in vocab.topics]
+    return _grouped(TOPICS, "一个文件可属于多个主题。", groups, md_href)
+
+
+def timeline_markdown(corpus: Corpus, md_href: Href) -> str:
+    years = sorted({d.meta.issued.year for d in corpus if d.meta.issued}, reverse=True)
+    groups: list[tuple[str, list[Document]]] = [
+        (f"{y}年", [d for d in corpus if d.meta.issued and d.meta.issued.year == y]) for y in years]
+    groups.append(("成文日期不详", [d for d in corpus if not d.meta.issued]))
+    return _grouped(TIMELINE, "按成文日期的年份排列，新的在前。", groups, md_href)
+
+
+def standards_markdown(corpus: Corpus, href: Href) -> str:
+    docs = sorted((d for d in corpus if d.meta.kind == "standard"), key=lambda d: d.meta.doc_no or d.id)
+    out = [f"# {STANDARDS.title}", "",
+           "本库收录的国家标准、行业标准和地方标准。", ""]
+    if not docs:
+        return "\n".join([*out, "知识库中还没有标准。", ""])
+    rows = []
+    for d in docs:
+        m = d.meta
+        replaced = esc(m.superseded_by) if m.superseded_by else ""
+        rows.append(f"<tr><td class=\"ab-nw\">{esc(m.doc_no or '无编号')}</td>"
+                    f"<td><a href=\"{esc(href(d))}\">{esc(d.title)}</a></td>"
+                    f"<td>{esc(m.level)}</td><td>{badges(d)}</td><td>{replaced}</td></tr>")
+    out += ['<table class="ab-table ab-sortable" data-ab-table>\n<thead><tr><th>标准号</th><th>名称</th>'
+            "<th>级别</th><th>时效性</th><th>替代标准</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>", ""]
+    return "\n".join(out)

@@ -1,0 +1,235 @@
+"""The MkDocs side of the site: the only module that imports mkdocs.
+
+Events used:
+- on_config: refuse to build without jieba (Material's search would silently index unsegmented
+  Chinese) and register our CSS/JS.
+- on_files: load the kb corpus from docs_dir, add the generated index pages and our assets as
+  virtual files (nothing is written into content/).
+- on_page_markdown: replace a document's Markdown by the annotated page of pages.py.
+- on_post_build: check that the written search index really is segmented.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from generator.site import indexes
+from generator.site.links import CitationIndex
+from generator.site.pages import document_markdown, page_bottom, page_top
+from kb.errors import AnbiaoError
+from kb.loader import load_corpus
+from kb.model import Corpus, Document
+
+Href = Callable[[Document], str]
+log = logging.getLogger("mkdocs.plugins.anbiao")
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSET_PREFIX = "assets/anbiao"
+CSS = [f"{ASSET_PREFIX}/anbiao.css"]
+JS = [f"{ASSET_PREFIX}/anbiao.js"]
+ZWSP = "\u200b"
+
+
+class AnbiaoPluginConfig(Config):
+    # Off only for measuring plain Material against our plugin (bench/bench_site.py).
+    check_segmentation = config_options.Type(bool, default=True)
+    # Weight of a whole page in Material's search relative to its clauses (see on_page_context).
+    page_boost = config_options.Type((int, float), default=0.1)
+
+
+class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
+    def __init__(self) -> None:
+        self.corpus = Corpus([])
+        self.citations = CitationIndex({}, {})
+        self.docs_by_src: dict[str, Document] = {}
+        self.src_by_id: dict[str, str] = {}
+        self.files: Files | None = None
+
+    # --- configuration --------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if _search_plugin(config) is not None and self.config.check_segmentation:
+            try:
+                import jieba  # noqa: F401  (Material's search plugin imports it the same way)
+            except ImportError as exc:
+                raise PluginError("无法导入 jieba：站内搜索将无法切分中文。"
+                                  "请安装依赖（pip install -e .）后重试。") from exc
+        for css in CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in JS:
+            if js not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(js)  # type: ignore[arg-type]
+        return config
+
+    # --- files -----------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir)
+        try:
+            corpus, problems = load_corpus(docs_dir)
+        except AnbiaoError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in problems:
+            log.warning("内容有错误，该文件未生成页面：%s", problem)
+        self.corpus = corpus
+        self.citations = CitationIndex.build(corpus)
+        self.docs_by_src = {}
+        self.src_by_id = {}
+        for doc in corpus:
+            src = doc.path.resolve().relative_to(docs_dir.resolve()).as_posix()
+            self.docs_by_src[src] = doc
+            self.src_by_id[doc.id] = src
+        for file in list(files):
+            if not file.is_documentation_page():
+                continue
+            doc = self.docs_by_src.get(file.src_uri)
+            if doc is None:
+                # Markdown in content/ that is not a kb document (notes, drafts) is not a page.
+                log.info("content/%s 不是知识库文件，已跳过", file.src_uri)
+                files.remove(file)
+            elif config.use_directory_urls:
+                # The URL is the document's id (DESIGN.md), whatever the file is called; the
+                # search index links to it.
+                file.dest_uri = f"{doc.url}index.html"
+        for page in indexes.ALL_PAGES:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            # The body is written in on_page_markdown, once every page's URL is known.
+            files.append(File.generated(config, page.src_uri, content=indexes.front_matter(page)))
+        for asset in sorted(ASSETS_DIR.iterdir()):
+            if asset.is_file():
+                files.append(File.generated(config, f"{ASSET_PREFIX}/{asset.name}",
+                                            abs_src_path=str(asset)))
+        self.files = files
+        return files
+
+    def _hrefs(self, page: Page) -> tuple[Href, Href]:
+        """(final-URL href, .md href) functions for links written on `page`."""
+        files = self.files
+        assert files is not None
+        from_src = page.file.src_uri
+
+        def href(doc: Document) -> str:
+            target = files.get_file_from_path(self.src_by_id[doc.id])
+            assert target is not None
+            return get_relative_url(target.url, page.url)
+
+        def md_href(doc: Document) -> str:
+            return posixpath.relpath(self.src_by_id[doc.id], posixpath.dirname(from_src) or ".")
+
+        return href, md_href
+
+    def _index_markdown(self, index_page: indexes.IndexPage, page: Page) -> str:
+        href, md_href = self._hrefs(page)
+        corpus = self.corpus
+        here = posixpath.dirname(index_page.src_uri) or "."
+        builders: dict[str, Callable[[], str]] = {
+            indexes.HOME.src_uri: lambda: indexes.home_markdown(
+                corpus, lambda p: posixpath.relpath(p.src_uri, here)),
+            indexes.DOCUMENTS.src_uri: lambda: indexes.documents_markdown(corpus, href),
+            indexes.REGIONS.src_uri: lambda: indexes.regions_markdown(corpus, md_href),
+            indexes.INDUSTRIES.src_uri: lambda: indexes.industries_markdown(corpus, md_href),
+            indexes.TOPICS.src_uri: lambda: indexes.topics_markdown(corpus, md_href),
+            indexes.TIMELINE.src_uri: lambda: indexes.timeline_markdown(corpus, md_href),
+            indexes.STANDARDS.src_uri: lambda: indexes.standards_markdown(corpus, href),
+        }
+        return builders[index_page.src_uri]()
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        index_page = indexes.BY_SRC.get(page.file.src_uri)
+        if index_page is not None and page.file.generated_by:
+            return self._index_markdown(index_page, page)
+        doc = self.docs_by_src.get(page.file.src_uri)
+        if doc is None:
+            return markdown
+        # Our front-matter keys (status, source…) mean other things to Material's templates.
+        description = f"{doc.title}（{doc.meta.doc_no}）" if doc.meta.doc_no else doc.title
+        # The left sidebar would be empty (the sections are tabs): give the text the room.
+        page.meta = {"title": doc.title, "description": description, "hide": ["navigation"]}
+        _href, md_href = self._hrefs(page)
+        return document_markdown(doc, self.citations, md_href)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Metadata card after the title, 被引用 at the end (built from the model, not the text)."""
+        doc = self.docs_by_src.get(page.file.src_uri)
+        if doc is None:
+            return html
+        href, _md_href = self._hrefs(page)
+        end_of_title = html.find("</h1>")
+        cut = end_of_title + len("</h1>") if end_of_title >= 0 else 0
+        return (html[:cut] + "\n" + page_top(doc, self.citations, href) + html[cut:] + "\n"
+                + page_bottom(doc, self.citations, href))
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Let Material's search rank clauses, not whole pages.
+
+        Material gives a page's own entry (title + preamble) a large bonus over its sections, so a
+        word of the title (标准化, 规范) puts the page first and hides the clause that answers the
+        question. Our plugin runs after the search plugin, so the entries of this page are the last
+        ones added; the page entry gets a lower boost, and clauses keep theirs.
+        """
+        if page.file.src_uri not in self.docs_by_src:
+            return context
+        search = _search_plugin(config)
+        entries = getattr(getattr(search, "search_index", None), "entries", None)
+        if not entries:
+            return context
+        for entry in reversed(entries):
+            if entry["location"] == page.url:
+                entry["boost"] = self.config.page_boost
+                break
+        return context
+
+    # --- checks after the build -------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if _search_plugin(config) is None or not self.config.check_segmentation:
+            return
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            raise PluginError(f"站内搜索索引未生成：{path}")
+        raw = path.read_text(encoding="utf-8")
+        index = json.loads(raw)
+        problem = segmentation_problem(index)
+        if problem:
+            raise PluginError(problem)
+        if "\\u" in raw:
+            # Material writes JSON with ASCII escapes: every Chinese character and every U+200B
+            # separator takes 6 bytes instead of 3. The same JSON in UTF-8 is half the download.
+            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material registers its search plugin as "material/search"; plain MkDocs as "search"."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def segmentation_problem(index: dict[str, Any]) -> str | None:
+    """None when the Chinese text of Material's search index is split into words (jieba ran)."""
+    chinese = [d for d in index.get("docs", [])
+               if any("\u4e00" <= ch <= "\u9fff" for ch in d.get("text", ""))]
+    if not chinese:
+        return None
+    segmented = sum(1 for d in chinese if ZWSP in d["text"])
+    if segmented < len(chinese) * 0.9:
+        return (f"站内搜索索引没有切分中文（{len(chinese)} 个含中文的条目中只有 {segmented} 个已分词）："
+                "请确认 jieba 可以导入，且 mkdocs.yml 的 search 插件未被替换。")
+    return None

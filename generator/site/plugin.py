@@ -64,7 +64,11 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if _search_plugin(config) is not None and self.config.check_segmentation:
             try:
-                import jieba  # noqa: F401  (Material's search plugin imports it the same way)
+                # Material's search plugin imports jieba the same way; import it quietly first so the
+                # build does not print jieba's dictionary-loading log and deprecation warnings.
+                from search.jieba_compat import import_jieba
+
+                import_jieba()
             except ImportError as exc:
                 raise PluginError("无法导入 jieba：站内搜索将无法切分中文。"
                                   "请安装依赖（pip install -e .）后重试。") from exc

@@ -31,7 +31,6 @@ def parse_clauses(doc_id: str, body: str, body_line: int, kind: str = "policy") 
     paragraphs: list[str] = []
     current: Clause | None = None
     in_fence = False
-    preamble_line = None
     unnumbered = 0
     chapter = section = 0
 
@@ -51,7 +50,6 @@ def parse_clauses(doc_id: str, body: str, body_line: int, kind: str = "policy") 
             if current is None and raw.strip():
                 current = Clause(doc_id, "0", "c0", "preamble", 0, "", None, "", "", lineno)
                 clauses.append(current)
-                preamble_line = lineno
             paragraphs.append(raw)
             continue
         flush()
@@ -77,7 +75,6 @@ def parse_clauses(doc_id: str, body: str, body_line: int, kind: str = "policy") 
         stack.append(clause)
         current = clause
     flush()
-    del preamble_line
     return clauses
 
 

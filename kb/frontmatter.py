@@ -16,6 +16,15 @@ from kb.errors import AnbiaoError
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class FrontMatterError(AnbiaoError):
+    """Malformed front-matter; keeps the line apart so `anbiao check` can print path:line."""
+
+    def __init__(self, name: str, line: int, detail: str) -> None:
+        super().__init__(f"{name}:{line}: {detail}")
+        self.line = line
+        self.detail = detail
+
+
 @dataclass
 class SplitFile:
     meta: dict[str, Any]
@@ -27,16 +36,16 @@ class SplitFile:
 
 
 def split_front_matter(text: str, name: str = "") -> SplitFile:
-    """Parse `---\\nYAML\\n---\\nbody`. Raises AnbiaoError naming the line on malformed YAML."""
+    """Parse `---\\nYAML\\n---\\nbody`. Raises FrontMatterError (with its line) when malformed."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise AnbiaoError(f"{name}:1: 缺少 front-matter：文件应以一行 `---` 开头，随后是 YAML 元数据和另一行 `---`")
+        raise FrontMatterError(name, 1, "缺少 front-matter：文件应以一行 `---` 开头，随后是 YAML 元数据和另一行 `---`")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        raise AnbiaoError(f"{name}:1: front-matter 没有结束：找不到第二行 `---`") from None
+        raise FrontMatterError(name, 1, "front-matter 没有结束：找不到第二行 `---`") from None
     yaml_text = "\n".join(lines[1:end])
     loader = _LOADER(yaml_text)
     try:
@@ -46,13 +55,13 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AnbiaoError(f"{name}:{line}: front-matter 不是有效的 YAML（{problem}）") from None
+        raise FrontMatterError(name, line, f"front-matter 不是有效的 YAML（{problem}）") from None
     finally:
         loader.dispose()
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise AnbiaoError(f"{name}:2: front-matter 应是“键: 值”形式的映射")
+        raise FrontMatterError(name, 2, "front-matter 应是“键: 值”形式的映射")
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:

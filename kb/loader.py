@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from kb.clauses import parse_clauses
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import content_files
-from kb.frontmatter import split_front_matter
+from kb.frontmatter import FrontMatterError, split_front_matter
 from kb.model import Corpus, Document
 from kb.schema import parse_front_matter, validation_messages
 
@@ -29,10 +29,8 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(name, 1, f"无法读取文件：{exc.strerror}")]
     try:
         split = split_front_matter(text.replace("\r\n", "\n"), name)
-    except AnbiaoError as exc:
-        msg = str(exc)
-        line = int(msg.split(":", 2)[1]) if msg.count(":") >= 2 and msg.split(":", 2)[1].isdigit() else 1
-        return None, [Problem(name, line, msg.split(": ", 1)[-1])]
+    except FrontMatterError as exc:
+        return None, [Problem(name, exc.line, exc.detail)]
     try:
         meta = parse_front_matter(split.meta)
     except ValidationError as exc:

@@ -171,8 +171,6 @@ def validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
             msg = _TYPE_MESSAGES[err["type"]].format(field=where)
         else:
             msg = f"字段“{where}”：{err['msg']}"
-            if msg.endswith(("Value error, ", "Assertion failed, ")):
-                msg = msg.rstrip(", ")
         out.append((top, msg))
     return out
 

@@ -14,6 +14,19 @@ CONTENT = ROOT / "content"
 
 
 @pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the small search fixture corpus (tests/fixtures/search/content)."""
+    from tests.search_support import copy_fixture_content
+
+    return copy_fixture_content(tmp_path)
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+@pytest.fixture
 def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run a test from the repository root, as a user runs `anbiao`."""
     monkeypatch.chdir(ROOT)

@@ -59,13 +59,8 @@ def static_server(site_dir: Path) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _running(server) as url:
+        yield url
 
 
 @contextlib.contextmanager
@@ -74,6 +69,16 @@ def anbiao_server(site_dir: Path, content: Path, index_dir: Path) -> Iterator[st
     from generator.site.serve import make_server
 
     server, search = make_server(site_dir, "127.0.0.1", 0, index_dir, content)
+    try:
+        with _running(server) as url:
+            yield url
+    finally:
+        search.close()
+
+
+@contextlib.contextmanager
+def _running(server: Any) -> Iterator[str]:
+    """Serve in a daemon thread; yield the base URL; shut down and close on exit."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -81,7 +86,6 @@ def anbiao_server(site_dir: Path, content: Path, index_dir: Path) -> Iterator[st
     finally:
         server.shutdown()
         server.server_close()
-        search.close()
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase
@@ -15,19 +14,8 @@ from whoosh.query import Phrase
 from search.analysis import WordTokenizer, char_bigrams
 from search.index import update_index
 from search.segment import dictionary_version, normalize, segment, words
-from tests.search_support import copy_fixture_content
 
 ROOT = Path(__file__).resolve().parent.parent
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return copy_fixture_content(tmp_path)
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
-    return tmp_path / "index"
-
 
 
 def test_domain_words_are_kept_whole_and_their_parts_are_searchable() -> None:

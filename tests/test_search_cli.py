@@ -9,20 +9,9 @@ import pytest
 
 from kb.cli import main
 from search.index import IndexLocation
-from tests.search_support import copy_fixture_content
 
 BJ = "fx-bj-2013-jzbf-10"
 LAW = "fx-aqscf-2021"
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return copy_fixture_content(tmp_path)
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
-    return tmp_path / "index"
-
 
 
 def _search(capsys: pytest.CaptureFixture[str], content: Path, index_dir: Path,

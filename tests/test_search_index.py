@@ -12,18 +12,6 @@ from kb.errors import AnbiaoError
 from kb.loader import load_valid_corpus
 from search.index import IndexLocation, open_index, update_index, writer_lock
 from search.service import ClauseSearch
-from tests.search_support import copy_fixture_content
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return copy_fixture_content(tmp_path)
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
-    return tmp_path / "index"
-
 
 
 def _indexed_uids(index_dir: Path) -> set[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kb.loader import load_corpus
 from kb.model import Corpus
@@ -127,7 +128,7 @@ def test_copy_button_and_table_filter(browser: Any, served_base: str) -> None:
     page.goto(served_base + "policies/bj-2013-jzbf-10/")
     button = page.locator("#c1-3-1 + p.ab-cite button.ab-copy")
     button.click()
-    assert button.inner_text() == "已复制"
+    expect(button).to_have_text("已复制")  # the clipboard promise settles after the click returns
     assert page.evaluate("navigator.clipboard.readText()") == \
         "《北京市人民政府办公厅关于进一步推进企业安全生产标准化建设工作的意见》（京政办发〔2013〕10号）一（三）1"
     page.goto(served_base + "documents/")

@@ -50,7 +50,7 @@
     copyText(text).then(function (ok) {
       button.textContent = ok ? "已复制" : "请手动复制";
       button.classList.add("ab-done");
-      setTimeout(function () { button.textContent = "复制"; button.classList.remove("ab-done"); }, 1500);
+      setTimeout(function () { button.textContent = "复制"; button.classList.remove("ab-done"); }, 2500);
     });
   });
 

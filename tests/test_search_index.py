@@ -128,3 +128,45 @@ def test_a_broken_file_does_not_make_the_index_look_stale(content: Path, index_d
     assert again.problems and again.unchanged == 4 and again.added == 0  # still reported, not redone
     broken.unlink()
     assert update_index(content, index_dir).removed == 1
+
+
+def _index_contents(folder: Path) -> tuple[list, list, list]:
+    """Every posting (field, term, docnum, weight, value), stored fields and field length of an index."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as s:
+        reader = s.reader()
+        postings = []
+        for fieldname, term in reader.all_terms():
+            m = reader.postings(fieldname, term)
+            while m.is_active():
+                postings.append((fieldname, term, m.id(), m.weight(), m.value()))
+                m.next()
+        stored = list(s.all_stored_fields())
+        lengths = [s.doc_field_length(d, "body") for d in range(s.doc_count_all())]
+    return postings, stored, lengths
+
+
+def test_fast_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
+    """ClauseWriter.add_document bypasses Whoosh's analyzer/format chain: the index must be identical."""
+    from whoosh import index as whoosh_index
+
+    from search.index import ClauseWriter, clause_records, clause_schema
+    from tests.conftest import CONTENT
+
+    corpus = load_valid_corpus(CONTENT)
+    folders = []
+    for fast in (True, False):
+        folder = tmp_path / ("fast" if fast else "whoosh")
+        folder.mkdir()
+        writer = ClauseWriter(whoosh_index.create_in(str(folder), clause_schema()))
+        writer._fast = fast
+        for doc in corpus:
+            for record in clause_records(doc, f"policies/{doc.id}.md"):
+                writer.add_document(**record)
+        writer.commit()
+        folders.append(folder)
+    fast_index, whoosh_index_ = (_index_contents(f) for f in folders)
+    assert len(fast_index[0]) > 10_000
+    assert fast_index == whoosh_index_

@@ -38,7 +38,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from kb.errors import AnbiaoError, Problem, display_path
-from kb.files import content_files, relative_name
+from kb.files import scan_content
 from kb.mdtext import without_whitespace
 from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
 from kb.numbering import find_doc_numbers, loose_doc_no_key
@@ -205,11 +205,6 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _file_state(path: Path) -> dict[str, Any]:
-    st = path.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
-
-
 def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -222,11 +217,7 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
 
 def content_signature(content_dir: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime) of every content file: a cheap check that the index is current."""
-    out = {}
-    for path in content_files(content_dir):
-        st = path.stat()
-        out[relative_name(path)] = (st.st_size, st.st_mtime_ns)
-    return out
+    return scan_content(content_dir)
 
 
 def is_stale(content_dir: Path, manifest: dict[str, Any]) -> bool:
@@ -268,33 +259,35 @@ def update_index(content_dir: Path, index_dir: Path, rebuild: bool = False, proc
         manifest = location.manifest()
         usable = (manifest is not None and manifest.get("format") == INDEX_FORMAT
                   and manifest.get("dictionary") == dictionary_version())
-        files = content_files(content_dir)
-        rel = {p: relative_name(p) for p in files}
+        scanned = scan_content(content_dir)
         old: dict[str, Any] = manifest.get("files", {}) if usable and manifest else {}
         changed: list[Path] = []
+        rel: dict[Path, str] = {}
         states: dict[str, dict[str, Any]] = {}
         report = IndexReport()
-        for path in files:
-            state = _file_state(path)
-            known = old.get(rel[path])
-            if known and (known["size"], known["mtime_ns"]) == (state["size"], state["mtime_ns"]):
-                states[rel[path]] = known
+        for rel_path, (size, mtime_ns) in scanned.items():
+            known = old.get(rel_path)
+            if known and (known["size"], known["mtime_ns"]) == (size, mtime_ns):
+                states[rel_path] = known
                 report.unchanged += 1
                 if known.get("broken"):  # still broken: say so again, nothing to index
-                    report.problems.extend(load_document(path)[1])
+                    report.problems.extend(load_document(content_dir / rel_path)[1])
                 continue
-            state["sha1"] = _sha1(path)
-            states[rel[path]] = state
+            path = content_dir / rel_path
+            state = states[rel_path] = {"size": size, "mtime_ns": mtime_ns, "sha1": _sha1(path)}
             if known and known.get("sha1") == state["sha1"]:
-                states[rel[path]] = {**known, **state}  # touched, not changed
+                states[rel_path] = {**known, **state}  # touched, not changed
                 report.unchanged += 1
                 if known.get("broken"):
                     report.problems.extend(load_document(path)[1])
                 continue
             changed.append(path)
+            rel[path] = rel_path
         removed = sorted(set(old) - set(states))
         full = rebuild or not usable or (bool(old) and len(changed) > _REBUILD_SHARE * len(old))
         if full:
+            files = [content_dir / rel_path for rel_path in scanned]
+            rel = {path: rel_path for path, rel_path in zip(files, scanned, strict=True)}
             for path in files:
                 states[rel[path]].setdefault("sha1", _sha1(path))
             _build_generation(location, files, rel, states, report, procs, progress)

@@ -62,17 +62,27 @@ class ClauseSearch:
                          limit: int = 10) -> tuple[list[Hit], QueryPlan]:
         generation = self._location.current()
         if generation is not None and generation != self._generation:  # rebuilt meanwhile: switch over
-            ix = open_index(self._location.root)
-            if ix is not None:
-                self._searcher.close()
-                self._searcher, self._generation = ix.searcher(weighting=scorer()), generation
-                self._titles = None
+            self._reopen(generation)
         fresh = self._searcher.refresh()  # sees incremental commits since it was opened
         if fresh is not self._searcher:
             self._searcher, self._titles = fresh, None
         if self._titles is None:
             self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
-        return run_query(self._searcher, text, filters, limit, self._titles)
+        try:
+            return run_query(self._searcher, text, filters, limit, self._titles)
+        except FileNotFoundError:
+            # Segment files are opened lazily; an update that merged small segments between our
+            # refresh and this query has deleted some. Reopen the live index and ask again.
+            self._reopen(self._location.current())
+            self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
+            return run_query(self._searcher, text, filters, limit, self._titles)
+
+    def _reopen(self, generation: Path | None) -> None:
+        ix = open_index(self._location.root)
+        if ix is not None and generation is not None:
+            self._searcher.close()
+            self._searcher, self._generation = ix.searcher(weighting=scorer()), generation
+            self._titles = None
 
     def close(self) -> None:
         self._searcher.close()

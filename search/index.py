@@ -215,17 +215,12 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     return load(path)
 
 
-def content_signature(content_dir: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime) of every content file: a cheap check that the index is current."""
-    return scan_content(content_dir)
-
-
 def is_stale(content_dir: Path, manifest: dict[str, Any]) -> bool:
     """True when files were added, removed or touched since the index was last updated."""
     if manifest.get("format") != INDEX_FORMAT or manifest.get("dictionary") != dictionary_version():
         return True
     files = manifest.get("files", {})
-    current = content_signature(content_dir)
+    current = scan_content(content_dir)  # sizes and times: a cheap check that the index is current
     if current.keys() != files.keys():
         return True
     return any((f["size"], f["mtime_ns"]) != current[rel] for rel, f in files.items())

@@ -66,16 +66,19 @@ class ClauseSearch:
         fresh = self._searcher.refresh()  # sees incremental commits since it was opened
         if fresh is not self._searcher:
             self._searcher, self._titles = fresh, None
-        if self._titles is None:
-            self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
         try:
-            return run_query(self._searcher, text, filters, limit, self._titles)
+            return run_query(self._searcher, text, filters, limit, self._title_index())
         except FileNotFoundError:
             # Segment files are opened lazily; an update that merged small segments between our
             # refresh and this query has deleted some. Reopen the live index and ask again.
             self._reopen(self._location.current())
+            return run_query(self._searcher, text, filters, limit, self._title_index())
+
+    def _title_index(self) -> TitleIndex:
+        """Document titles of the open index (from its manifest), read again after a reopen."""
+        if self._titles is None:
             self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
-            return run_query(self._searcher, text, filters, limit, self._titles)
+        return self._titles
 
     def _reopen(self, generation: Path | None) -> None:
         ix = open_index(self._location.root)

@@ -37,6 +37,7 @@ class FrontMatterError(AnbiaoError):
 class _BadValue(Exception):
     def __init__(self, node: yaml.Node, problem: str) -> None:
         super().__init__(problem)
+        self.node = node
         self.line = node.start_mark.line + 2
         self.problem = problem
 
@@ -47,15 +48,20 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError) as exc:
+        except (yaml.YAMLError, _BadValue):
+            raise
+        except Exception as exc:
+            expected = _EXPECTED.get(node.tag.rsplit(":", 1)[-1])
             if node.tag.endswith(":timestamp"):
                 problem = f"“{node.value}”不是存在的日期；日期应写作 YYYY-MM-DD（如 2013-03-08），不知道时写 null"
             else:
-                problem = f"值“{str(node.value)[:40]}”无法读取（{exc}）"
+                problem = f"值“{str(node.value)[:40]}”无法读取（{expected or exc}）"
             raise _BadValue(node, problem) from None
 
 
 _NESTED_COLON = "此处不能有“键: 值”（值中含“: ”时请给整个值加引号）"
+# What an explicitly tagged value (!!bool, !!int…) must look like.
+_EXPECTED = {"bool": "应为 true 或 false", "int": "应为整数", "float": "应为数字", "binary": "应为 base64 数据"}
 # PyYAML's wording of the problems an editor meets, in Chinese.
 _YAML_PROBLEMS = {
     "found unhashable key": "键必须是简单的文字，不能是列表或映射",
@@ -92,12 +98,14 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
     yaml_text = "\n".join(lines[1:end])
     loader = _Loader(yaml_text)
     node_lines: dict[Loc, int] = {}
+    value_locs: dict[int, Loc] = {}
     try:
         node = loader.get_single_node()
-        node_lines = _node_lines(node, name) if node is not None else {}
+        if node is not None:
+            node_lines, value_locs = _node_lines(node, name)
         meta = loader.construct_document(node) if node is not None else None
     except _BadValue as exc:
-        key = _key_at(node_lines, exc.line)
+        key = ".".join(str(x) for x in value_locs.get(id(exc.node), ()))
         raise FrontMatterError(name, exc.line, f"字段“{key}”：{exc.problem}" if key else exc.problem) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -117,21 +125,22 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
                      lines=node_lines)
 
 
-def _node_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
-    """The line of every mapping key and sequence item under `root` (the file's first line is `---`).
+def _node_lines(root: yaml.Node, name: str) -> tuple[dict[Loc, int], dict[int, Loc]]:
+    """The line of every mapping key and sequence item under `root` (the file's first line is `---`),
+    and the location of every node (by id), to name the field of a value that cannot be read.
 
     Also refuses what YAML accepts silently but loses data or hides size: a key given twice (the
     second value would win without a word) and aliases.
     """
     out: dict[Loc, int] = {}
-    seen: set[int] = set()
+    seen: dict[int, Loc] = {}
     stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
     while stack:
         node, loc = stack.pop()
         if id(node) in seen:
             raise FrontMatterError(name, node.start_mark.line + 2,
                                    "front-matter 中不能使用 YAML 锚点和别名（&、*）；请把值直接写出")
-        seen.add(id(node))
+        seen[id(node)] = loc
         if isinstance(node, yaml.MappingNode):
             first: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -146,13 +155,7 @@ def _node_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
             for i, item in enumerate(node.value):
                 out[(*loc, i)] = item.start_mark.line + 2
                 stack.append((item, (*loc, i)))
-    return out
-
-
-def _key_at(lines: dict[Loc, int], line: int) -> str:
-    """The dotted path of the deepest key on `line`, for naming the field of a bad value."""
-    found = [loc for loc, n in lines.items() if n == line]
-    return ".".join(str(x) for x in max(found, key=len)) if found else ""
+    return out, seen
 
 
 def line_of(lines: dict[Loc, int], loc: Loc, default: int = 1) -> int:

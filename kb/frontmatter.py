@@ -50,7 +50,7 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
             return super().construct_object(node, deep)
         except (yaml.YAMLError, _BadValue):
             raise
-        except Exception as exc:
+        except Exception as exc:  # whatever a constructor raises (ValueError, KeyError…), the value is at fault
             expected = _EXPECTED.get(node.tag.rsplit(":", 1)[-1])
             if node.tag.endswith(":timestamp"):
                 problem = f"“{node.value}”不是存在的日期；日期应写作 YYYY-MM-DD（如 2013-03-08），不知道时写 null"

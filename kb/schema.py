@@ -54,7 +54,6 @@ class ClauseOverride(BaseModel):
         return [_check_vocab(x, load_vocabulary().scales, "scales（规模）") for x in v]
 
 
-
 CLAUSE_REF = re.compile(r"^(?P<doc>[a-z0-9]+(?:-[a-z0-9]+)*)#(?P<anchor>[A-Za-z0-9][A-Za-z0-9-]*)$")
 GRADES = ("一手", "二手")  # 一手: the document itself or a government site; 二手: a third party
 

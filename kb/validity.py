@@ -44,7 +44,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from kb.errors import Problem, display_path
 from kb.model import Clause, Corpus, Document
@@ -353,10 +352,6 @@ class _Checker:
         self.today = today
         self.out: list[Problem] = []
 
-    @cached_property
-    def by_id(self) -> dict[str, Document]:
-        return self.corpus.by_id()
-
     def add(self, doc: Document, line: int, message: str, severity: str = "error") -> None:
         self.out.append(Problem(display_path(doc.path), line, message, severity))
 
@@ -400,7 +395,7 @@ class _Checker:
     def clause_basis(self, doc: Document, i: int, ref: str) -> None:
         line = doc.line_of("status_basis", i, "clause")
         doc_id, anchor = ref.split("#", 1)
-        other = self.by_id.get(doc_id)
+        other = self.corpus.get(doc_id)
         if other is None:
             self.add(doc, line, f"依据 {ref} 指向的文件“{doc_id}”不存在")
             return
@@ -420,7 +415,7 @@ class _Checker:
         meta = doc.meta
         if meta.superseded_by:
             line = doc.line_of("superseded_by")
-            newer = self.by_id.get(meta.superseded_by)
+            newer = self.corpus.get(meta.superseded_by)
             if newer is None:
                 self.add(doc, line, f"superseded_by 指向的“{meta.superseded_by}”不存在；全文未收录的文件请在 "
                                     "content/register/ 建登记条目")
@@ -434,7 +429,7 @@ class _Checker:
                     self.add(doc, doc.line_of("status"), f"已修改 指同一标题的新版本，但《{newer.title}》标题不同；"
                                                          "被另一文件代替时写 已被替代", "warning")
         for i, older_id in enumerate(meta.supersedes):
-            older = self.by_id.get(older_id)
+            older = self.corpus.get(older_id)
             line = doc.line_of("supersedes", i)
             if older is None:
                 self.add(doc, line, f"supersedes 中的“{older_id}”不存在")

@@ -236,11 +236,12 @@ def register_markdown(doc: Document, corpus: Corpus, md_href: Href) -> str:
              ("施行日期", meta.effective and meta.effective.isoformat()), ("效力级别", meta.level),
              ("地区", meta.region), ("时效性", view.label)]
     out = [f"# {escape(doc.title)}", "", "本条目只记录该文件的标题、日期和时效性，全文未收录。", ""]
-    out += [f"- {name}：{escape(value)}" for name, value in facts if value] + [""]
+    out += [f"- {name}：{escape(value, block_start=False)}" for name, value in facts if value] + [""]
     if view.status != "现行有效":
         out += [escape(view.sentence()), ""]
     if view.basis:
-        out += ["依据：", ""] + [f"- {escape(line.text)}" + (f"（<{line.url}>）" if line.url and not line.in_corpus else "")
+        out += ["依据：", ""] + [f"- {escape(line.text, block_start=False)}"
+                               + (f"（<{line.url}>）" if line.url and not line.in_corpus else "")
                                for line in view.basis] + [""]
     for label, docs in (("替代了", view.predecessors), ("被替代为", (view.successor,) if view.successor else ())):
         for other in docs:

@@ -158,14 +158,6 @@ def _node_lines(root: yaml.Node, name: str) -> tuple[dict[Loc, int], dict[int, L
     return out, seen
 
 
-def line_of(lines: dict[Loc, int], loc: Loc, default: int = 1) -> int:
-    """The line of `loc` or of its nearest enclosing key that has one."""
-    for n in range(len(loc), 0, -1):
-        if loc[:n] in lines:
-            return lines[loc[:n]]
-    return default
-
-
 def dump_front_matter(meta: dict[str, Any]) -> str:
     """YAML in our key order, block style, readable Chinese (no \\u escapes)."""
     text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)

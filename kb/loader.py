@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from kb.clauses import parse_clauses
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import content_files
-from kb.frontmatter import FrontMatterError, line_of, split_front_matter
-from kb.model import Corpus, Document
+from kb.frontmatter import FrontMatterError, split_front_matter
+from kb.model import Corpus, Document, line_of
 from kb.schema import parse_front_matter, validation_messages
 
 DEFAULT_CONTENT = Path("content")

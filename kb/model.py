@@ -17,6 +17,15 @@ SECTION_OF_KIND = {"policy": "policies", "standard": "standards", "compilation":
                    "register": "register"}
 
 
+def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...], default: int = 1) -> int:
+    """The line of front-matter location `loc` (("status_basis", 0, "clause")) or of its nearest
+    enclosing key that has one."""
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return default
+
+
 @dataclass
 class Clause:
     """A numbered unit of a document (or its preamble, id `0`).
@@ -115,10 +124,7 @@ class Document:
 
     def line_of(self, *loc: str | int) -> int:
         """The file line of a front-matter field (or of its nearest enclosing key), for messages."""
-        for n in range(len(loc), 0, -1):
-            if loc[:n] in self.lines:
-                return self.lines[loc[:n]]
-        return 1
+        return line_of(self.lines, loc)
 
     @property
     def url(self) -> str:

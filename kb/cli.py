@@ -157,20 +157,22 @@ def _run_evidence(args: argparse.Namespace) -> int:
     from kb.validity import derive_evidence, evidence_citation
 
     proposals = derive_evidence(load_valid_corpus(args.content))
-    held = [p for p in proposals if p.target is not None]
-    for p in held:
-        assert p.target is not None
-        state = "已写入" if p.agrees else "待确认"
+    pending = 0
+    for p in proposals:
+        if p.target is None:
+            continue
+        pending += not p.agrees
         successor = f"，superseded_by: {p.successor.id}" if p.successor else ""
-        print(f"［{state}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
-              f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”\n    status: {p.status}，status_basis: - clause: "
-              f"{p.basis_ref}{successor}")
+        print(f"［{'已写入' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
+              f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”\n"
+              f"    status: {p.status}，status_basis: - clause: {p.basis_ref}{successor}")
     missing = sorted({(p.title, evidence_citation(p.evidence, p.clause)) for p in proposals if p.target is None})
     if missing:
         print(f"库中未收录（{len(missing)} 个；需要时可在 content/register/ 建登记条目）：")
         for title, where in missing:
             print(f"  《{title}》——见{where}")
-    print(f"共 {len(held)} 条可由库内文本证明的时效性，其中 {sum(1 for p in held if not p.agrees)} 条待确认。")
+    found = sum(1 for p in proposals if p.target is not None)
+    print(f"共 {found} 条可由库内文本证明的时效性，其中 {pending} 条待确认。")
     return EXIT_OK
 
 

@@ -220,3 +220,16 @@ def test_a_register_entry_gets_a_plain_page_that_says_the_text_is_not_held(corpu
     assert "替代了：[重庆市安全生产条例](../cq-2015-aqsctl.md)" in page
     replaced = register_markdown(doc(corpus, "gbt-43500-2023"), corpus, lambda d: f"../{d.id}.md")
     assert "本文件已于2025年10月31日被《大中型企业安全生产标准化管理体系要求》（GB/T 33000—2025）代替" in replaced
+
+
+def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from kb.cli import main
+
+    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
+    assert main(["evidence", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "［待确认］" in out and "《煤矿安全监察条例》已废止——《煤矿安全生产条例》第七十六条" in out
+    assert "status: 已废止，status_basis: - clause: gj-2024-mkaqsctl#a76" in out
+    assert "《重庆市安全生产监督管理条例》——见《重庆市安全生产条例》第六十一条" in out
+    assert out.rstrip().endswith("共 1 条可由库内文本证明的时效性，其中 1 条待确认。")

@@ -87,8 +87,9 @@ def _standard_info(profile: Profile, corpus: Corpus, std_doc) -> StandardInfo:  
     rules = plan_rules()
     meta = std_doc.meta
     notes = []
-    if meta.status == "已被替代" and meta.superseded_by:
-        notes.append(rules.superseded_note.format(old=meta.doc_no, new=meta.superseded_by))
+    successor = corpus.get(meta.superseded_by) if meta.superseded_by else None
+    if meta.status == "已被替代" and successor is not None:
+        notes.append(rules.superseded_note.format(old=meta.doc_no, new=successor.meta.doc_no or f"《{successor.title}》"))
     if profile.scale == "小微" and "大中型企业" in meta.title:
         notes.append(rules.small_enterprise_note.format(std=meta.doc_no, title=meta.title))
     if not meta.complete:
@@ -193,7 +194,7 @@ def _tasks(profile: Profile, elements: list[Element], phase: Phase, ask: _Placeh
             owners = [d for d, names in profile.departments.items() if el.name in names or top.name in names]
             label = f"{el.ref} {el.name}".strip()
             task = rules.element_tasks.get(el.name) or rules.generic_task.format(element=el.name)
-            unverified = any(mark in el.clause.text for mark in rules.unverified_markers)
+            unverified = any(mark in el.doc.meta.clause_notes.get(el.clause.id, "") for mark in rules.unverified_markers)
             rows.append(TaskRow(len(rows) + 1, label, top.name, task, "、".join(owners) or ask("责任部门"), due,
                                 el.citation, el.url, unverified))
     return rows

@@ -12,6 +12,7 @@ from kb.errors import Problem, display_path
 from kb.loader import load_corpus
 from kb.model import Clause, Corpus, Document
 from kb.numbering import int_to_cn
+from kb.validity import check_validity
 
 _RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z!/?]")
 
@@ -22,6 +23,7 @@ def check_corpus(content_dir: Path, today: dt.date | None = None) -> tuple[Corpu
     problems.extend(_check_ids(corpus))
     for doc in corpus:
         problems.extend(_check_document(doc, today))
+    problems.extend(check_validity(corpus, today))
     return corpus, sorted(problems)
 
 
@@ -42,38 +44,32 @@ def _check_ids(corpus: Corpus) -> list[Problem]:
     return out
 
 
-def _line_of(doc: Document, key: str) -> int:
-    """The line of a front-matter key (approximate by searching the file's head)."""
-    for i, line in enumerate(doc.path.read_text(encoding="utf-8").split("\n")[: doc.body_line], 1):
-        if line.startswith(f"{key}:"):
-            return i
-    return 1
-
-
 def _check_document(doc: Document, today: dt.date) -> list[Problem]:
     name = display_path(doc.path)
     out: list[Problem] = []
     meta = doc.meta
     if meta.issued and meta.issued > today:
-        out.append(Problem(name, _line_of(doc, "issued"), f"成文日期 {meta.issued} 晚于今天，请核对"))
-    if meta.superseded_by and meta.status not in ("已被替代", "已废止"):
-        out.append(Problem(name, _line_of(doc, "status"),
-                           f"有 superseded_by（{meta.superseded_by}）时，status 应为 已被替代 或 已废止"))
-    if meta.status == "已被替代" and not meta.superseded_by:
-        out.append(Problem(name, _line_of(doc, "superseded_by"),
-                           "status 为 已被替代 时，请在 superseded_by 写明替代它的文件（文号或 id）", "warning"))
-    if not doc.body.strip():
+        out.append(Problem(name, doc.line_of("issued"), f"成文日期 {meta.issued} 晚于今天，请核对"))
+    if not doc.held and doc.body.strip():
+        out.append(Problem(name, doc.body_line, "登记条目只记录元数据，不含正文；收录全文时请放入 content/policies/"
+                                                "（或 standards/），并把本条目删去"))
+    if doc.held and not doc.body.strip():
         out.append(Problem(name, doc.body_line, "正文为空"))
     for offset, line in enumerate(doc.body.split("\n")):
         if _RAW_HTML.search(line):
             out.append(Problem(name, doc.body_line + offset,
                                "正文含 HTML 标签；导入的文字中 < 应写作 &lt;（用 `anbiao import` 会自动转义）"))
     out.extend(_check_clauses(doc, name))
-    ids = {c.id for c in doc.clauses}
-    for cid in meta.clause_overrides:
-        if cid not in ids:
-            out.append(Problem(name, _line_of(doc, "clause_overrides"),
-                               f"clause_overrides 中的条款“{cid}”不存在；现有条款如 {'、'.join(list(ids)[:8])}"))
+    ids = [c.id for c in doc.clauses]
+    for field, per_clause in (("clause_overrides", meta.clause_overrides), ("clause_notes", meta.clause_notes)):
+        for cid in per_clause:
+            if cid not in ids:
+                out.append(Problem(name, doc.line_of(field, cid),
+                                   f"{field} 中的条款“{cid}”不存在；现有条款如 {'、'.join(ids[:8])}"))
+    for cited in meta.cites_corrections:
+        if cited not in meta.cites:
+            out.append(Problem(name, doc.line_of("cites_corrections", cited),
+                               f"cites_corrections 更正的“{cited}”不在 cites 中；键应照录 cites 里原文的写法"))
     return out
 
 

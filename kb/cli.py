@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(p)
     p.set_defaults(handler=_run_check)
 
+    p = sub.add_parser("evidence", help="从库内文本推出时效性（“…同时废止”、新版本的沿革），供编辑核对后写入")
+    _add_content_option(p)
+    p.set_defaults(handler=_run_evidence)
+
     p = sub.add_parser("index", help="建立或增量更新检索索引")
     _add_content_option(p)
     _add_index_option(p)
@@ -145,6 +149,31 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from kb.check import run_check
     return run_check(args.content)
+
+
+def _run_evidence(args: argparse.Namespace) -> int:
+    from kb.errors import display_path
+    from kb.loader import load_valid_corpus
+    from kb.validity import derive_evidence, evidence_citation
+
+    proposals = derive_evidence(load_valid_corpus(args.content))
+    pending = 0
+    for p in proposals:
+        if p.target is None:
+            continue
+        pending += not p.agrees
+        successor = f"，superseded_by: {p.successor.id}" if p.successor else ""
+        print(f"［{'已写入' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
+              f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”\n"
+              f"    status: {p.status}，status_basis: - clause: {p.basis_ref}{successor}")
+    missing = sorted({(p.title, evidence_citation(p.evidence, p.clause)) for p in proposals if p.target is None})
+    if missing:
+        print(f"库中未收录（{len(missing)} 个；需要时可在 content/register/ 建登记条目）：")
+        for title, where in missing:
+            print(f"  《{title}》——见{where}")
+    found = sum(1 for p in proposals if p.target is not None)
+    print(f"共 {found} 条可由库内文本证明的时效性，其中 {pending} 条待确认。")
+    return EXIT_OK
 
 
 def _run_index(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SECTIONS = ("policies", "standards")
+SECTIONS = ("policies", "standards", "compilations", "register")  # kb.model.SECTION_OF_KIND
 
 
 def _document_entries(content_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:

@@ -1,6 +1,13 @@
 """Split a content file into YAML front-matter and Markdown body, keeping line numbers.
 
-Line numbers matter because every message of `anbiao check` names `path:line`.
+Line numbers matter because every message of `anbiao check` names `path:line`: the line of each
+key and list item is kept, nested ones included (`status_basis[1].clause`), so a validation error
+deep inside the front-matter still points at its own line.
+
+A value YAML reads but Python cannot hold (`issued: 2023-02-30`, `!!int x`) is a content error at
+its line, like a syntax error, never a ValueError from inside the parser. Anchors and aliases are
+refused: front-matter is short enough to write out, and an alias lets a few lines expand into an
+arbitrarily large structure.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ import yaml
 from kb.errors import AnbiaoError
 
 # libyaml when it is there: the pure-Python parser dominates loading a large corpus.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Loc = tuple[str | int, ...]
 
 
 class FrontMatterError(AnbiaoError):
@@ -25,6 +34,45 @@ class FrontMatterError(AnbiaoError):
         self.detail = detail
 
 
+class _BadValue(Exception):
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(problem)
+        self.node = node
+        self.line = node.start_mark.line + 2
+        self.problem = problem
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, with values Python cannot construct reported at their node."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, _BadValue):
+            raise
+        except Exception as exc:  # whatever a constructor raises (ValueError, KeyError…), the value is at fault
+            expected = _EXPECTED.get(node.tag.rsplit(":", 1)[-1])
+            if node.tag.endswith(":timestamp"):
+                problem = f"“{node.value}”不是存在的日期；日期应写作 YYYY-MM-DD（如 2013-03-08），不知道时写 null"
+            else:
+                problem = f"值“{str(node.value)[:40]}”无法读取（{expected or exc}）"
+            raise _BadValue(node, problem) from None
+
+
+_NESTED_COLON = "此处不能有“键: 值”（值中含“: ”时请给整个值加引号）"
+# What an explicitly tagged value (!!bool, !!int…) must look like.
+_EXPECTED = {"bool": "应为 true 或 false", "int": "应为整数", "float": "应为数字", "binary": "应为 base64 数据"}
+# PyYAML's wording of the problems an editor meets, in Chinese.
+_YAML_PROBLEMS = {
+    "found unhashable key": "键必须是简单的文字，不能是列表或映射",
+    "mapping values are not allowed here": _NESTED_COLON,
+    "mapping values are not allowed in this context": _NESTED_COLON,
+    "found undefined alias": "使用了未定义的别名（*）",
+    "could not found expected ':'": "缺少“: ”",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+}
+
+
 @dataclass
 class SplitFile:
     meta: dict[str, Any]
@@ -32,7 +80,8 @@ class SplitFile:
     body: str
     body_line: int  # 1-based line of the body's first line
     meta_end_line: int = 1
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    # Every key and list item, nested ones included: ("status_basis", 1, "clause") → line.
+    lines: dict[Loc, int] = field(default_factory=dict)
 
 
 def split_front_matter(text: str, name: str = "") -> SplitFile:
@@ -47,14 +96,22 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
     except StopIteration:
         raise FrontMatterError(name, 1, "front-matter 没有结束：找不到第二行 `---`") from None
     yaml_text = "\n".join(lines[1:end])
-    loader = _LOADER(yaml_text)
+    loader = _Loader(yaml_text)
+    node_lines: dict[Loc, int] = {}
+    value_locs: dict[int, Loc] = {}
     try:
         node = loader.get_single_node()
+        if node is not None:
+            node_lines, value_locs = _node_lines(node, name)
         meta = loader.construct_document(node) if node is not None else None
+    except _BadValue as exc:
+        key = ".".join(str(x) for x in value_locs.get(id(exc.node), ()))
+        raise FrontMatterError(name, exc.line, f"字段“{key}”：{exc.problem}" if key else exc.problem) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = _YAML_PROBLEMS.get(problem, problem)
         raise FrontMatterError(name, line, f"front-matter 不是有效的 YAML（{problem}）") from None
     finally:
         loader.dispose()
@@ -62,12 +119,43 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError(name, 2, "front-matter 应是“键: 值”形式的映射")
-    key_lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    key_lines = {str(loc[0]): line for loc, line in node_lines.items() if len(loc) == 1}
     body = "\n".join(lines[end + 1:])
-    return SplitFile(meta=meta, key_lines=key_lines, body=body, body_line=end + 2, meta_end_line=end + 1)
+    return SplitFile(meta=meta, key_lines=key_lines, body=body, body_line=end + 2, meta_end_line=end + 1,
+                     lines=node_lines)
+
+
+def _node_lines(root: yaml.Node, name: str) -> tuple[dict[Loc, int], dict[int, Loc]]:
+    """The line of every mapping key and sequence item under `root` (the file's first line is `---`),
+    and the location of every node (by id), to name the field of a value that cannot be read.
+
+    Also refuses what YAML accepts silently but loses data or hides size: a key given twice (the
+    second value would win without a word) and aliases.
+    """
+    out: dict[Loc, int] = {}
+    seen: dict[int, Loc] = {}
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            raise FrontMatterError(name, node.start_mark.line + 2,
+                                   "front-matter 中不能使用 YAML 锚点和别名（&、*）；请把值直接写出")
+        seen[id(node)] = loc
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                line = key_node.start_mark.line + 2
+                if key in first:
+                    raise FrontMatterError(name, line, f"键“{key}”重复（第 {first[key]} 行已有）；每个键只能写一次")
+                first[key] = line
+                out[(*loc, key)] = line
+                stack.append((value_node, (*loc, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                out[(*loc, i)] = item.start_mark.line + 2
+                stack.append((item, (*loc, i)))
+    return out, seen
 
 
 def dump_front_matter(meta: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from kb.clauses import parse_clauses
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import content_files
 from kb.frontmatter import FrontMatterError, split_front_matter
-from kb.model import Corpus, Document
+from kb.model import Corpus, Document, line_of
 from kb.schema import parse_front_matter, validation_messages
 
 DEFAULT_CONTENT = Path("content")
@@ -34,13 +34,13 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     try:
         meta = parse_front_matter(split.meta)
     except ValidationError as exc:
-        problems = [
-            Problem(name, split.key_lines.get(field, 1), message)
-            for field, message in validation_messages(exc)
-        ]
+        problems = [Problem(name, line_of(split.lines, loc), message) for loc, message in validation_messages(exc)]
         return None, problems
-    clauses = parse_clauses(meta.id, split.body, split.body_line, meta.kind)
-    return Document(meta=meta, path=path, body=split.body, body_line=split.body_line, clauses=clauses), []
+    # A compilation is numbered like a standard (1, 1.1); a register entry has no body.
+    numbering = "standard" if meta.kind == "compilation" else meta.kind
+    clauses = parse_clauses(meta.id, split.body, split.body_line, numbering)
+    return Document(meta=meta, path=path, body=split.body, body_line=split.body_line, clauses=clauses,
+                    lines=split.lines), []
 
 
 def load_corpus(content_dir: Path = DEFAULT_CONTENT,

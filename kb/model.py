@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model stays importable without pydantic for the search start-up path
     from kb.schema import FrontMatter
+
+# The folder under content/ (and the site section) of each kind of file; kb/files.SECTIONS lists them.
+SECTION_OF_KIND = {"policy": "policies", "standard": "standards", "compilation": "compilations",
+                   "register": "register"}
+
+
+def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...], default: int = 1) -> int:
+    """The line of front-matter location `loc` (("status_basis", 0, "clause")) or of its nearest
+    enclosing key that has one."""
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return default
 
 
 @dataclass
@@ -86,6 +101,8 @@ class Document:
     body: str  # Markdown as stored
     body_line: int
     clauses: list[Clause]  # document order, preamble first when there is one
+    # Line of each front-matter key and list item: ("status_basis", 0, "clause") → 12.
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -96,9 +113,18 @@ class Document:
         return self.meta.title
 
     @property
+    def held(self) -> bool:
+        """False for a register entry: the knowledge base records the document but holds none of its text."""
+        return self.meta.kind != "register"
+
+    @property
     def section(self) -> str:
-        """The content folder and site section: policies | standards."""
-        return "standards" if self.meta.kind == "standard" else "policies"
+        """The content folder and site section: policies | standards | compilations | register."""
+        return SECTION_OF_KIND.get(self.meta.kind, "policies")
+
+    def line_of(self, *loc: str | int) -> int:
+        """The file line of a front-matter field (or of its nearest enclosing key), for messages."""
+        return line_of(self.lines, loc)
 
     @property
     def url(self) -> str:
@@ -118,6 +144,18 @@ class Document:
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
+
+    def clause_at(self, anchor: str) -> Clause | None:
+        """The clause whose HTML anchor is `anchor` (a21, c2-2-4, s5-1): how a status basis names one."""
+        return next((c for c in self.clauses if c.anchor == anchor), None)
+
+    def resolved_cites(self) -> list[str]:
+        """`cites` with recorded corrections applied: 安监总监四〔2011〕87号 (as printed) → 安监总管四〔2011〕87号.
+
+        The text and `cites` keep what the source prints; lookups of the cited document use these.
+        """
+        fix = self.meta.cites_corrections
+        return [fix.get(c, c) for c in self.meta.cites]
 
     @property
     def top_clauses(self) -> list[Clause]:
@@ -141,4 +179,15 @@ class Corpus:
         return {d.meta.doc_no: d for d in self.documents if d.meta.doc_no}
 
     def get(self, doc_id: str) -> Document | None:
-        return self.by_id().get(doc_id)
+        return self._ids.get(doc_id)
+
+    @cached_property
+    def _ids(self) -> dict[str, Document]:
+        # Built once: the validity chain asks for documents by id many times per page or plan.
+        return self.by_id()
+
+    def in_force(self, on: dt.date, assume_unknown_in_force: bool = True) -> list[Document]:
+        """The held documents in force on `on` (see kb.validity.in_force for 未知)."""
+        from kb.validity import in_force  # validity builds on this module
+
+        return [d for d in self.documents if d.held and in_force(d, on, self, assume_unknown_in_force)]

@@ -19,6 +19,7 @@ class Vocabulary:
     levels: tuple[str, ...]
     statuses: tuple[str, ...]
     kinds: tuple[str, ...]
+    kind_labels: dict[str, str]  # kind → how a reader calls it (政策法规, 标准, 资料汇编, 登记条目)
     scales: tuple[str, ...]
     addressees: tuple[str, ...]
 
@@ -74,6 +75,7 @@ def load_vocabulary() -> Vocabulary:
         levels=tuple(raw["levels"]),
         statuses=tuple(raw["statuses"]),
         kinds=tuple(raw["kinds"]),
+        kind_labels=dict(raw["kinds"]),
         scales=tuple(raw["scales"]),
         addressees=tuple(raw["addressees"]),
     )

@@ -8,6 +8,8 @@ import pytest
 
 from kb.check import check_corpus
 from kb.cli import main
+from kb.errors import AnbiaoError
+from kb.loader import load_valid_corpus
 
 from .conftest import CONTENT
 
@@ -69,7 +71,7 @@ def test_good_fixture_passes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("region: 北京市", "region: 北平", "bj-2013-test-1.md:7: region（地区）的值“北平”不在词表中；有效值：全国、北京市"),
     ("industries: [冶金]", "industries: [钢铁]", "bj-2013-test-1.md:12: industries（行业）的值“钢铁”不在词表中；有效值：冶金、有色"),
-    ("status: 未知", "status: 有效", "bj-2013-test-1.md:10: status（时效性）的值“有效”不在词表中；有效值：现行有效、已废止、已被替代、未知"),
+    ("status: 未知", "status: 有效", "bj-2013-test-1.md:10: status（时效性）的值“有效”不在词表中；有效值：现行有效、已修改、已废止、已被替代、失效、尚未施行、未知"),
     ("issued: 2013-03-08", "issued: 2013年3月8日", "bj-2013-test-1.md:9: 字段“issued”应为日期 YYYY-MM-DD"),
     ("doc_no: 京政办发〔2013〕1号", "doc_no: 京政办发[2013]1号", "bj-2013-test-1.md:5: 文号“京政办发[2013]1号”格式不对"),
     ("level: 地方规范性文件\n", "", "bj-2013-test-1.md:1: 缺少必填字段“level”"),
@@ -126,3 +128,134 @@ def test_every_content_file_is_checked() -> None:
     corpus, problems = check_corpus(CONTENT)
     assert not [p for p in problems if p.severity == "error"]
     assert len(corpus) >= 5
+
+
+# --- content errors are content errors (issue 14 item 2): a value YAML reads but Python cannot ----
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("issued: 2013-03-08", "issued: 2023-02-30", "bj-2013-test-1.md:9: 字段“issued”：“2023-02-30”不是存在的日期"),
+    ("issued: 2013-03-08", "issued: 2013-02-29 10:00:00", "bj-2013-test-1.md:9: 字段“issued”：“2013-02-29 10:00:00”不是存在的日期"),
+    ("source: test.txt", "source: test.txt\ncomplete: !!bool maybe",
+     "bj-2013-test-1.md:17: 字段“complete”：值“maybe”无法读取（应为 true 或 false）"),
+])
+def test_impossible_values_are_errors_at_their_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    write(tmp_path, GOOD.replace(old, new, 1))
+    found = messages(tmp_path)
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("region: 北京市", "region: 北京市\nregion: 上海市", "bj-2013-test-1.md:8: 键“region”重复（第 7 行已有）"),
+    ("topics: [标准化建设]", "? [a, b]\n: x\ntopics: [标准化建设]", "bj-2013-test-1.md:13: front-matter 不是有效的 YAML（键必须是简单的文字"),
+    ("topics: [标准化建设]", "topics: &t [标准化建设]\nclosing: *t", "front-matter 中不能使用 YAML 锚点和别名"),
+    ("issued: 2013-03-08", "issued: 2013-03-08\nstatus_basis:\n  - {source: 某网站, checked: 2026-02-30, grade: 二手}",
+     "bj-2013-test-1.md:11: 字段“status_basis.0.checked”：“2026-02-30”不是存在的日期"),
+])
+def test_keys_and_yaml_features_that_lose_data(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    write(tmp_path, GOOD.replace(old, new, 1))
+    found = messages(tmp_path)
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_other_commands_name_the_broken_file_instead_of_crashing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, GOOD.replace("issued: 2013-03-08", "issued: 2023-02-30"))
+    with pytest.raises(AnbiaoError, match=r"bj-2013-test-1\.md:9: .*2023-02-30.*anbiao check"):
+        load_valid_corpus(tmp_path)
+    assert main(["applicable", "--region", "北京市", "--industry", "冶金", "--scale", "小微",
+                 "--content", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "bj-2013-test-1.md:9" in err and "anbiao check" in err and "Traceback" not in err
+
+
+# --- validity: statuses need a basis that points at something -----------------------------------
+
+BASED = GOOD.replace("status: 未知\n", "status: 现行有效\nstatus_basis:\n  - clause: bj-2013-test-1#c2\n", 1)
+
+
+def test_a_status_needs_a_basis(tmp_path: Path) -> None:
+    write(tmp_path, GOOD.replace("status: 未知", "status: 现行有效"))
+    assert [m[:50] for m in messages(tmp_path)] == ["bj-2013-test-1.md:10: status 为 现行有效 时必须写 status_basis（依据）"[:50]]
+    write(tmp_path, BASED)
+    assert messages(tmp_path) == []
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("bj-2013-test-1#c2", "bj-2013-nothing#c2", "bj-2013-test-1.md:12: 依据 bj-2013-nothing#c2 指向的文件“bj-2013-nothing”不存在"),
+    ("bj-2013-test-1#c2", "bj-2013-test-1#c9", "bj-2013-test-1.md:12: 依据 bj-2013-test-1#c9：bj-2013-test-1 中没有锚点 #c9 的条款"),
+    ("  - clause: bj-2013-test-1#c2", "  - clause: 第二条", "bj-2013-test-1.md:12: status_basis.0.clause：clause 应写作 文件id#条款锚点"),
+    ("  - clause: bj-2013-test-1#c2", "  - {source: 北京市应急管理局}", "bj-2013-test-1.md:12: status_basis.0：外部来源依据须写 checked"),
+    ("  - clause: bj-2013-test-1#c2", "  - {source: 某站, url: 'javascript:alert(1)', checked: 2026-11-30, grade: 二手}",
+     "bj-2013-test-1.md:12: status_basis.0.url：网址“javascript:alert(1)”无效"),
+    ("  - clause: bj-2013-test-1#c2", "  - {source: 某站, checked: 2026-11-30, grade: 三手}",
+     "bj-2013-test-1.md:12: status_basis.0.grade：grade（资料等级）的值“三手”不在词表中；有效值：一手、二手"),
+    ("status: 现行有效", "status: 已被替代", "bj-2013-test-1.md:10: status 为 已被替代 时请在 superseded_by 写明新版本或替代文件的 id"),
+])
+def test_a_basis_that_points_at_nothing(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    write(tmp_path, BASED.replace(old, new, 1))
+    found = messages(tmp_path)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_a_clause_of_another_document_must_speak_of_this_one(tmp_path: Path) -> None:
+    write(tmp_path, BASED.replace("bj-2013-test-1#c2", "bj-2013-test-2#c1"))
+    other = GOOD.replace("bj-2013-test-1", "bj-2013-test-2").replace("京政办发〔2013〕1号", "京政办发〔2013〕2号") \
+        .replace("title: 测试文件", "title: 另一文件")
+    write(tmp_path, other, "bj-2013-test-2.md")
+    assert any(m.startswith("bj-2013-test-1.md:12: 依据 bj-2013-test-2#c1（《另一文件》（京政办发〔2013〕2号）一）没有提到《测试文件》")
+               for m in messages(tmp_path)), messages(tmp_path)
+    write(tmp_path, other.replace("## 一、总体要求\n\n正文。", "## 一、总体要求\n\n《测试文件》同时废止。"), "bj-2013-test-2.md")
+    assert messages(tmp_path) == []
+
+
+def test_versions_point_at_each_other(tmp_path: Path) -> None:
+    old = BASED.replace("status: 现行有效", "status: 已修改").replace("superseded_by: null", "superseded_by: bj-2020-new")
+    write(tmp_path, old)
+    new = BASED.replace("bj-2013-test-1", "bj-2020-new").replace("京政办发〔2013〕1号", "京政办发〔2020〕1号") \
+        .replace("issued: 2013-03-08", "issued: 2020-03-08")
+    write(tmp_path, new, "bj-2020-new.md")
+    assert any(m.startswith("bj-2020-new.md:2: bj-2013-test-1 的 superseded_by 指向本文件，请在本文件的 supersedes 中加入")
+               for m in messages(tmp_path))
+    write(tmp_path, new.replace("superseded_by: null", "superseded_by: null\nsupersedes: [bj-2013-test-1]"), "bj-2020-new.md")
+    assert messages(tmp_path) == []
+    write(tmp_path, old.replace("superseded_by: bj-2020-new", "superseded_by: null"))
+    assert any(m.startswith("bj-2020-new.md:13: bj-2020-new 的 supersedes 列出本文件") or
+               "请把本文件的 superseded_by 写为 bj-2020-new" in m for m in messages(tmp_path))
+
+
+REGISTER = """---
+id: bj-2099-reg
+kind: register
+title: 测试登记
+doc_no: null
+issuer: []
+region: 北京市
+level: 地方性法规
+issued: 2020-01-01
+status: 未知
+superseded_by: null
+industries: []
+topics: []
+addressees: null
+cites: []
+source: https://example.org/
+---
+"""
+
+
+def test_register_entries_hold_no_text(tmp_path: Path) -> None:
+    write(tmp_path, REGISTER, "bj-2099-reg.md", "register")
+    assert messages(tmp_path) == []
+    write(tmp_path, REGISTER + "\n正文。\n", "bj-2099-reg.md", "register")
+    assert any(m.startswith("bj-2099-reg.md:18: 登记条目只记录元数据，不含正文") for m in messages(tmp_path))
+    write(tmp_path, REGISTER, "bj-2099-reg.md", "policies")
+    assert any("kind 为 register 的文件应放在 content/register/ 下" in m for m in messages(tmp_path))
+
+
+def test_per_clause_fields_name_existing_things(tmp_path: Path) -> None:
+    text = GOOD.replace("cites: []", "cites: [京政办发〔2012〕9号]\ncites_corrections: {京政办发〔2012〕8号: 京政办发〔2012〕9号}\n"
+                                     "clause_notes: {\"3\": 编者注}")
+    write(tmp_path, text)
+    found = messages(tmp_path)
+    assert any(m.startswith("bj-2013-test-1.md:16: cites_corrections 更正的“京政办发〔2012〕8号”不在 cites 中") for m in found)
+    assert any(m.startswith("bj-2013-test-1.md:17: clause_notes 中的条款“3”不存在") for m in found)

@@ -37,6 +37,7 @@ class CitationIndex:
     by_key: dict[str, Document]
     by_title: dict[str, Document]
     cited_by: dict[str, list[Document]] = field(default_factory=dict)
+    by_id: dict[str, Document] = field(default_factory=dict)
 
     @classmethod
     def build(cls, corpus: Corpus) -> CitationIndex:
@@ -45,7 +46,7 @@ class CitationIndex:
         for d in corpus:
             titles.setdefault(d.title, []).append(d)
         by_title = {t: docs[0] for t, docs in titles.items() if len(docs) == 1}
-        index = cls(by_key, by_title)
+        index = cls(by_key, by_title, by_id={d.id: d for d in corpus})
         for citing in corpus:
             for cited in index.cited_documents(citing):
                 index.cited_by.setdefault(cited.id, []).append(citing)

@@ -19,7 +19,8 @@ from kb.model import Clause, Document
 
 Href = Callable[[Document], str]
 
-STATUS_CLASS = {"现行有效": "current", "已废止": "repealed", "已被替代": "superseded", "未知": "unknown"}
+STATUS_CLASS = {"现行有效": "current", "已废止": "repealed", "已被替代": "superseded", "已修改": "superseded",
+                "失效": "repealed", "尚未施行": "unknown", "未知": "unknown"}
 _FENCE = re.compile(r"^(```|~~~)")
 _ATTR = re.compile(r"\s*\{[^{}]*\}\s*$")
 
@@ -75,10 +76,10 @@ def metadata_card(doc: Document, index: CitationIndex, href: Href) -> str:
         _row("主题", esc("、".join(m.topics)) if m.topics else '<span class="ab-none">未标注</span>'),
     ]
     status = status_badge(m.status)
-    if m.superseded_by:
-        target = index.lookup_number(m.superseded_by)
-        by = _doc_link(target, href, m.superseded_by) if target else esc(m.superseded_by)
-        status += f" 被 {by} 替代"
+    target = index.by_id.get(m.superseded_by) if m.superseded_by else None
+    if target is not None:  # superseded_by is an id (kb/validity.py)
+        by = _doc_link(target, href, target.meta.doc_no or f"《{target.title}》")
+        status += f" 被 {by} 替代" if m.status == "已被替代" else f" 新版本：{by}"
     rows.append(_row("时效性", status))
     if m.addressees:
         rows.append(_row("主送", esc(m.addressees)))

@@ -11,6 +11,7 @@ Events used:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import posixpath
@@ -32,7 +33,9 @@ from generator.site.links import CitationIndex
 from generator.site.pages import document_markdown, page_bottom, page_top
 from kb.errors import AnbiaoError
 from kb.loader import load_corpus
+from kb.mdtext import escape
 from kb.model import Corpus, Document
+from kb.validity import status_on
 
 Href = Callable[[Document], str]
 log = logging.getLogger("mkdocs.plugins.anbiao")
@@ -169,12 +172,14 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         # The left sidebar would be empty (the sections are tabs): give the text the room.
         page.meta = {"title": doc.title, "description": description, "hide": ["navigation"]}
         _href, md_href = self._hrefs(page)
+        if not doc.held:
+            return register_markdown(doc, self.corpus, md_href)
         return document_markdown(doc, self.citations, md_href)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Metadata card after the title, 被引用 at the end (built from the model, not the text)."""
         doc = self.docs_by_src.get(page.file.src_uri)
-        if doc is None:
+        if doc is None or not doc.held:
             return html
         href, _md_href = self._hrefs(page)
         end_of_title = html.find("</h1>")
@@ -219,6 +224,29 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
             # Material writes JSON with ASCII escapes: every Chinese character and every U+200B
             # separator takes 6 bytes instead of 3. The same JSON in UTF-8 is half the download.
             path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def register_markdown(doc: Document, corpus: Corpus, md_href: Href) -> str:
+    """A register entry's page, kept plain for now: what is recorded, its status and basis, and
+    that the text is not held (the site's next phase gives it the full card)."""
+    meta = doc.meta
+    view = status_on(doc, dt.date.today(), corpus)
+    facts = [("文号", meta.doc_no), ("发文机关", "、".join(meta.issuer)),
+             ("成文日期", meta.issued and meta.issued.isoformat()),
+             ("施行日期", meta.effective and meta.effective.isoformat()), ("效力级别", meta.level),
+             ("地区", meta.region), ("时效性", view.label)]
+    out = [f"# {escape(doc.title)}", "", "本条目只记录该文件的标题、日期和时效性，全文未收录。", ""]
+    out += [f"- {name}：{escape(value, block_start=False)}" for name, value in facts if value] + [""]
+    if view.status != "现行有效":
+        out += [escape(view.sentence()), ""]
+    if view.basis:
+        out += ["依据：", ""] + [f"- {escape(line.text, block_start=False)}"
+                               + (f"（<{line.url}>）" if line.url and not line.in_corpus else "")
+                               for line in view.basis] + [""]
+    for label, docs in (("替代了", view.predecessors), ("被替代为", (view.successor,) if view.successor else ())):
+        for other in docs:
+            out += [f"{label}：[{escape(other.title)}]({md_href(other)})", ""]
+    return "\n".join(out)
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

@@ -1,0 +1,235 @@
+"""The status model with evidence (issue 9): statuses on a date, bases, versions, corpus evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kb.check import check_corpus
+from kb.loader import load_corpus, load_valid_corpus
+from kb.model import Corpus
+from kb.validity import clause_deadline_spent, derive_evidence, in_force, status_on
+
+from .conftest import CONTENT
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_valid_corpus(CONTENT)
+
+
+def doc(corpus: Corpus, doc_id: str):  # type: ignore[no-untyped-def]
+    found = corpus.get(doc_id)
+    assert found is not None, doc_id
+    return found
+
+
+# --- the statuses of 2026-11-30 -------------------------------------------------------------------
+
+def test_every_status_but_unknown_rests_on_a_basis(corpus: Corpus) -> None:
+    for d in corpus:
+        assert d.meta.status == "未知" or d.meta.status_basis, d.id
+        if d.meta.status == "未知":
+            assert d.meta.status_note, d.id  # what was searched, and when
+    counts = Counter(d.meta.status for d in corpus)
+    assert counts["已修改"] == 2 and counts["已被替代"] == 2
+
+
+@pytest.mark.parametrize(("doc_id", "on", "status", "since"), [
+    # Revised 2024-03-28 (重庆市应急管理局): before that the 2015 text was the one in force.
+    ("cq-2015-aqsctl", D(2026, 11, 30), "已修改", D(2024, 3, 28)),
+    ("cq-2015-aqsctl", D(2020, 1, 1), "现行有效", D(2016, 3, 1)),
+    ("cq-2015-aqsctl", D(2016, 2, 1), "尚未施行", None),
+    # Revised 2022-11-24, the new text in force from 2023-03-01.
+    ("zj-2016-aqsctl", D(2023, 2, 28), "现行有效", D(2016, 7, 29)),
+    ("zj-2016-aqsctl", D(2023, 3, 1), "已修改", D(2023, 3, 1)),
+    # Replaced on 2025-10-31 by GB/T 33000—2025, itself in force that day.
+    ("gbt-33000-2016", D(2025, 10, 30), "现行有效", None),
+    ("gbt-33000-2016", D(2025, 10, 31), "已被替代", D(2025, 10, 31)),
+    ("gbt-33000-2025", D(2025, 10, 30), "尚未施行", None),
+    ("gbt-33000-2025", D(2026, 1, 1), "现行有效", D(2025, 10, 31)),
+    # “有效期自通告之日起3年”, dated 2025-03-19: the last day is 2028-03-19.
+    ("sh-2025-dpaqscbzhdjq", D(2028, 3, 19), "现行有效", D(2025, 3, 19)),
+    ("sh-2025-dpaqscbzhdjq", D(2028, 3, 20), "失效", D(2028, 3, 20)),
+    ("aqt-9006-2010", D(2026, 11, 30), "未知", None),
+])
+def test_status_on_a_date(corpus: Corpus, doc_id: str, on: dt.date, status: str, since: dt.date | None) -> None:
+    view = status_on(doc(corpus, doc_id), on, corpus)
+    assert (view.status, view.since) == (status, since)
+    assert view.in_force is {"现行有效": True, "未知": None}.get(status, False)
+
+
+def test_replaced_texts_are_not_in_force_and_unknown_ones_are_shown(corpus: Corpus) -> None:
+    today = D(2026, 11, 30)
+    current = {d.id for d in corpus.in_force(today)}
+    assert not current & {"cq-2015-aqsctl", "zj-2016-aqsctl", "gbt-33000-2016"}
+    assert "gj-2024-mkaqsctl" in current and "bj-2013-jzbf-10" in current  # 未知 counts unless told
+    assert not any(d.id.startswith(("cq-2024", "zj-2022")) for d in corpus.in_force(today))  # no text held
+    strict = {d.id for d in corpus.in_force(today, assume_unknown_in_force=False)}
+    assert "bj-2013-jzbf-10" not in strict and "gj-2024-mkaqsctl" in strict
+    assert not in_force(doc(corpus, "bj-2013-jzbf-10"), today, corpus, assume_unknown_in_force=False)
+
+
+def test_a_chain_never_ends_in_a_dead_link(corpus: Corpus) -> None:
+    for old_id, new_id in (("cq-2015-aqsctl", "cq-2024-aqsctl"), ("zj-2016-aqsctl", "zj-2022-aqsctl")):
+        view = status_on(doc(corpus, old_id), D(2026, 11, 30), corpus)
+        assert view.successor is not None and view.successor.id == new_id and not view.successor.held
+        assert view.successor.clauses == [] and old_id in view.successor.meta.supersedes
+        assert "全文未收录" in view.sentence()
+        new = status_on(view.successor, D(2026, 11, 30), corpus)
+        assert [d.id for d in new.predecessors] == [old_id]
+    cq = status_on(doc(corpus, "cq-2015-aqsctl"), D(2026, 11, 30), corpus)
+    assert cq.sentence() == "本文件已于2024年3月28日修改，现行版本全文未收录。"
+    gbt = status_on(doc(corpus, "gbt-33000-2016"), D(2026, 11, 30), corpus)
+    assert gbt.sentence() == "本文件已于2025年10月31日被《大中型企业安全生产标准化管理体系要求》（GB/T 33000—2025）代替。"
+
+
+def test_bases_read_as_sources_without_internal_paths(corpus: Corpus) -> None:
+    for d in corpus:
+        for line in status_on(d, D(2026, 11, 30), corpus).basis:
+            assert not re.search(r"\.md|content/|FACTS|§|本库|github:|@ ?[0-9a-f]{12}", line.text), line.text
+            assert line.url is None or line.url.startswith(("http://", "https://", "policies/", "standards/"))
+    cq = status_on(doc(corpus, "cq-2015-aqsctl"), D(2026, 11, 30), corpus).basis
+    assert cq[0].text.startswith("重庆市应急管理局（2026年11月30日查阅，一手资料）：")
+    assert cq[0].url == "https://yjj.cq.gov.cn/zwgk_230/fdzdgknr/lzyj/flfg/202405/t20240508_13184926.html"
+    mk = status_on(doc(corpus, "gj-2024-mkaqsctl"), D(2026, 11, 30), corpus).basis
+    assert mk[0].in_corpus and mk[0].text.startswith("《煤矿安全生产条例》第七十六条") and mk[0].url.endswith("#a76")
+
+
+def test_editorial_notes_are_not_clause_text(corpus: Corpus) -> None:
+    """Issue 9 item 6: nothing of ours reads as a clause (notes live in note, clause_notes, sources)."""
+    for d in corpus:
+        for c in d.clauses:
+            words = c.heading + c.text
+            assert not re.search(r"【本库|本库摘要|据记忆|FACTS|§\d", words), (d.id, c.id)
+        assert "本库" not in d.title
+    for std in ("gbt-33000-2016", "gbt-33000-2025", "aqt-9006-2010"):
+        assert doc(corpus, std).meta.citable is False  # numbering not established (FACTS §7)
+    assert "名称未得到任何来源佐证" in doc(corpus, "gbt-33000-2016").meta.clause_notes["5.4.4"]
+    compiled = doc(corpus, "dengji-pingding-guize")
+    assert compiled.meta.kind == "compilation" and compiled.section == "compilations"
+
+
+def test_a_misprinted_citation_resolves_and_stays_faithful(corpus: Corpus) -> None:
+    zs = doc(corpus, "zs-2019-gmqyaqscbzhp")
+    assert "安监总监四〔2011〕87号" in zs.meta.cites and "安监总监四〔2011〕87号" in zs.body
+    assert "安监总管四〔2011〕87号" in zs.resolved_cites() and "安监总监四〔2011〕87号" not in zs.resolved_cites()
+
+
+def test_a_spent_deadline_is_spent_only_after_its_date(corpus: Corpus) -> None:
+    cq13 = doc(corpus, "cq-2013-qsaqscgzyd")
+    dated = next(c for c in cq13.clauses if c.kind == "clause" and "2013年" in c.text
+                 and clause_deadline_spent(cq13, c, D(2026, 11, 30)))
+    assert not clause_deadline_spent(cq13, dated, D(2013, 6, 1))
+    undated = next(c for c in doc(corpus, "gj-2021-aqscf").clauses if c.id == "4")
+    assert not clause_deadline_spent(doc(corpus, "gj-2021-aqscf"), undated, D(2026, 11, 30))
+
+
+# --- evidence from the corpus itself --------------------------------------------------------------
+
+LAW = """---
+id: {id}
+kind: policy
+title: {title}
+doc_no: null
+issuer: [国务院]
+region: 全国
+level: 行政法规
+issued: {issued}
+status: 未知
+superseded_by: null
+industries: []
+topics: []
+addressees: null
+cites: []
+source: test
+---
+
+{history}
+
+#### 第一条
+
+{text}
+"""
+
+
+def with_laws(tmp_path: Path, *laws: dict[str, str]) -> Path:
+    """content/ plus a few small laws written for the test."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for law in laws:
+        fields = {"history": "", "text": "正文。", **law}
+        (content / "policies" / f"{law['id']}.md").write_text(LAW.format(**fields), encoding="utf-8")
+    return content
+
+
+def test_a_repeal_clause_proposes_a_status_and_check_asks_to_confirm(tmp_path: Path) -> None:
+    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
+    corpus, _ = load_corpus(content)
+    found = [p for p in derive_evidence(corpus) if p.title == "煤矿安全监察条例"]
+    assert len(found) == 1 and found[0].target is not None and found[0].target.id == "gj-2013-mkaqjctl"
+    assert (found[0].status, found[0].basis_ref) == ("已废止", "gj-2024-mkaqsctl#a76")
+    assert found[0].quote == "《煤矿安全监察条例》和《国务院关于预防煤矿生产安全事故的特别规定》同时废止。"
+    unheld = {p.title for p in derive_evidence(corpus) if p.target is None}
+    assert {"国务院关于预防煤矿生产安全事故的特别规定", "重庆市安全生产监督管理条例"} <= unheld
+
+    _, problems = check_corpus(content)
+    warning = [p for p in problems if p.path.endswith("gj-2013-mkaqjctl.md")]
+    assert len(warning) == 1 and warning[0].severity == "warning" and warning[0].line == 10
+    assert "建议 status: 已废止，status_basis: - clause: gj-2024-mkaqsctl#a76" in warning[0].message
+
+    path = content / "policies" / "gj-2013-mkaqjctl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: 未知", "status: 已废止\nstatus_basis:\n  - clause: gj-2024-mkaqsctl#a76"), encoding="utf-8")
+    corpus, problems = check_corpus(content)
+    assert not [p for p in problems if p.path.endswith("gj-2013-mkaqjctl.md")]
+    repealed = status_on(doc(corpus, "gj-2013-mkaqjctl"), D(2026, 11, 30), corpus)
+    assert (repealed.status, repealed.since) == ("已废止", D(2024, 5, 1))  # the repealing text's 施行 date
+    assert status_on(doc(corpus, "gj-2013-mkaqjctl"), D(2024, 4, 30), corpus).status == "现行有效"
+
+
+def test_an_adoption_history_proves_a_newer_version(tmp_path: Path) -> None:
+    history = ("2009年5月1日 国务院第一次常务会议通过\n\n2012年6月1日 国务院第二次常务会议修订\n\n"
+               "2020年7月1日 国务院第三次常务会议修正")
+    content = with_laws(tmp_path,
+                        {"id": "gj-2009-csl", "title": "测试条例", "issued": "2009-05-01"},
+                        {"id": "gj-2012-csl", "title": "测试条例", "issued": "2012-06-01"},
+                        {"id": "gj-2020-csl", "title": "测试条例", "issued": "2020-07-01", "history": history})
+    corpus, _ = load_corpus(content)
+    found = {p.target.id: p for p in derive_evidence(corpus) if p.status == "已修改" and p.target is not None}
+    assert set(found) == {"gj-2009-csl", "gj-2012-csl"}
+    assert found["gj-2009-csl"].successor.id == "gj-2012-csl"  # the next version, not the latest
+    assert found["gj-2009-csl"].quote == "2012年6月1日 国务院第二次常务会议修订"
+    assert found["gj-2012-csl"].successor.id == "gj-2020-csl"
+    assert found["gj-2012-csl"].basis_ref == "gj-2020-csl#c0"
+
+
+def test_a_register_entry_gets_a_plain_page_that_says_the_text_is_not_held(corpus: Corpus) -> None:
+    from generator.site.plugin import register_markdown
+
+    page = register_markdown(doc(corpus, "cq-2024-aqsctl"), corpus, lambda d: f"../{d.id}.md")
+    assert page.startswith("# 重庆市安全生产条例\n") and "全文未收录" in page
+    assert "（<https://yjj.cq.gov.cn/zwgk_230/fdzdgknr/lzyj/flfg/202405/t20240508_13184926.html>）" in page
+    assert "替代了：[重庆市安全生产条例](../cq-2015-aqsctl.md)" in page
+    replaced = register_markdown(doc(corpus, "gbt-43500-2023"), corpus, lambda d: f"../{d.id}.md")
+    assert "本文件已于2025年10月31日被《大中型企业安全生产标准化管理体系要求》（GB/T 33000—2025）代替" in replaced
+
+
+def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from kb.cli import main
+
+    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
+    assert main(["evidence", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "［待确认］" in out and "《煤矿安全监察条例》已废止——《煤矿安全生产条例》第七十六条" in out
+    assert "status: 已废止，status_basis: - clause: gj-2024-mkaqsctl#a76" in out
+    assert "《重庆市安全生产监督管理条例》——见《重庆市安全生产条例》第六十一条" in out
+    assert out.rstrip().endswith("共 1 条可由库内文本证明的时效性，其中 1 条待确认。")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from generator.rules import plan_rules
+from kb.docno import doc_no_key
 from kb.errors import AnbiaoError, display_path
 from kb.vocab import load_vocabulary, valid_list
 
@@ -117,7 +118,7 @@ class Profile(BaseModel):
             return None
         choices = plan_rules().standard_choices
         for choice in choices:
-            if standard_key(choice) == standard_key(v):
+            if doc_no_key(choice) == doc_no_key(v):
                 return choice
         raise _vocab_error("standard（基本标准）", v, choices)
 
@@ -139,11 +140,6 @@ class Profile(BaseModel):
     @property
     def chosen_standard(self) -> str:
         return self.standard or plan_rules().default_standard
-
-
-def standard_key(doc_no: str) -> str:
-    """GB/T 33000—2025, GB/T33000-2025 and gb/t 33000－2025 are the same standard."""
-    return "".join(ch for ch in doc_no.upper() if ch.isalnum())
 
 
 def _node_lines(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:

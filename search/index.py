@@ -37,14 +37,14 @@ from whoosh.formats import Existence, Positions
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from kb.docno import doc_no_key, find_doc_numbers
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import scan_content
 from kb.mdtext import without_whitespace
 from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
-from kb.numbering import find_doc_numbers, loose_doc_no_key
 from kb.vocab import load_vocabulary
 from search.analysis import WordTokenizer, word_analyzer
-from search.segment import dictionary_version, normalize, segment
+from search.segment import dictionary_version, segment
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
 INDEX_FORMAT = 7
@@ -63,12 +63,6 @@ def resolve_index_dir(arg: Path | None) -> Path:
         return arg
     env = os.environ.get(ENV_INDEX_DIR)
     return Path(env) if env else DEFAULT_INDEX_DIR
-
-
-def doc_no_key(text: str) -> str:
-    """The loose key of a document number: brackets, 号, 第, spaces, dashes and slashes ignored, so
-    京政办发〔2013〕10号 = 京政办发2013 10号 and GB/T 33000-2016 = GBT33000—2016."""
-    return re.sub(r"[/\-—–－.·]", "", loose_doc_no_key(normalize(text)))
 
 
 _POSITIONS = Positions()

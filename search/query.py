@@ -37,11 +37,11 @@ from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from kb.docno import doc_no_key, doc_no_mentions, loose_doc_no_mentions
 from kb.errors import AnbiaoError
-from kb.numbering import DOC_NO, ORDER_NO, STANDARD_NO, find_doc_numbers
 from kb.vocab import load_vocabulary, valid_list
 from search.analysis import char_bigrams
-from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
+from search.index import UNRESTRICTED_INDUSTRY
 from search.segment import normalize, segment
 
 # Weights of the evidence. General, not per question; measured with bench/eval_search.py.
@@ -176,24 +176,18 @@ class QueryPlan:
 
 # 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
 _QUESTION_WORD = re.compile(r"^[几哪][\u4e00-\u9fff]?$")
-_LOOSE_DOC_NO = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
-    r"(?P<num>\d{1,4})\s*号?")
 
 
 def _doc_number_keys(text: str) -> tuple[list[str], set[str], list[tuple[int, int]]]:
-    """Canonical numbers written in `text`, loose keys of anything that looks like one, and the
+    """Canonical numbers written in `text`, the keys of anything that looks like one, and the
     character spans they occupy."""
-    canonical = find_doc_numbers(text)
+    found = doc_no_mentions(text)
+    canonical = list(dict.fromkeys(m.canonical for m in found))
     keys = {doc_no_key(n) for n in canonical}
-    spans = [m.span() for p in (DOC_NO, ORDER_NO, STANDARD_NO) for m in p.finditer(text)]
-    for m in _LOOSE_DOC_NO.finditer(text):
-        prefix = m["prefix"]
-        # The lazy prefix may have swallowed words before the issuer code (查京政办发…): try suffixes.
-        for i in range(len(prefix) - 1):
-            keys.add(doc_no_key(prefix[i:] + m["year"] + str(int(m["num"]))))
-        spans.append(m.span("year"))
-        spans.append((m.end("year"), m.end()))
+    spans = [(m.start, m.end) for m in found]
+    for loose in loose_doc_no_mentions(text):
+        keys.update(loose.keys)
+        spans.extend(loose.spans)
     return canonical, keys, spans
 
 

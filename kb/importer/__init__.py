@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.docno import doc_no_shape_ok
 from kb.errors import AnbiaoError, display_path
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
@@ -31,7 +32,7 @@ from kb.importer.metadata import (
     read_law_history,
 )
 from kb.importer.structure import Block, build_blocks, is_law
-from kb.numbering import doc_no_shape_ok, parse_date
+from kb.numbering import parse_date
 
 # Fields whose absence the report names (DESIGN: leave null, never guess).
 REPORTED_FIELDS = ("title", "doc_no", "issuer", "region", "level", "issued", "addressees")

@@ -20,7 +20,7 @@ from generator.model import (
     Target,
     TaskRow,
 )
-from generator.profile import Profile
+from generator.profile import Profile, check_departments
 from generator.rules import PhaseSpec, plan_rules
 from generator.sources import (
     Element,
@@ -52,9 +52,12 @@ def _cited(q: Quote) -> Cited:
 
 
 def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
+    """The plan; AnbiaoError (naming the profile's line) when its departments name elements the chosen
+    standard does not have."""
     rules = plan_rules()
     ask = _Placeholders()
     std_doc, elements = standard_elements(corpus, profile.chosen_standard)
+    check_departments(profile, [e.name for e in elements] + [c.name for e in elements for c in e.children])
     found = sorted(applicable(corpus, profile.region, profile.industry, profile.scale, prepared_on), key=tier_order)
 
     phases = _phases(profile)

@@ -38,7 +38,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from kb.docno import doc_no_key, doc_no_mentions, loose_doc_no_mentions
-from kb.errors import AnbiaoError
+from kb.errors import FieldError
 from kb.vocab import load_vocabulary, valid_list
 from search.analysis import char_bigrams
 from search.index import UNRESTRICTED_INDUSTRY
@@ -101,18 +101,23 @@ class Filters:
     until: dt.date | None = None
 
     def validate(self) -> None:
+        """Raises FieldError naming the field (region, industry, …) and its valid values."""
         vocab = load_vocabulary()
         if self.region is not None and self.region not in vocab.regions:
-            raise AnbiaoError(f"--region 的值“{self.region}”不在地区词表中；有效值：{valid_list(vocab.regions)}")
+            raise FieldError("region", self.region, "{field} 的值“{value}”不在地区词表中", valid_list(vocab.regions))
+        if self.only_region and not self.region:
+            raise FieldError("only_region", self.only_region, "{field} 需要同时给出 {other}，如 {other}=北京市",
+                             other="region")
         if self.industry is not None and self.industry not in vocab.industry_values:
-            raise AnbiaoError(f"--industry 的值“{self.industry}”不在行业词表中；有效值："
-                              f"{valid_list(vocab.industry_values)}")
+            raise FieldError("industry", self.industry, "{field} 的值“{value}”不在行业词表中",
+                             valid_list(vocab.industry_values))
         if self.status is not None and self.status not in vocab.statuses:
-            raise AnbiaoError(f"--status 的值“{self.status}”无效；有效值：{valid_list(vocab.statuses)}")
+            raise FieldError("status", self.status, valid=valid_list(vocab.statuses))
         if self.kind is not None and self.kind not in vocab.kinds:
-            raise AnbiaoError(f"--kind 的值“{self.kind}”无效；有效值：{valid_list(vocab.kinds)}")
+            raise FieldError("kind", self.kind, valid=valid_list(vocab.kinds))
         if self.since and self.until and self.since > self.until:
-            raise AnbiaoError(f"--since {self.since} 晚于 --until {self.until}；请交换或改正日期")
+            raise FieldError("since", self.since, f"{{field}} {{value}} 晚于 {{other}} {self.until}；请交换或改正日期",
+                             other="until")
 
     def is_empty(self) -> bool:
         return not any((self.region, self.industry, self.kind, self.status, self.since, self.until))
@@ -139,13 +144,14 @@ class Filters:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def parse_date_option(value: str | None, option: str) -> dt.date | None:
+def parse_date_option(value: str | None, field: str) -> dt.date | None:
+    """A YYYY-MM-DD filter value; FieldError naming `field` otherwise."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise AnbiaoError(f"{option} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
+        raise FieldError(field, value, "{field} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
 
 
 # --- building the query --------------------------------------------------------------------

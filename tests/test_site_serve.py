@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.site.serve import MAX_LIMIT, parse_search_params
-from kb.cli import build_parser
+from anbiao.cli import build_parser
+from anbiao.server import MAX_LIMIT, parse_search_params
 from kb.errors import AnbiaoError
 from tests.site_support import FIXTURES, ROOT, anbiao_server, build_site
 
@@ -30,7 +30,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     assert result.returncode == 0, result.stderr
     update_index(FIXTURES, work / "index")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--site-dir", str(work / "site"),
+    proc = subprocess.Popen([sys.executable, "-m", "anbiao", "serve", "--port", "0", "--site-dir", str(work / "site"),
                              "--content", str(FIXTURES), "--index-dir", str(work / "index")],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -64,7 +64,7 @@ def test_same_results_as_cli(served: tuple[str, Path, Path]) -> None:
     for query, extra in (("标准化建设", ""), ("主要负责人职责", "&region=北京市"), ("安全生产", "&kind=standard")):
         status, data = get(f"{base}api/search?q={quote(query)}&limit=5{quote(extra, safe='&=')}")
         assert status == 200
-        args = [sys.executable, "-m", "kb.cli", "search", query, "--json", "--limit", "5",
+        args = [sys.executable, "-m", "anbiao", "search", query, "--json", "--limit", "5",
                 "--content", str(FIXTURES), "--index-dir", str(index)]
         for pair in filter(None, extra.split("&")):
             key, value = pair.split("=")
@@ -149,7 +149,7 @@ def test_cli_defaults_to_localhost() -> None:
 
 def test_missing_site_is_one_chinese_line(served: tuple[str, Path, Path]) -> None:
     _base, site, index = served
-    missing = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--site-dir", str(site.parent / "nope"),
+    missing = subprocess.run([sys.executable, "-m", "anbiao", "serve", "--site-dir", str(site.parent / "nope"),
                               "--content", str(FIXTURES), "--index-dir", str(index)],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1

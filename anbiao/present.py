@@ -5,12 +5,11 @@ Every function takes library data and returns text; nothing here reads files or 
 
 from __future__ import annotations
 
-import errno
 import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import AnbiaoError, FieldError, Problem, display_path
+from kb.errors import AnbiaoError, FieldError, Problem, display_path, os_reason
 
 if TYPE_CHECKING:
     from generator.documents import Generated
@@ -44,16 +43,9 @@ def error_line(exc: BaseException) -> str:
     return f"内部错误：{type(exc).__name__}: {exc}。请设置环境变量 ANBIAO_DEBUG=1 重新运行以显示详细信息，并报告此问题"
 
 
-_OS_REASONS = {
-    errno.ENOENT: "不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录，不是文件",
-    errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "位于只读文件系统",
-    errno.EEXIST: "已存在", errno.ENAMETOOLONG: "文件名过长", errno.EDQUOT: "超出磁盘配额",
-}
-
-
 def os_error(exc: OSError) -> str:
     """A file-system failure with the path it concerns, in Chinese."""
-    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    reason = os_reason(exc)
     if exc.filename is None:
         return f"系统错误：{reason}"
     return f"无法访问 {display_path(exc.filename)}：{reason}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Outline, Plan, describe
-from kb.errors import AnbiaoError, FieldError, display_path
+from kb.errors import AnbiaoError, FieldError, display_path, os_reason
 from kb.fsio import write_atomic
 from kb.loader import load_valid_corpus
 
@@ -109,4 +109,4 @@ def _write(output: Path, data: bytes) -> None:
     try:
         write_atomic(output, data)
     except OSError as exc:
-        raise AnbiaoError(f"无法写入 {display_path(output)}（{exc.strerror or exc}）；原有文件未改动") from None
+        raise AnbiaoError(f"无法写入 {display_path(output)}：{os_reason(exc)}；原有文件未改动") from None

@@ -254,7 +254,11 @@ def load_profile(path: Path) -> Profile:
         raise AnbiaoError(f"{name}: 企业概况文件应为 UTF-8 编码") from None
     except OSError as exc:
         raise AnbiaoError(f"无法读取企业概况文件 {name}（{exc.strerror}）") from None
-    loader = _ProfileLoader(text)
+    try:
+        loader = _ProfileLoader(text)
+    except yaml.reader.ReaderError as exc:  # YAML refuses control characters in the file itself
+        line = text[:exc.position].count("\n") + 1
+        raise AnbiaoError(f"{name}:{line}: 含有控制字符 U+{exc.character:04X}；请删除它（企业概况应是普通文字）") from None
     try:
         node = loader.get_single_node()
         raw = loader.construct_document(node) if node is not None else None

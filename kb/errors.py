@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,3 +60,15 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(p)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "位于只读文件系统",
+    errno.EEXIST: "已存在", errno.ENAMETOOLONG: "文件名过长", errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's own text where we have no wording)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

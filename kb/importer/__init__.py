@@ -15,7 +15,7 @@ from typing import Any
 
 from kb import fsio
 from kb.docno import doc_no_shape_ok
-from kb.errors import AnbiaoError, display_path
+from kb.errors import AnbiaoError, display_path, os_reason
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
 from kb.importer.emit import render_file
@@ -216,7 +216,7 @@ def _import_one(path: Path, out_dir: Path, force: bool) -> ImportedFile:
         item.error = f"{name}: 是目录，不是文件"
         return item
     except OSError as exc:
-        item.error = f"{name}: 无法读取（{exc.strerror}）"
+        item.error = f"{name}: 无法读取（{os_reason(exc)}）"
         return item
     try:
         item.result = import_text(raw, name)
@@ -235,5 +235,5 @@ def _import_one(path: Path, out_dir: Path, force: bool) -> ImportedFile:
             write_atomic(target, item.result.text)
             item.target = target
         except OSError as exc:
-            item.error = f"{name}: 无法写入 {display_path(target)}（{exc.strerror or exc}）"
+            item.error = f"{name}: 无法写入 {display_path(target)}（{os_reason(exc)}）"
     return item

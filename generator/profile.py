@@ -80,7 +80,8 @@ class Leaders(BaseModel):
 
 
 class Profile(BaseModel):
-    """DESIGN.md “Enterprise profile”, plus `standard` (which basic standard's elements) and `office`."""
+    """The enterprise profile (README, 实施方案与培训大纲): six required keys, plus `standard` (which basic
+    standard's elements) and `office`."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

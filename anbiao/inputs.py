@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.errors import AnbiaoError, FieldError
+from kb.errors import FieldError
 from kb.files import CONTENT_DIR, find_project_root
 from kb.numbering import parse_date
 
@@ -75,25 +75,21 @@ def search_filters(region: str | None = None, only_region: bool = False, industr
 
 def content_dir(given: Path | None, cwd: Path | None = None) -> Path:
     """--content, else the content/ of the project the working directory is in."""
-    if given is not None:
-        return given
-    root = find_project_root(cwd or Path.cwd())
-    if root is None:
-        raise AnbiaoError("当前目录不在安标项目中（向上找不到同时含 mkdocs.yml 和 content/ 的目录）；"
-                          "请到项目目录中运行，或用 --content 指定内容目录")
-    return root / CONTENT_DIR
+    return given if given is not None else _project_root("content", "内容目录", cwd) / CONTENT_DIR
 
 
 def import_dir(given: Path | None, cwd: Path | None = None) -> Path:
     """--out, else the project's content/policies/. Outside a project there is no default: importing
     must not create a content/ folder wherever one happens to stand."""
-    if given is not None:
-        return given
+    return given if given is not None else _project_root("out", "输出目录", cwd) / CONTENT_DIR / "policies"
+
+
+def _project_root(field: str, what: str, cwd: Path | None) -> Path:
     root = find_project_root(cwd or Path.cwd())
     if root is None:
-        raise AnbiaoError("当前目录不在安标项目中（向上找不到同时含 mkdocs.yml 和 content/ 的目录），不知道导入到哪里；"
-                          "请到项目目录中运行，或用 --out 指定输出目录")
-    return root / CONTENT_DIR / "policies"
+        raise FieldError(field, "", "当前目录不在安标项目中（向上找不到同时含 mkdocs.yml 和 content/ 的目录）；"
+                                    f"请到项目目录中运行，或用 {{field}} 指定{what}")
+    return root
 
 
 def index_dir(given: Path | None, cwd: Path | None = None) -> Path:

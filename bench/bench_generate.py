@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cli import render_outline, render_plan
+from generator.documents import render_outline, render_plan
 from generator.outline import build_outline
 from generator.plan import build_plan
 from generator.profile import load_profile

@@ -7,9 +7,12 @@ import re
 from generator.model import Cited, HoursRuleView, Module, Outline, Question, Ref
 from generator.rules import HoursRule, ModuleSpec, TrainingRules, plan_rules, training_rules
 from generator.sources import find_document, is_active, sentences, standard_elements
-from kb.errors import AnbiaoError
+from kb.errors import AnbiaoError, FieldError
 from kb.model import Clause, Corpus, Document
 from kb.vocab import load_vocabulary, valid_list
+
+# More than half a working year of classes is not a training outline but a typing error.
+MAX_HOURS = 1000
 
 
 def check_outline_args(audience: str | None, industry: str | None, kind: str, region: str | None) -> None:
@@ -17,17 +20,17 @@ def check_outline_args(audience: str | None, industry: str | None, kind: str, re
     rules = training_rules()
     vocab = load_vocabulary()
     if not audience:
-        raise AnbiaoError(f"缺少参数 --audience（培训对象）；有效值：{valid_list(rules.audiences)}")
+        raise FieldError("audience", "", "缺少参数 {field}（培训对象）", valid_list(rules.audiences))
     if audience not in rules.audiences:
-        raise AnbiaoError(f"--audience 的值“{audience}”无效；有效值：{valid_list(rules.audiences)}")
+        raise FieldError("audience", audience, valid=valid_list(rules.audiences))
     if not industry:
-        raise AnbiaoError(f"缺少参数 --industry（行业）；有效值：{valid_list(vocab.industries)}")
+        raise FieldError("industry", "", "缺少参数 {field}（行业）", valid_list(vocab.industries))
     if industry not in vocab.industries:
-        raise AnbiaoError(f"--industry 的值“{industry}”无效；有效值：{valid_list(vocab.industries)}")
+        raise FieldError("industry", industry, valid=valid_list(vocab.industries))
     if kind not in rules.kinds:
-        raise AnbiaoError(f"--kind 的值“{kind}”无效；有效值：{valid_list(rules.kinds)}")
+        raise FieldError("kind", kind, valid=valid_list(rules.kinds))
     if region is not None and region not in vocab.regions:
-        raise AnbiaoError(f"--region 的值“{region}”无效；有效值：{valid_list(vocab.regions)}")
+        raise FieldError("region", region, valid=valid_list(vocab.regions))
 
 
 def industry_class(industry: str, rules: TrainingRules) -> str:
@@ -49,11 +52,13 @@ def minimum_rule(audience: str, cls: str, kind: str, rules: TrainingRules) -> Ho
 def check_hours(hours: int | None, rule: HoursRule, audience: str) -> int:
     if hours is None:
         return rule.hours
+    if hours > MAX_HOURS:
+        raise FieldError("hours", hours, f"{{field}} {{value}} 超过上限 {MAX_HOURS} 学时；请填写计划的总学时")
     if hours < rule.hours:
         # The rule may name another audience (班组长 are held to the rule for 从业人员): say so.
         applied = "" if audience in rule.statement or audience == "新上岗从业人员" else f"（{audience}按从业人员的要求）"
-        raise AnbiaoError(f"--hours {hours} 低于法定最低学时 {rule.hours} 学时{applied}：依据{rule.citation}，"
-                          f"{rule.statement}。请把 --hours 设为不少于 {rule.hours}")
+        raise FieldError("hours", hours, f"{{field}} {{value}} 低于法定最低学时 {rule.hours} 学时{applied}："
+                         f"依据{rule.citation}，{rule.statement}。请把 {{field}} 设为不少于 {rule.hours}")
     return hours
 
 

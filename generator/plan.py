@@ -20,19 +20,18 @@ from generator.model import (
     Target,
     TaskRow,
 )
-from generator.profile import Profile
+from generator.profile import Profile, check_departments
 from generator.rules import PhaseSpec, plan_rules
 from generator.sources import (
-    ApplicableDocument,
     Element,
     Quote,
-    applicable,
     is_active,
     resolve_quote,
     sentence_with,
     standard_elements,
     tier_order,
 )
+from kb.applicability import ApplicableDocument, applicable
 from kb.model import Corpus
 
 
@@ -53,11 +52,13 @@ def _cited(q: Quote) -> Cited:
 
 
 def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
+    """The plan; AnbiaoError (naming the profile's line) when its departments name elements the chosen
+    standard does not have."""
     rules = plan_rules()
     ask = _Placeholders()
     std_doc, elements = standard_elements(corpus, profile.chosen_standard)
-    found, scoped = applicable(corpus, profile.region, profile.industry, profile.scale, prepared_on)
-    found.sort(key=tier_order)
+    check_departments(profile, [e.name for e in elements] + [c.name for e in elements for c in e.children])
+    found = sorted(applicable(corpus, profile.region, profile.industry, profile.scale, prepared_on), key=tier_order)
 
     phases = _phases(profile)
     task_phase = next((p for p, spec in zip(phases, _phase_specs(profile), strict=True) if spec.element_tasks),
@@ -70,8 +71,8 @@ def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
         standard=_standard_info(profile, corpus, std_doc),
         basis_policies=[_basis(f) for f in found if f.doc.meta.kind == "policy" and is_active(f.doc)],
         basis_standards=_basis_standards(found, std_doc),
-        basis_note=rules.texts["basis_scoped" if scoped else "basis_metadata"],
-        target=_target(profile, corpus, found, scoped, phases[-1].end, prepared_on),
+        basis_note=rules.texts["basis_scoped"],
+        target=_target(profile, corpus, found, phases[-1].end),
         organisation=_organisation(profile, corpus, ask),
         phases_note=rules.phases_note,
         phases=phases,
@@ -114,8 +115,7 @@ def _basis_standards(found: list[ApplicableDocument], std_doc) -> list[BasisItem
     return out
 
 
-def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], scoped: bool,
-            planned: dt.date, today: dt.date) -> Target:
+def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], planned: dt.date) -> Target:
     rules = plan_rules()
     statement = rules.level_statements[profile.target_level]
     deadlines: list[DeadlineItem] = []
@@ -124,14 +124,15 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
             continue
         for c in f.clauses:
             # A target date for reaching the standard, not any 年内 of a penalty clause.
-            if c.deadline is None or not c.deadline_phrase:
+            deadline, phrase = c.scope.deadline, c.scope.deadline_phrase
+            if deadline is None or not phrase:
                 continue
-            sentence = sentence_with(c.clause.text, c.deadline_phrase)
+            sentence = sentence_with(c.clause.text, phrase)
             if sentence is None or not any(word in sentence for word in rules.target_words):
                 continue
             quote = Cited(sentence, c.citation, c.url)
-            deadlines.append(DeadlineItem(quote, c.deadline_phrase, c.deadline, c.deadline_passed))
-    note = "" if deadlines else rules.texts["no_deadline_scoped" if scoped else "no_deadline_metadata"]
+            deadlines.append(DeadlineItem(quote, phrase, deadline, c.deadline_passed))
+    note = "" if deadlines else rules.texts["no_deadline_scoped"]
     quotes = []
     notes = []
     if profile.scale == "小微":
@@ -140,7 +141,6 @@ def _target(profile: Profile, corpus: Corpus, found: list[ApplicableDocument], s
             quotes.append(_cited(q))
     if any(d.passed for d in deadlines):
         notes.append(rules.texts["deadline_passed"])
-    del today
     application = ("达标评审申请" if profile.target_level == "小微达标" else
                    "复评申请" if profile.state == "复评" else "定级申请")
     return Target(profile.target_level, statement, planned, application, deadlines, note, quotes, notes)
@@ -207,7 +207,7 @@ def _annex_clauses(found: list[ApplicableDocument]) -> list[Cited]:
         if f.doc.meta.kind != "policy" or not is_active(f.doc):
             continue
         for c in f.clauses:
-            if c.addressee not in (None, "企业"):
+            if c.scope.addressee not in (None, "企业"):
                 continue
             sentence = sentence_with(c.clause.text, "标准化")
             if sentence:

@@ -7,14 +7,25 @@ profile is checked before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.rules import plan_rules
+from kb.docno import doc_no_key
 from kb.errors import AnbiaoError, display_path
 from kb.vocab import load_vocabulary, valid_list
 
@@ -29,6 +40,26 @@ FIELD_NAMES_CN = {
 }
 
 
+# Names become the title of the Word document and its running text: a value longer than this is a
+# paste error, not a name; control characters are refused by Word's XML and invisible on paper.
+MAX_TEXT_CHARS = 100
+# A plan starting more than a year before it is written has all its phases behind it; one starting
+# years ahead is a typing error in the year.
+MAX_YEARS_BACK, MAX_YEARS_AHEAD = 1, 5
+
+
+def _plain_text(value: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise PydanticCustomError("text", "含有控制字符（如换行、制表符）；请写成一行普通文字")
+    if len(value) > MAX_TEXT_CHARS:
+        raise PydanticCustomError("text", "过长（{n} 字）；最多 {limit} 字",
+                                  {"n": len(value), "limit": MAX_TEXT_CHARS})
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+
 def _vocab_error(field: str, value: object, valid: tuple[str, ...] | list[str]) -> PydanticCustomError:
     return PydanticCustomError("vocab", "{field}的值“{value}”无效；有效值：{valid}",
                                {"field": field, "value": str(value), "valid": valid_list(valid)})
@@ -38,9 +69,9 @@ class Leaders(BaseModel):
     """The 领导小组; any part may be missing and then shows as a placeholder."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    leader: str | None = Field(default=None, alias="组长")
-    deputies: list[str] = Field(default_factory=list, alias="副组长")
-    members: list[str] = Field(default_factory=list, alias="成员")
+    leader: PlainText | None = Field(default=None, alias="组长")
+    deputies: list[PlainText] = Field(default_factory=list, alias="副组长")
+    members: list[PlainText] = Field(default_factory=list, alias="成员")
 
     @field_validator("deputies", "members", mode="before")
     @classmethod
@@ -49,11 +80,12 @@ class Leaders(BaseModel):
 
 
 class Profile(BaseModel):
-    """DESIGN.md “Enterprise profile”, plus `standard` (which basic standard's elements) and `office`."""
+    """The enterprise profile (README, 实施方案与培训大纲): six required keys, plus `standard` (which basic
+    standard's elements) and `office`."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str
+    name: PlainText
     region: str
     industry: str
     scale: str
@@ -62,8 +94,11 @@ class Profile(BaseModel):
     state: str = "新建"
     standard: str | None = None
     leaders: Leaders = Field(default_factory=Leaders)
-    departments: dict[str, list[str]] = Field(default_factory=dict)
-    office: str | None = None
+    departments: dict[PlainText, list[PlainText]] = Field(default_factory=dict)
+    office: PlainText | None = None
+    # Where the profile came from and the line of each key, for messages found after loading.
+    _source: str = PrivateAttr(default="")
+    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
 
     @field_validator("name")
     @classmethod
@@ -117,7 +152,7 @@ class Profile(BaseModel):
             return None
         choices = plan_rules().standard_choices
         for choice in choices:
-            if standard_key(choice) == standard_key(v):
+            if doc_no_key(choice) == doc_no_key(v):
                 return choice
         raise _vocab_error("standard（基本标准）", v, choices)
 
@@ -139,11 +174,6 @@ class Profile(BaseModel):
     @property
     def chosen_standard(self) -> str:
         return self.standard or plan_rules().default_standard
-
-
-def standard_key(doc_no: str) -> str:
-    """GB/T 33000—2025, GB/T33000-2025 and gb/t 33000－2025 are the same standard."""
-    return "".join(ch for ch in doc_no.upper() if ch.isalnum())
 
 
 def _node_lines(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:
@@ -193,10 +223,23 @@ def _message(err: dict[str, Any]) -> str:
         allowed = _ALLOWED_KEYS.get(loc[:-1], [])
         return f"未知字段 {'.'.join(str(x) for x in loc)}；允许的字段：{'、'.join(allowed)}"
     if kind in _TYPE_MESSAGES:
-        return _TYPE_MESSAGES[kind].format(field=label)
+        message = _TYPE_MESSAGES[kind].format(field=label)
+        given = err.get("input")
+        # 2027-02-30 has the shape of a date: say which value is meant, or the reader looks for a typo in the key.
+        return f"{message}；收到“{given}”" if kind.startswith("date") and isinstance(given, str) else message
     if kind in ("vocab", "empty", "level_scale"):
         return str(err["msg"])
+    if kind == "text":
+        return f"字段 {label} {err['msg']}"
     return f"字段 {label}：{err['msg']}"
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """YAML without its own dates: PyYAML turns `start_date: 2027-02-30` into a bare ValueError naming
+    neither key nor line. Dates stay text here, and the schema reads them with a message that does."""
+
+
+_ProfileLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 def load_profile(path: Path) -> Profile:
@@ -206,23 +249,34 @@ def load_profile(path: Path) -> Profile:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnbiaoError(f"找不到企业概况文件 {name}") from None
+    except IsADirectoryError:
+        raise AnbiaoError(f"{name} 是目录；--profile 应指向企业概况 YAML 文件（示例见 examples/）") from None
     except UnicodeDecodeError:
         raise AnbiaoError(f"{name}: 企业概况文件应为 UTF-8 编码") from None
+    except OSError as exc:
+        raise AnbiaoError(f"无法读取企业概况文件 {name}（{exc.strerror}）") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        loader = _ProfileLoader(text)
+    except yaml.reader.ReaderError as exc:  # YAML refuses control characters in the file itself
+        line = text[:exc.position].count("\n") + 1
+        raise AnbiaoError(f"{name}:{line}: 含有控制字符 U+{exc.character:04X}；请删除它（企业概况应是普通文字）") from None
+    try:
+        node = loader.get_single_node()
+        raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise AnbiaoError(f"{name}:{line}: 不是有效的 YAML（{problem}）") from None
+    finally:
+        loader.dispose()
     if not isinstance(raw, dict) or node is None:
         raise AnbiaoError(f"{name}:1: 企业概况应是“键: 值”形式的映射；必填字段：name、region、industry、scale、"
                           "target_level、start_date")
     lines: dict[tuple[str | int, ...], int] = {}
     _node_lines(node, (), lines)
     try:
-        return Profile.model_validate(raw)
+        profile = Profile.model_validate(raw)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -232,22 +286,44 @@ def load_profile(path: Path) -> Profile:
         problems.sort()
         raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(f"{name}:{ln}: {msg}" for ln, msg in problems)) \
             from None
+    profile._source, profile._lines = name, lines
+    return profile
 
 
-def check_departments(profile: Profile, path: Path, element_names: list[str]) -> None:
+def check_departments(profile: Profile, element_names: list[str]) -> None:
     """Department assignments must name elements of the chosen standard; checked once it is read."""
-    name = display_path(path)
-    text = path.read_text(encoding="utf-8")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines: dict[tuple[str | int, ...], int] = {}
-    _node_lines(node, (), lines)
     problems = []
     for dept, elements in profile.departments.items():
         for i, element in enumerate(elements):
             if element not in element_names:
-                line = lines.get(("departments", dept, i), lines.get(("departments", dept), 1))
+                line = profile._lines.get(("departments", dept, i), profile._lines.get(("departments", dept), 1))
                 problems.append(
-                    f"{name}:{line}: departments.{dept} 中的要素“{element}”不是 {profile.chosen_standard} 的要素；"
+                    f"{profile._source}:{line}: departments.{dept} 中的要素“{element}”不是 {profile.chosen_standard} 的要素；"
                     f"有效值：{valid_list(element_names, limit=60)}")
     if problems:
         raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(problems))
+
+
+def check_schedule(profile: Profile, prepared_on: dt.date) -> list[str]:
+    """The plan's start against the day it is written: refused when the whole plan would lie in the
+    past or years ahead (a typing error in the year), a warning when it began recently (plans are
+    often written after the work has started). Returns the warnings."""
+    start = profile.start_date
+    where = f"{profile._source}:{profile._lines.get(('start_date',), 1)}"
+    label = f"start_date（{FIELD_NAMES_CN['start_date']}）{start.isoformat()}"
+    if start < _years_later(prepared_on, -MAX_YEARS_BACK):
+        raise AnbiaoError(f"企业概况有误，未生成文件：\n{where}: {label} 早于编制日期 {prepared_on.isoformat()} "
+                          f"{MAX_YEARS_BACK} 年以上，方案的各阶段都已过去；请填写计划开始建设的日期（编制日期可用 --date 指定）")
+    if start > _years_later(prepared_on, MAX_YEARS_AHEAD):
+        raise AnbiaoError(f"企业概况有误，未生成文件：\n{where}: {label} 晚于编制日期 {prepared_on.isoformat()} "
+                          f"{MAX_YEARS_AHEAD} 年以上；请核对年份")
+    if start < prepared_on:
+        return [f"{where}: {label} 早于编制日期 {prepared_on.isoformat()}；方案中已过去的阶段按原定日期列出"]
+    return []
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -1,4 +1,4 @@
-"""What the generator reads from the knowledge base: applicable documents, quotable sentences, standard elements.
+"""What the generator reads from the knowledge base: quotable sentences, standard elements, document order.
 
 Everything a plan or outline asserts as an obligation comes through here with its citation and site URL,
 so the builders never hold policy wording of their own.
@@ -6,15 +6,14 @@ so the builders never hold policy wording of their own.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator.profile import standard_key
 from generator.rules import QuoteSpec, plan_rules
+from kb.applicability import TIERS, ApplicableDocument
+from kb.docno import doc_no_key
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
-from kb.vocab import load_vocabulary
 
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")
@@ -31,67 +30,10 @@ class Quote:
     url: str | None = None
 
 
-@dataclass
-class ApplicableClause:
-    doc: Document
-    clause: Clause
-    addressee: str | None
-    deadline: dt.date | None
-    deadline_phrase: str | None
-    deadline_passed: bool | None
-    citation: str
-    url: str
-
-
-@dataclass
-class ApplicableDocument:
-    doc: Document
-    tier: str  # 全国 | 省级 | 市级
-    clauses: list[ApplicableClause] = field(default_factory=list)
-
-
-def applicable(corpus: Corpus, region: str, industry: str, scale: str,
-               on_date: dt.date | None) -> tuple[list[ApplicableDocument], bool]:
-    """The documents (and clauses) that apply to an enterprise; True when clause-level scopes were used.
-
-    Uses kb.applicability (issue 6) when it is there; otherwise falls back to document metadata only
-    (region chain and industries), which knows no clause scopes and no deadlines.
-    """
-    try:
-        from kb.applicability import applicable as kb_applicable
-    except ImportError:
-        return _by_metadata(corpus, region, industry), False
-    out = []
-    for found in kb_applicable(corpus, region, industry, scale, on_date):
-        clauses = [ApplicableClause(c.doc, c.clause, c.scope.addressee, c.scope.deadline, c.scope.deadline_phrase,
-                                    c.deadline_passed, c.citation, c.url) for c in found.clauses]
-        out.append(ApplicableDocument(found.doc, found.tier, clauses))
-    return out, True
-
-
-def _tier(region: str) -> str:
-    if region == "全国":
-        return "全国"
-    return "省级" if load_vocabulary().region_parent.get(region) == "全国" else "市级"
-
-
-def _by_metadata(corpus: Corpus, region: str, industry: str) -> list[ApplicableDocument]:
-    vocab = load_vocabulary()
-    chain = vocab.region_chain(region)
-    out = []
-    for doc in corpus:
-        if doc.meta.region not in chain:
-            continue
-        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
-            continue
-        clauses = [ApplicableClause(doc, c, None, None, None, None, doc.citation(c), doc.clause_url(c))
-                   for c in doc.clauses if c.kind == "clause"]
-        out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses))
-    return out
-
-
 def tier_order(found: ApplicableDocument) -> tuple[int, str]:
-    return ({"全国": 0, "省级": 1, "市级": 2}.get(found.tier, 3), found.doc.id)
+    """National documents first, then the province's, then the city's; by id within a tier (a plan's
+    编制依据 lists documents in a stable order that does not move when a newer document arrives)."""
+    return (TIERS.index(found.tier), found.doc.id)
 
 
 def is_active(doc: Document) -> bool:
@@ -134,7 +76,7 @@ def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None =
     for doc in corpus:
         if title and (doc.title == title or doc.title.startswith(title + "（")):
             return doc
-        if doc_no and doc.meta.doc_no and standard_key(doc.meta.doc_no) == standard_key(doc_no):
+        if doc_no and doc.meta.doc_no and doc_no_key(doc.meta.doc_no) == doc_no_key(doc_no):
             return doc
     return None
 

@@ -18,17 +18,12 @@ The deadline shown is the earliest among the statements that match the enterpris
 
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from kb.errors import AnbiaoError
-from kb.loader import load_valid_corpus
 from kb.model import Clause, Corpus, Document
-from kb.numbering import parse_date
 from kb.scope import ENTERPRISE, GOVERNMENT, ClauseScope, Target, clause_scope, document_scales
 from kb.vocab import load_vocabulary, valid_list
 
@@ -67,7 +62,7 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
     Raises AnbiaoError with the valid values when region, industry or scale is not in the vocabulary.
     """
     vocab = load_vocabulary()
-    _check_profile(region, industry, scale)
+    check_enterprise(region, industry, scale)
     today = on_date or date.today()
     chain = vocab.region_chain(region)
     out: list[ApplicableDocument] = []
@@ -87,7 +82,9 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
     return out
 
 
-def _check_profile(region: str, industry: str, scale: str) -> None:
+def check_enterprise(region: str, industry: str, scale: str) -> None:
+    """AnbiaoError listing the valid values when a value is not in the vocabulary; cheap, so callers
+    may ask before loading the corpus."""
     vocab = load_vocabulary()
     if region not in vocab.regions:
         raise AnbiaoError(f"地区“{region}”不在词表中；有效值：{valid_list(vocab.regions, limit=60)}"
@@ -157,129 +154,3 @@ def _target_matches(target: Target, industry: str, scale: str) -> bool:
     if target.industries and industry not in vocab.expand_industries(target.industries):
         return False
     return not target.scales or scale in target.scales
-
-
-# --- the command ----------------------------------------------------------------------------------
-
-def run_applicable(args: argparse.Namespace) -> int:
-    """`anbiao applicable --region R --industry I --scale S [--date D] [--json]`."""
-    on_date = _parse_cli_date(args.date)
-    _check_profile(args.region, args.industry, args.scale)  # before loading: a typo fails fast
-    corpus = load_valid_corpus(Path(args.content))
-    result = applicable(corpus, args.region, args.industry, args.scale, on_date)
-    if args.json:
-        print(json.dumps(to_json(result, args.region, args.industry, args.scale, on_date),
-                         ensure_ascii=False, indent=2))
-    else:
-        print(format_text(result, args.region, args.industry, args.scale, on_date))
-    return 0
-
-
-def _parse_cli_date(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        found = parse_date(text)
-        if found is None:
-            raise AnbiaoError(f"--date 的值“{text}”不是日期；请写 YYYY-MM-DD，如 2027-01-04") from None
-        return found
-
-
-def _deadline_words(item: ApplicableClause) -> str:
-    scope = item.scope
-    if scope.deadline_phrase is None:
-        return "无"
-    if scope.deadline is None:
-        return f"“{scope.deadline_phrase}”（文件日期不详，无法换算）"
-    state = "已过期" if item.deadline_passed else "未到期"
-    return f"{scope.deadline.isoformat()}（原文“{scope.deadline_phrase}”，{state}）"
-
-
-def _scope_words(scope: ClauseScope) -> str:
-    parts = []
-    if scope.industries:
-        parts.append("行业：" + "、".join(scope.industries))
-    if scope.scales:
-        parts.append("规模：" + "、".join(scope.scales))
-    return "；".join(parts) if parts else "不限行业和规模"
-
-
-def format_text(result: list[ApplicableDocument], region: str, industry: str, scale: str,
-                on_date: date | None = None) -> str:
-    """Readable Chinese for the terminal: documents by tier, each clause with its deadline and citation."""
-    on = (on_date or date.today()).isoformat()
-    n_clauses = sum(len(d.clauses) for d in result)
-    lines = [f"适用于 {region} · {industry} · {scale} 企业的条款（期限以 {on} 判断）：",
-             f"共 {len(result)} 个文件、{n_clauses} 条。"]
-    if not result:
-        lines.append("知识库中没有找到适用的条款。")
-        return "\n".join(lines)
-    direct = sum(1 for d in result for c in d.clauses if c.relation == RELATION_DIRECT)
-    lines.append(f"其中直接要求企业的 {direct} 条，政府职责中涉及企业的 {n_clauses - direct} 条。")
-    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
-                   key=lambda c: c.scope.deadline or date.max)
-    if dated:
-        lines.append("")
-        lines.append("【期限一览】")
-        lines.extend(f"  {_deadline_words(c)}  {c.citation}" for c in dated)
-    tier = None
-    for item in result:
-        if item.tier != tier:
-            tier = item.tier
-            lines.append("")
-            lines.append(f"【{tier}】")
-        meta = item.doc.meta
-        issued = meta.issued.isoformat() if meta.issued else "日期不详"
-        lines.append("")
-        lines.append(f"《{meta.title}》" + (f"（{meta.doc_no}）" if meta.doc_no else "")
-                     + f"  {meta.region} · {issued} · {meta.status}"
-                     + ("" if meta.complete else " · 仅有节选"))
-        for c in item.clauses:
-            lines.append(f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}")
-            lines.append(f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；"
-                         f"期限：{_deadline_words(c)}")
-            stated = [t.text for t in c.matched if t.text and t.deadline_phrase]
-            lines.append(f"    {'原文：' + '；'.join(stated[:2]) if stated else _excerpt(c.clause.text)}")
-            lines.append(f"    引用：{c.citation}")
-    return "\n".join(lines)
-
-
-def _short(heading: str, label: str) -> str:
-    text = heading[len(label):].strip() if label and heading.startswith(label) else heading
-    return text[:40] + ("…" if len(text) > 40 else "")
-
-
-def _excerpt(text: str, limit: int = 80) -> str:
-    flat = text.replace("\n", " ")
-    return flat[:limit] + ("…" if len(flat) > limit else "")
-
-
-def to_json(result: list[ApplicableDocument], region: str, industry: str, scale: str,
-            on_date: date | None = None) -> dict[str, Any]:
-    """The same result as data: one object per document, its clauses in document order."""
-    return {
-        "profile": {"region": region, "industry": industry, "scale": scale,
-                    "date": (on_date or date.today()).isoformat()},
-        "documents": [
-            {
-                "doc_id": d.doc.id, "title": d.doc.title, "doc_no": d.doc.meta.doc_no, "region": d.doc.meta.region,
-                "tier": d.tier, "status": d.doc.meta.status, "kind": d.doc.meta.kind,
-                "issued": d.doc.meta.issued.isoformat() if d.doc.meta.issued else None,
-                "complete": d.doc.meta.complete, "url": d.doc.url,
-                "clauses": [
-                    {
-                        "clause_id": c.clause.id, "ref": c.clause.ref, "heading": c.clause.heading,
-                        "text": c.clause.text, "addressee": c.scope.addressee, "relation": c.relation,
-                        "industries": c.scope.industries, "scales": c.scope.scales,
-                        "deadline": c.scope.deadline.isoformat() if c.scope.deadline else None,
-                        "deadline_phrase": c.scope.deadline_phrase, "deadline_passed": c.deadline_passed,
-                        "overridden": c.scope.overridden, "citation": c.citation, "url": c.url,
-                    }
-                    for c in d.clauses
-                ],
-            }
-            for d in result
-        ],
-    }

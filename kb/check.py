@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 from kb.errors import Problem, display_path
+from kb.files import ignored_files
 from kb.loader import load_corpus
 from kb.model import Clause, Corpus, Document
 from kb.numbering import int_to_cn
@@ -21,6 +21,7 @@ def check_corpus(content_dir: Path, today: dt.date | None = None) -> tuple[Corpu
     corpus, problems = load_corpus(content_dir)
     today = today or dt.date.today()
     problems.extend(_check_ids(corpus))
+    problems.extend(Problem(display_path(path), 1, reason, "warning") for path, reason in ignored_files(content_dir))
     for doc in corpus:
         problems.extend(_check_document(doc, today))
     problems.extend(check_validity(corpus, today))
@@ -126,19 +127,3 @@ def _check_clauses(doc: Document, name: str) -> list[Problem]:
                 and not clause.id.startswith(clause.parent.id + "."):
             out.append(Problem(name, clause.line, f"条款 {clause.id} 不属于上级 {clause.parent.id}；请检查标题级别"))
     return out
-
-
-def run_check(content_dir: Path) -> int:
-    corpus, problems = check_corpus(content_dir)
-    errors = [p for p in problems if p.severity == "error"]
-    for p in problems:
-        print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
-    if errors:
-        print(f"检查未通过：{len(errors)} 处错误。请按上面的 路径:行 逐条修正后重新运行 `anbiao check`。", file=sys.stderr)
-        return 1
-    n_pol = sum(1 for d in corpus if d.meta.kind == "policy")
-    n_std = len(corpus) - n_pol
-    n_clauses = sum(1 for d in corpus for c in d.clauses if c.kind != "division")
-    warn = f"，{len(problems)} 条警告" if problems else ""
-    print(f"检查通过：{len(corpus)} 个文件（政策 {n_pol}、标准 {n_std}），{n_clauses} 个条款{warn}。")
-    return 0

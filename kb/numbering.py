@@ -1,4 +1,4 @@
-"""Numbering of Chinese official documents and laws: labels, ordinals, dates, document numbers.
+"""Numbering of Chinese official documents and laws: labels, ordinals, dates (document numbers: kb.docno).
 
 Shared by the importer (which finds numbering in raw text) and the clause model (which reads it
 back from Markdown headings), so both agree on what a label is.
@@ -146,75 +146,3 @@ def is_date_line(line: str) -> bool:
         if m and parse_date(s):
             return True
     return False
-
-
-# --- document numbers -------------------------------------------------------------------
-
-# 京政办发〔2013〕10号 and the bracket variants of PDFs and web pages: [2013] ［2013］ (2013) （2013） 【2013】.
-_DOCNO_PREFIX = r"[\u4e00-\u9fff]{1,12}?"
-DOC_NO = re.compile(
-    rf"(?P<prefix>{_DOCNO_PREFIX}(?:[\u4e00-\u9fff]|字)?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕\]］)）】]"
-    r"\s*(?P<num>\d{1,4})\s*号"
-)
-# Orders: 主席令第八十八号, 应急管理部令第10号, 国务院令第708号.
-ORDER_NO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}}令)第(?P<num>[\d{CN_NUM}]{{1,6}})号")
-# Standards: GB/T 33000-2016, AQ/T9006-2010, GB 30871—2022.
-STANDARD_NO = re.compile(r"(?P<code>(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)?)\s*"
-                         r"(?P<num>\d{2,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})")
-
-
-def normalize_doc_no(prefix: str, year: str, num: str) -> str:
-    """The canonical form with 〔〕, as GB/T 9704 writes it."""
-    return f"{prefix}〔{year}〕{int(num)}号"
-
-
-def find_doc_numbers(text: str) -> list[str]:
-    """Every 发文字号 in `text`, canonical and de-duplicated in order of appearance."""
-    seen: dict[str, None] = {}
-    for m in DOC_NO.finditer(text):
-        prefix = _trim_prefix(m["prefix"])
-        if prefix:
-            seen.setdefault(normalize_doc_no(prefix, m["year"], m["num"]), None)
-    for m in ORDER_NO.finditer(text):
-        seen.setdefault(m.group(0), None)
-    for m in STANDARD_NO.finditer(text):
-        seen.setdefault(normalize_standard_no(m.group(0)), None)
-    return list(seen)
-
-
-# Words that end a sentence fragment before a document number: ...的通知》（国发〔2010〕23号）
-_PREFIX_STOP = re.compile(r".*(?:[的和及与、，。；：《》“”（）()]|印发|根据|依据|按照|参照|贯彻|落实)")
-
-
-def _trim_prefix(prefix: str) -> str:
-    """Cut leading text that is not part of the issuer code (根据国发 → 国发)."""
-    m = _PREFIX_STOP.match(prefix)
-    out = prefix[m.end():] if m else prefix
-    # Common verbs glued before a code in running text.
-    for lead in ("文件", "号文", "见"):
-        if out.startswith(lead) and len(out) > len(lead) + 1:
-            out = out[len(lead):]
-    return out
-
-
-def normalize_standard_no(text: str) -> str:
-    m = STANDARD_NO.fullmatch(text.strip())
-    if not m:
-        return text.strip()
-    return f"{m['code']} {m['num']}-{m['year']}"
-
-
-DOC_NO_SHAPES = (
-    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号$"),
-    re.compile(rf"^[\u4e00-\u9fff]+令第[\d{CN_NUM}]+号$"),
-    re.compile(r"^(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)? \d{2,6}(?:\.\d+)?[-—](19|20)\d{2}$"),
-)
-
-
-def doc_no_shape_ok(doc_no: str) -> bool:
-    return any(p.match(doc_no) for p in DOC_NO_SHAPES)
-
-
-def loose_doc_no_key(text: str) -> str:
-    """京政办发〔2013〕10号 and 京政办发2013 10号 share a key, for loose matching in search."""
-    return re.sub(r"[\s〔〕\[\]［］()（）【】号第]", "", re.sub(r"[—–－]", "-", text))

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from kb.numbering import doc_no_shape_ok
+from kb.docno import doc_no_shape_ok
 from kb.vocab import load_vocabulary, valid_list
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

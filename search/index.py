@@ -37,14 +37,15 @@ from whoosh.formats import Existence, Positions
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from kb.docno import doc_no_key, find_doc_numbers
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import scan_content
+from kb.fsio import write_atomic
 from kb.mdtext import without_whitespace
 from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
-from kb.numbering import find_doc_numbers, loose_doc_no_key
 from kb.vocab import load_vocabulary
 from search.analysis import WordTokenizer, word_analyzer
-from search.segment import dictionary_version, normalize, segment
+from search.segment import dictionary_version, segment
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
 INDEX_FORMAT = 7
@@ -63,12 +64,6 @@ def resolve_index_dir(arg: Path | None) -> Path:
         return arg
     env = os.environ.get(ENV_INDEX_DIR)
     return Path(env) if env else DEFAULT_INDEX_DIR
-
-
-def doc_no_key(text: str) -> str:
-    """The loose key of a document number: brackets, 号, 第, spaces, dashes and slashes ignored, so
-    京政办发〔2013〕10号 = 京政办发2013 10号 and GB/T 33000-2016 = GBT33000—2016."""
-    return re.sub(r"[/\-—–－.·]", "", loose_doc_no_key(normalize(text)))
 
 
 _POSITIONS = Positions()
@@ -199,10 +194,8 @@ def writer_lock(root: Path) -> Iterator[None]:
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     # No indent: an indented dump runs json's pure-Python encoder, a third of a second at 10,000 files.
-    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def _sha1(path: Path) -> str:
@@ -573,9 +566,7 @@ def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path
         report.added += len(result.loaded)
         report.clauses += result.clauses
     _write_json_atomic(gen / "manifest.json", _manifest(states, ""))
-    tmp = location.current_file.with_name(f"CURRENT.tmp{os.getpid()}")
-    tmp.write_text(gen.name, encoding="utf-8")
-    os.replace(tmp, location.current_file)
+    write_atomic(location.current_file, gen.name)
     # Keep the previous generation one round: a reader may still have it open.
     keep = {gen.name, previous.name if previous else ""}
     for old_gen in root.glob("gen-*"):

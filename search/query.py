@@ -37,11 +37,11 @@ from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from kb.errors import AnbiaoError
-from kb.numbering import DOC_NO, ORDER_NO, STANDARD_NO, find_doc_numbers
+from kb.docno import doc_no_key, doc_no_mentions, loose_doc_no_mentions
+from kb.errors import FieldError
 from kb.vocab import load_vocabulary, valid_list
 from search.analysis import char_bigrams
-from search.index import UNRESTRICTED_INDUSTRY, doc_no_key
+from search.index import UNRESTRICTED_INDUSTRY
 from search.segment import normalize, segment
 
 # Weights of the evidence. General, not per question; measured with bench/eval_search.py.
@@ -101,18 +101,23 @@ class Filters:
     until: dt.date | None = None
 
     def validate(self) -> None:
+        """Raises FieldError naming the field (region, industry, …) and its valid values."""
         vocab = load_vocabulary()
         if self.region is not None and self.region not in vocab.regions:
-            raise AnbiaoError(f"--region 的值“{self.region}”不在地区词表中；有效值：{valid_list(vocab.regions)}")
+            raise FieldError("region", self.region, "{field} 的值“{value}”不在地区词表中", valid_list(vocab.regions))
+        if self.only_region and not self.region:
+            raise FieldError("only_region", self.only_region, "{field} 需要同时给出 {other}，如 {other}=北京市",
+                             other="region")
         if self.industry is not None and self.industry not in vocab.industry_values:
-            raise AnbiaoError(f"--industry 的值“{self.industry}”不在行业词表中；有效值："
-                              f"{valid_list(vocab.industry_values)}")
+            raise FieldError("industry", self.industry, "{field} 的值“{value}”不在行业词表中",
+                             valid_list(vocab.industry_values))
         if self.status is not None and self.status not in vocab.statuses:
-            raise AnbiaoError(f"--status 的值“{self.status}”无效；有效值：{valid_list(vocab.statuses)}")
+            raise FieldError("status", self.status, valid=valid_list(vocab.statuses))
         if self.kind is not None and self.kind not in vocab.kinds:
-            raise AnbiaoError(f"--kind 的值“{self.kind}”无效；有效值：{valid_list(vocab.kinds)}")
+            raise FieldError("kind", self.kind, valid=valid_list(vocab.kinds))
         if self.since and self.until and self.since > self.until:
-            raise AnbiaoError(f"--since {self.since} 晚于 --until {self.until}；请交换或改正日期")
+            raise FieldError("since", self.since, f"{{field}} {{value}} 晚于 {{other}} {self.until}；请交换或改正日期",
+                             other="until")
 
     def is_empty(self) -> bool:
         return not any((self.region, self.industry, self.kind, self.status, self.since, self.until))
@@ -139,13 +144,14 @@ class Filters:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def parse_date_option(value: str | None, option: str) -> dt.date | None:
+def parse_date_option(value: str | None, field: str) -> dt.date | None:
+    """A YYYY-MM-DD filter value; FieldError naming `field` otherwise."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise AnbiaoError(f"{option} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
+        raise FieldError(field, value, "{field} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
 
 
 # --- building the query --------------------------------------------------------------------
@@ -176,24 +182,18 @@ class QueryPlan:
 
 # 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
 _QUESTION_WORD = re.compile(r"^[几哪][\u4e00-\u9fff]?$")
-_LOOSE_DOC_NO = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
-    r"(?P<num>\d{1,4})\s*号?")
 
 
 def _doc_number_keys(text: str) -> tuple[list[str], set[str], list[tuple[int, int]]]:
-    """Canonical numbers written in `text`, loose keys of anything that looks like one, and the
+    """Canonical numbers written in `text`, the keys of anything that looks like one, and the
     character spans they occupy."""
-    canonical = find_doc_numbers(text)
+    found = doc_no_mentions(text)
+    canonical = list(dict.fromkeys(m.canonical for m in found))
     keys = {doc_no_key(n) for n in canonical}
-    spans = [m.span() for p in (DOC_NO, ORDER_NO, STANDARD_NO) for m in p.finditer(text)]
-    for m in _LOOSE_DOC_NO.finditer(text):
-        prefix = m["prefix"]
-        # The lazy prefix may have swallowed words before the issuer code (查京政办发…): try suffixes.
-        for i in range(len(prefix) - 1):
-            keys.add(doc_no_key(prefix[i:] + m["year"] + str(int(m["num"]))))
-        spans.append(m.span("year"))
-        spans.append((m.end("year"), m.end()))
+    spans = [(m.start, m.end) for m in found]
+    for loose in loose_doc_no_mentions(text):
+        keys.update(loose.keys)
+        spans.extend(loose.spans)
     return canonical, keys, spans
 
 

@@ -7,7 +7,6 @@ changed since (cheaply detected from file sizes and times).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -23,9 +22,10 @@ def ensure_index(content_dir: Path, index_dir: Path,
                  notify: Callable[[str], None] | None = None) -> IndexReport | None:
     """Build the index if missing, update it if content changed; None when nothing had to be done.
 
-    When another process holds the write lock, the existing index is used as it is.
+    When another process holds the write lock, the existing index is used as it is. `notify` hears
+    what is being done (a first build takes a while).
     """
-    say = notify or (lambda msg: print(msg, file=sys.stderr))
+    say = notify or (lambda _msg: None)
     manifest = IndexLocation(index_dir).manifest()
     if manifest is not None:
         if not content_dir.is_dir() or not is_stale(content_dir, manifest):
@@ -60,12 +60,7 @@ class ClauseSearch:
 
     def search_with_plan(self, text: str, filters: Filters | None = None,
                          limit: int = 10) -> tuple[list[Hit], QueryPlan]:
-        generation = self._location.current()
-        if generation is not None and generation != self._generation:  # rebuilt meanwhile: switch over
-            self._reopen(generation)
-        fresh = self._searcher.refresh()  # sees incremental commits since it was opened
-        if fresh is not self._searcher:
-            self._searcher, self._titles = fresh, None
+        self._refresh()
         try:
             return run_query(self._searcher, text, filters, limit, self._title_index())
         except FileNotFoundError:
@@ -73,6 +68,19 @@ class ClauseSearch:
             # refresh and this query has deleted some. Reopen the live index and ask again.
             self._reopen(self._location.current())
             return run_query(self._searcher, text, filters, limit, self._title_index())
+
+    def clause_count(self) -> int:
+        """Clauses in the live index."""
+        self._refresh()
+        return int(self._searcher.doc_count())
+
+    def _refresh(self) -> None:
+        generation = self._location.current()
+        if generation is not None and generation != self._generation:  # rebuilt meanwhile: switch over
+            self._reopen(generation)
+        fresh = self._searcher.refresh()  # sees incremental commits since it was opened
+        if fresh is not self._searcher:
+            self._searcher, self._titles = fresh, None
 
     def _title_index(self) -> TitleIndex:
         """Document titles of the open index (from its manifest), read again after a reopen."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.cli import main
+from anbiao.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "generator" / "content"

@@ -66,14 +66,12 @@ def static_server(site_dir: Path) -> Iterator[str]:
 @contextlib.contextmanager
 def anbiao_server(site_dir: Path, content: Path, index_dir: Path) -> Iterator[str]:
     """`anbiao serve` in this process (port 0), for the served-mode tests."""
-    from generator.site.serve import make_server
+    from anbiao.server import make_server
 
-    server, search = make_server(site_dir, "127.0.0.1", 0, index_dir, content)
-    try:
-        with _running(server) as url:
-            yield url
-    finally:
-        search.close()
+    with make_server(site_dir, "127.0.0.1", 0, index_dir, content) as server:
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.address[1]}/"
 
 
 @contextlib.contextmanager

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from anbiao.cli import main
 from kb.applicability import RELATION_DIRECT, RELATION_GOVERNMENT, applicable
-from kb.cli import main
 from kb.errors import AnbiaoError
 from kb.loader import load_corpus
 from kb.model import Corpus

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from anbiao.cli import main
 from kb.check import check_corpus
-from kb.cli import main
 from kb.errors import AnbiaoError
 from kb.loader import load_valid_corpus
 

@@ -163,14 +163,3 @@ def test_aqt_9006_elements_are_read_by_their_names(tmp_path: Path, corpus) -> No
     assert [r.element for r in plan.tasks][:2] == ["5.1 安全生产目标", "5.2 组织机构和职责"]
     assert len(plan.tasks) == 13
     assert [r.department for r in plan.tasks if r.department == "安全科"] == ["安全科", "安全科"]
-
-
-def test_metadata_fallback_picks_documents_by_region_chain_and_industry(corpus) -> None:  # type: ignore[no-untyped-def]
-    """The degraded path (no clause scopes) still chooses documents by region and industry."""
-    from generator.sources import _by_metadata
-
-    chosen = {f.doc.id: f.tier for f in _by_metadata(corpus, "四川省绵阳市", "非煤矿山")}
-    assert chosen["my-2020-myjh-42"] == "市级"
-    assert chosen["aqscf-2021"] == "全国"
-    assert "bj-2013-jzbf-10" not in chosen and "cq-2009-qyaqbzh-zdyj" not in chosen
-    assert "my-2020-myjh-42" not in {f.doc.id for f in _by_metadata(corpus, "四川省绵阳市", "建筑施工")}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from anbiao.cli import main
 from kb.check import check_corpus
-from kb.cli import main
 
 from .conftest import SEEDS
 

@@ -85,7 +85,7 @@ def test_char_bigrams() -> None:
 
 
 def test_imports_without_warnings() -> None:
-    code = ("import search.cli, search.service, search.query, search.index; "
+    code = ("import anbiao.cli, search.service, search.query, search.index; "
             "from search.jieba_compat import import_jieba; j = import_jieba(); j.lcut('安全生产')")
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from anbiao.cli import main
 from search.index import IndexLocation
 
 BJ = "fx-bj-2013-jzbf-10"

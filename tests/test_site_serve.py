@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.site.serve import MAX_LIMIT, parse_search_params
-from kb.cli import build_parser
+from anbiao.cli import build_parser
+from anbiao.server import MAX_LIMIT, parse_search_params
 from kb.errors import AnbiaoError
 from tests.site_support import FIXTURES, ROOT, anbiao_server, build_site
 
@@ -30,7 +30,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     assert result.returncode == 0, result.stderr
     update_index(FIXTURES, work / "index")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--site-dir", str(work / "site"),
+    proc = subprocess.Popen([sys.executable, "-m", "anbiao", "serve", "--port", "0", "--site-dir", str(work / "site"),
                              "--content", str(FIXTURES), "--index-dir", str(work / "index")],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -64,7 +64,7 @@ def test_same_results_as_cli(served: tuple[str, Path, Path]) -> None:
     for query, extra in (("标准化建设", ""), ("主要负责人职责", "&region=北京市"), ("安全生产", "&kind=standard")):
         status, data = get(f"{base}api/search?q={quote(query)}&limit=5{quote(extra, safe='&=')}")
         assert status == 200
-        args = [sys.executable, "-m", "kb.cli", "search", query, "--json", "--limit", "5",
+        args = [sys.executable, "-m", "anbiao", "search", query, "--json", "--limit", "5",
                 "--content", str(FIXTURES), "--index-dir", str(index)]
         for pair in filter(None, extra.split("&")):
             key, value = pair.split("=")
@@ -149,7 +149,7 @@ def test_cli_defaults_to_localhost() -> None:
 
 def test_missing_site_is_one_chinese_line(served: tuple[str, Path, Path]) -> None:
     _base, site, index = served
-    missing = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--site-dir", str(site.parent / "nope"),
+    missing = subprocess.run([sys.executable, "-m", "anbiao", "serve", "--site-dir", str(site.parent / "nope"),
                               "--content", str(FIXTURES), "--index-dir", str(index)],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1
@@ -162,3 +162,89 @@ def test_in_process_server_for_the_browser_tests(served: tuple[str, Path, Path])
     with anbiao_server(site, FIXTURES, index) as base:
         status, data = get(base + "api/health")
     assert status == 200 and data["service"] == "anbiao" and data["documents"] == 4
+
+
+# --- hostile and odd requests ---------------------------------------------------------------
+
+def raw_get(base: str, target: bytes) -> tuple[int, bytes, str]:
+    """GET with the request line exactly as given (urllib would quote or normalise it)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as conn:
+        conn.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), body, headers.get("Content-Type", "")
+
+
+@pytest.mark.parametrize("target", [b"/../../../../etc/passwd", b"/%2e%2e/%2e%2e/etc/passwd", b"/policies/..%2f..%2f..%2fetc/passwd",
+                                    b"/search/../../mkdocs.yml"])
+def test_path_traversal_finds_nothing_outside_the_site(served: tuple[str, Path, Path], target: bytes) -> None:
+    status, body, _ctype = raw_get(served[0], target)
+    assert status in (400, 404)
+    assert b"root:" not in body and b"site_name" not in body
+
+
+def test_unknown_pages_get_the_sites_own_404_page(served: tuple[str, Path, Path]) -> None:
+    page = (served[1] / "404.html").read_text(encoding="utf-8")
+    for target in (b"/nothing-here/", b"/%E6%94%BF%E7%AD%96/%E4%B8%8D%E5%AD%98%E5%9C%A8/"):  # /政策/不存在/
+        status, body, ctype = raw_get(served[0], target)
+        assert status == 404 and ctype.startswith("text/html")
+        assert body.decode("utf-8").replace('<meta name="anbiao-served" content="1">', "") == page
+
+
+@pytest.mark.parametrize("target", [b"/policies/%00", b"/%C0%AF", b"/index.html%00.js", b"/%FF%FE/"])
+def test_bad_bytes_in_the_path_are_a_bad_request(served: tuple[str, Path, Path], target: bytes) -> None:
+    status, body, _ctype = raw_get(served[0], target)
+    assert status == 400 and "网址".encode() in body
+
+
+def test_raw_utf8_in_the_request_line_is_refused_by_the_server(served: tuple[str, Path, Path]) -> None:
+    """HTTP/1.1 request targets are ASCII (RFC 9112 §3.2); browsers send %-escapes. waitress answers
+    400 itself for raw bytes; the server stays up."""
+    status, _body, _ctype = raw_get(served[0], "/政策/".encode())
+    assert status == 400
+    assert get(served[0] + "api/health")[0] == 200
+
+
+def test_html_pages_say_they_are_served(served: tuple[str, Path, Path]) -> None:
+    for path in ("", "policies/aqscf-2021/", "nothing/"):
+        status, body = get(served[0] + path)
+        assert status in (200, 404)
+        head = body.decode("utf-8").split("<head>", 1)[1]
+        assert head.startswith('<meta name="anbiao-served" content="1">')
+        assert body.count(b'name="anbiao-served"') == 1
+
+
+def test_a_folder_without_its_slash_is_redirected(served: tuple[str, Path, Path]) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(served[0])
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.request("GET", "/policies/aqscf-2021?x=1")
+    response = conn.getresponse()
+    assert response.status == 301 and response.headers["Location"] == "/policies/aqscf-2021/?x=1"
+    conn.close()
+
+
+def test_a_search_past_its_time_limit_is_503(served: tuple[str, Path, Path]) -> None:
+    import threading
+
+    from anbiao.server import make_server
+
+    _base, site, index = served
+    server = make_server(site, "127.0.0.1", 0, index, FIXTURES)
+    server.app.search.seconds = 0.0  # no search can finish in no time
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        status, data = get(f"http://127.0.0.1:{server.address[1]}/api/search?q=" + quote("安全生产"))
+    finally:
+        server.close()
+    assert status == 503 and "检索超时" in data["error"]

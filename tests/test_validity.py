@@ -224,7 +224,7 @@ def test_a_register_entry_gets_a_plain_page_that_says_the_text_is_not_held(corpu
 
 def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    from kb.cli import main
+    from anbiao.cli import main
 
     content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
     assert main(["evidence", "--content", str(content)]) == 0

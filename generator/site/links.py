@@ -12,12 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kb.docno import doc_no_key, doc_no_mentions, looks_like_doc_no
 from kb.model import Corpus, Document
-from kb.numbering import DOC_NO, ORDER_NO, STANDARD_NO, _trim_prefix, loose_doc_no_key
 
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
 # A number in brackets right after a title: 《…》（国发〔2010〕23号） or 《…》(AQ/T9006-2010).
-_STANDARD_HINT = re.compile(r"(?:GB|AQ|DB|JGJ|SH|HG|MT|DL|YS|JB|T/)[/A-Z]*\s*\d")
 _AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<no>[^（）()\n]{4,40}?)\s*[）)]")
 
 
@@ -41,7 +40,7 @@ class CitationIndex:
 
     @classmethod
     def build(cls, corpus: Corpus) -> CitationIndex:
-        by_key = {loose_doc_no_key(d.meta.doc_no): d for d in corpus if d.meta.doc_no}
+        by_key = {doc_no_key(d.meta.doc_no): d for d in corpus if d.meta.doc_no}
         titles: dict[str, list[Document]] = {}
         for d in corpus:
             titles.setdefault(d.title, []).append(d)
@@ -53,7 +52,7 @@ class CitationIndex:
         return index
 
     def lookup_number(self, doc_no: str) -> Document | None:
-        return self.by_key.get(loose_doc_no_key(doc_no))
+        return self.by_key.get(doc_no_key(doc_no))
 
     def lookup_cite(self, cite: str) -> Document | None:
         """An entry of front-matter `cites`: a document number or a 《title》."""
@@ -75,33 +74,18 @@ class CitationIndex:
 
     def mentions(self, text: str, self_doc: Document | None = None) -> list[Mention]:
         """Non-overlapping citations of other documents in `text`, in order."""
-        spans: list[tuple[int, int]] = []
-        # Cheap tests first: the regexes are costly, and most lines cite nothing.
-        has_no, has_order, has_title = "号" in text, "令第" in text, "《" in text
-        has_std = _STANDARD_HINT.search(text) is not None
-        if not (has_no or has_title or has_std):
-            return []
-        for m in (DOC_NO.finditer(text) if has_no else ()):
-            prefix = _trim_prefix(m["prefix"])
-            if prefix:
-                spans.append((m.start("prefix") + len(m["prefix"]) - len(prefix), m.end()))
-        if has_order:
-            spans.extend(m.span() for m in ORDER_NO.finditer(text))
-        if has_std:
-            spans.extend(m.span() for m in STANDARD_NO.finditer(text))
         resolved = []
-        for start, end in spans:
-            target = self.lookup_number(text[start:end])
+        for number in doc_no_mentions(text):
+            target = self.lookup_number(number.canonical)
             if target is not None:
-                resolved.append(Mention(start, end, target))
-        for m in (_TITLE.finditer(text) if has_title else ()):
+                resolved.append(Mention(number.start, number.end, target))
+        for m in (_TITLE.finditer(text) if "《" in text else ()):
             target = self.by_title.get(m["title"])
             if target is None:
                 continue
             after = _AFTER_TITLE.match(text, m.end())
             if after and target.meta.doc_no and \
-                    loose_doc_no_key(after["no"]) != loose_doc_no_key(target.meta.doc_no) and \
-                    _looks_like_number(after["no"]):
+                    doc_no_key(after["no"]) != doc_no_key(target.meta.doc_no) and looks_like_doc_no(after["no"]):
                 continue
             resolved.append(Mention(m.start(), m.end(), target))
         if self_doc is not None:
@@ -127,7 +111,3 @@ class CitationIndex:
             pos = mention.end
         parts.append(text[pos:])
         return "".join(parts)
-
-
-def _looks_like_number(text: str) -> bool:
-    return bool(DOC_NO.search(text) or ORDER_NO.search(text) or STANDARD_NO.search(text))

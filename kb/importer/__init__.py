@@ -7,15 +7,15 @@ reported; nothing is guessed, and an existing file is never overwritten without 
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.errors import AnbiaoError, display_path
+from kb import fsio
+from kb.docno import doc_no_shape_ok
+from kb.errors import AnbiaoError, display_path, os_reason
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
 from kb.importer.emit import render_file
@@ -31,7 +31,7 @@ from kb.importer.metadata import (
     read_law_history,
 )
 from kb.importer.structure import Block, build_blocks, is_law
-from kb.numbering import doc_no_shape_ok, parse_date
+from kb.numbering import parse_date
 
 # Fields whose absence the report names (DESIGN: leave null, never guess).
 REPORTED_FIELDS = ("title", "doc_no", "issuer", "region", "level", "issued", "addressees")
@@ -164,55 +164,76 @@ def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> l
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Readers never see half a file; a failure leaves the old file as it was."""
+    """Write a content file atomically (kb.fsio), creating its folder on the first import."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fsio.write_atomic(path, text)
+
+
+@dataclass
+class ImportedFile:
+    """The outcome for one source file: written to `target`, or refused with `error` (Chinese)."""
+
+    source: Path
+    target: Path | None = None
+    result: ImportResult | None = None
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[ImportedFile] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if f.error is not None)
+
+
+def import_files(files: list[Path], out_dir: Path, force: bool = False,
+                 progress: Callable[[ImportedFile], None] | None = None) -> ImportReport:
+    """Import each file into `out_dir`; a file that fails is reported and the batch goes on.
+
+    `progress` hears of each file as soon as it is done (a batch of hundreds takes a while).
+    An existing target is never overwritten without `force`.
+    """
+    report = ImportReport()
+    for path in files:
+        item = _import_one(path, out_dir, force)
+        report.files.append(item)
+        if progress:
+            progress(item)
+    return report
+
+
+def _import_one(path: Path, out_dir: Path, force: bool) -> ImportedFile:
+    name = display_path(path)
+    item = ImportedFile(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
-             "issued": "成文日期", "addressees": "主送机关"}
-
-
-def run_import(files: list[Path], out_dir: Path, force: bool = False) -> int:
-    """Import each file; one report line per file. Exit 1 if any file failed."""
-    failed = 0
-    total = len(files)
-    for i, path in enumerate(files, 1):
-        name = display_path(path)
-        prefix = f"[{i}/{total}] " if total > 1 else ""
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        item.error = f"{name}: 文件不存在"
+        return item
+    except IsADirectoryError:
+        item.error = f"{name}: 是目录，不是文件"
+        return item
+    except OSError as exc:
+        item.error = f"{name}: 无法读取（{os_reason(exc)}）"
+        return item
+    try:
+        item.result = import_text(raw, name)
+    except AnbiaoError as exc:
+        item.error = str(exc)
+        return item
+    target = out_dir / f"{item.result.meta['id']}.md"
+    if out_dir.exists() and not out_dir.is_dir():
+        item.error = f"{name}: 输出位置 {display_path(out_dir)} 是一个文件，不是目录；请用 --out 指定目录"
+    elif target.is_dir():
+        item.error = f"{name}: 目标 {display_path(target)} 是目录，未写入"
+    elif target.exists() and not force:
+        item.error = f"{name}: 目标文件 {display_path(target)} 已存在，未覆盖；确需覆盖请加 --force"
+    else:
         try:
-            try:
-                raw = path.read_bytes()
-            except FileNotFoundError:
-                raise AnbiaoError(f"{name}: 文件不存在") from None
-            except IsADirectoryError:
-                raise AnbiaoError(f"{name}: 是目录，不是文件") from None
-            except OSError as exc:
-                raise AnbiaoError(f"{name}: 无法读取（{exc.strerror}）") from None
-            result = import_text(raw, name)
-            target = out_dir / f"{result.meta['id']}.md"
-            if target.exists() and not force:
-                raise AnbiaoError(f"{name}: 目标文件 {display_path(target)} 已存在，未覆盖；确需覆盖请加 --force")
-            write_atomic(target, result.text)
-        except AnbiaoError as exc:
-            failed += 1
-            print(f"{prefix}✗ {exc}", file=sys.stderr)
-            continue
-        missing = "、".join(_FIELD_CN[f] for f in result.missing)
-        line = (f"{prefix}✓ {name} → {display_path(target)}（{result.encoding}，{result.clause_count} 个条款）"
-                + (f"；未能确定：{missing}（已留空，请人工补充）" if missing else "；元数据齐全，请人工复核"))
-        if result.notes:
-            line += "；" + "；".join(result.notes)
-        if result.dropped:
-            line += f"；已去除页码/网页杂项 {len(result.dropped)} 行"
-        print(line)
-    if total > 1:
-        print(f"完成：成功 {total - failed} 个，失败 {failed} 个。下一步：运行 `anbiao check` 校验。")
-    return 1 if failed else 0
+            write_atomic(target, item.result.text)
+            item.target = target
+        except OSError as exc:
+            item.error = f"{name}: 无法写入 {display_path(target)}（{os_reason(exc)}）"
+    return item

@@ -11,7 +11,7 @@ import re
 import rjieba
 from pypinyin import Style, lazy_pinyin
 
-from kb.numbering import DOC_NO, ORDER_NO
+from kb.docno import DOC_NO, ORDER_NO
 from kb.vocab import load_vocabulary
 
 _NATIONAL_PREFIXES = ("国务院", "国家", "全国", "中华人民共和国", "中共中央", "应急管理部", "公安部", "财政部",

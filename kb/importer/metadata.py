@@ -11,11 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from kb.docno import DOC_NO, ORDER_NO, find_doc_numbers
 from kb.importer.lines import Line
 from kb.numbering import (
-    DOC_NO,
-    ORDER_NO,
-    find_doc_numbers,
     is_date_line,
     match_label,
     match_law_label,

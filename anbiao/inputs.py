@@ -1,0 +1,110 @@
+"""What both faces check the same way before calling the library: query text, dates, search filters,
+and where the project's folders are.
+
+Errors are FieldError (kb.errors) naming the library's field; each face words the field its own way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.errors import FieldError
+from kb.files import CONTENT_DIR, find_project_root
+from kb.numbering import parse_date
+
+if TYPE_CHECKING:
+    from search.query import Filters
+
+# A question is a sentence or two. Longer input is pasted text, and its cost grows with its length
+# (a 10,000-character query took 27 s): refused on the command line as in the server.
+MAX_QUERY_CHARS = 200
+# The dates these commands take (a plan's 编制日期, the day deadlines are judged on) fall in this
+# century; anything outside is a typing error in the year.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+DEFAULT_SITE_DIR = Path("site")
+
+
+def undecodable(text: str) -> bool:
+    """Whether `text` holds bytes that were not UTF-8: Python keeps them as lone surrogates
+    (surrogateescape), which cannot be written out or segmented."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def check_query(text: str) -> str:
+    """The question, stripped, within MAX_QUERY_CHARS and decodable. An empty one is each face's to
+    word (it says where the question goes: an argument, a URL parameter)."""
+    text = text.strip()
+    if undecodable(text):
+        raise FieldError("query", "", "检索词含有无法识别的字节（不是 UTF-8 编码）；请检查终端或网页的字符编码")
+    if len(text) > MAX_QUERY_CHARS:
+        raise FieldError("query", len(text), f"检索词过长（{{value}} 字）；最多 {MAX_QUERY_CHARS} 字，请只写要问的问题")
+    return text
+
+
+def parse_day(text: str | None, field: str, default: dt.date | None = None) -> dt.date | None:
+    """A day the user typed (2027-01-04 or 2027年1月4日) within FIRST_DAY…LAST_DAY; `default` when none."""
+    if text is None or not text.strip():
+        return default
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        day = parse_date(text)
+    if day is None:
+        raise FieldError(field, text, "{field} 的值“{value}”不是日期；请写 YYYY-MM-DD，如 2027-01-04")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise FieldError(field, text, f"{{field}} 的值“{{value}}”超出范围；应在 {FIRST_DAY.year} 年到 "
+                                      f"{LAST_DAY.year} 年之间")
+    return day
+
+
+def search_filters(region: str | None = None, only_region: bool = False, industry: str | None = None,
+                   kind: str | None = None, status: str | None = None, since: str | None = None,
+                   until: str | None = None) -> Filters:
+    """Validated search filters from the text of options or URL parameters."""
+    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load Whoosh
+
+    filters = Filters(region=region, only_region=only_region, industry=industry, kind=kind, status=status,
+                      since=parse_date_option(since, "since"), until=parse_date_option(until, "until"))
+    filters.validate()
+    return filters
+
+
+# --- where things are --------------------------------------------------------------------------
+
+def content_dir(given: Path | None, cwd: Path | None = None) -> Path:
+    """--content, else the content/ of the project the working directory is in."""
+    return given if given is not None else _project_root("content", "内容目录", cwd) / CONTENT_DIR
+
+
+def import_dir(given: Path | None, cwd: Path | None = None) -> Path:
+    """--out, else the project's content/policies/. Outside a project there is no default: importing
+    must not create a content/ folder wherever one happens to stand."""
+    return given if given is not None else _project_root("out", "输出目录", cwd) / CONTENT_DIR / "policies"
+
+
+def _project_root(field: str, what: str, cwd: Path | None) -> Path:
+    root = find_project_root(cwd or Path.cwd())
+    if root is None:
+        raise FieldError(field, "", "当前目录不在安标项目中（向上找不到同时含 mkdocs.yml 和 content/ 的目录）；"
+                                    f"请到项目目录中运行，或用 {{field}} 指定{what}")
+    return root
+
+
+def index_dir(given: Path | None, cwd: Path | None = None) -> Path:
+    """--index-dir, else $ANBIAO_INDEX, else .index/ of the project (of the working directory outside one)."""
+    from search.index import DEFAULT_INDEX_DIR, resolve_index_dir
+
+    found = resolve_index_dir(given)
+    return _in_project(found, cwd) if given is None and found == DEFAULT_INDEX_DIR else found
+
+
+def site_dir(given: Path | None, cwd: Path | None = None) -> Path:
+    """--site-dir, else site/ of the project (mkdocs.yml's site_dir)."""
+    return given if given is not None else _in_project(DEFAULT_SITE_DIR, cwd)
+
+
+def _in_project(relative: Path, cwd: Path | None) -> Path:
+    root = find_project_root(cwd or Path.cwd())
+    return root / relative if root is not None else relative

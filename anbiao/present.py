@@ -1,0 +1,321 @@
+"""How the command line words results and errors: Chinese text for people, JSON for programs.
+
+Every function takes library data and returns text; nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kb.errors import AnbiaoError, FieldError, Problem, display_path, os_reason
+from kb.validity import evidence_citation
+from kb.vocab import load_vocabulary
+
+if TYPE_CHECKING:
+    from generator.documents import Generated
+    from kb.applicability import ApplicableClause, ApplicableDocument
+    from kb.importer import ImportedFile, ImportReport
+    from kb.model import Corpus
+    from kb.scope import ClauseScope
+    from kb.validity import Proposal
+    from search.index import IndexReport
+    from search.query import Filters, Hit
+
+_ANSI_ON, _ANSI_OFF = "\033[1;31m", "\033[0m"
+# Options whose name on the command line is not just --<field>.
+_OPTION_NAMES = {"output": "-o/--output", "query": "检索词"}
+
+
+def option_name(field: str) -> str:
+    """The command-line spelling of a library field: only_region → --only-region."""
+    return _OPTION_NAMES.get(field) or "--" + field.replace("_", "-")
+
+
+def error_line(exc: BaseException) -> str:
+    """One Chinese line (or a few, for a list of problems) for an error the command ends with."""
+    if isinstance(exc, FieldError):
+        return f"错误：{exc.worded(option_name)}"
+    if isinstance(exc, AnbiaoError):
+        return f"错误：{exc}"
+    if isinstance(exc, OSError):
+        return f"错误：{os_error(exc)}"
+    if isinstance(exc, MemoryError):
+        return "错误：内存不足；输入可能过大"
+    return f"内部错误：{type(exc).__name__}: {exc}。请设置环境变量 ANBIAO_DEBUG=1 重新运行以显示详细信息，并报告此问题"
+
+
+def os_error(exc: OSError) -> str:
+    """A file-system failure with the path it concerns, in Chinese."""
+    reason = os_reason(exc)
+    if exc.filename is None:
+        return f"系统错误：{reason}"
+    return f"无法访问 {display_path(exc.filename)}：{reason}"
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+def check_report(corpus: Corpus, problems: list[Problem]) -> tuple[list[str], list[str]]:
+    """(lines for stdout, lines for stderr): errors go to stderr, warnings and the summary to stdout."""
+    errors = [p for p in problems if p.severity == "error"]
+    out = [str(p) for p in problems if p.severity != "error"]
+    err = [str(p) for p in errors]
+    if errors:
+        err.append(f"检查未通过：{len(errors)} 处错误。请按上面的 路径:行 逐条修正后重新运行 `anbiao check`。")
+        return out, err
+    labels = load_vocabulary().kind_labels
+    counts = Counter(d.meta.kind for d in corpus)
+    by_kind = "、".join(f"{labels[kind]} {counts[kind]}" for kind in labels if counts[kind])
+    n_clauses = sum(1 for d in corpus for c in d.clauses if c.kind != "division")
+    warn = f"，{len(problems)} 条警告" if problems else ""
+    out.append(f"检查通过：{len(corpus)} 个文件（{by_kind}），{n_clauses} 个条款{warn}。")
+    return out, err
+
+
+# --- import --------------------------------------------------------------------------------------
+
+_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
+             "issued": "成文日期", "addressees": "主送机关"}
+
+
+def evidence_report(proposals: list[Proposal]) -> list[str]:
+    """What the corpus proves about statuses, for the editor to confirm into the front-matter."""
+    lines: list[str] = []
+    pending = 0
+    for p in proposals:
+        if p.target is None:
+            continue
+        pending += not p.agrees
+        successor = f"，superseded_by: {p.successor.id}" if p.successor else ""
+        lines.append(f"［{'已写入' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
+                     f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”")
+        lines.append(f"    status: {p.status}，status_basis: - clause: {p.basis_ref}{successor}")
+    missing = sorted({(p.title, evidence_citation(p.evidence, p.clause)) for p in proposals if p.target is None})
+    if missing:
+        lines.append(f"库中未收录（{len(missing)} 个；需要时可在 content/register/ 建登记条目）：")
+        lines.extend(f"  《{title}》——见{where}" for title, where in missing)
+    found = sum(1 for p in proposals if p.target is not None)
+    lines.append(f"共 {found} 条可由库内文本证明的时效性，其中 {pending} 条待确认。")
+    return lines
+
+
+def imported_line(item: ImportedFile, number: int, total: int) -> str:
+    """✓ source → target (encoding, clauses); what is missing; or ✗ and why."""
+    prefix = f"[{number}/{total}] " if total > 1 else ""
+    if item.error is not None or item.result is None or item.target is None:
+        return f"{prefix}✗ {item.error}"
+    result = item.result
+    missing = "、".join(_FIELD_CN[f] for f in result.missing)
+    line = (f"{prefix}✓ {display_path(item.source)} → {display_path(item.target)}（{result.encoding}，"
+            f"{result.clause_count} 个条款）"
+            + (f"；未能确定：{missing}（已留空，请人工补充）" if missing else "；元数据齐全，请人工复核"))
+    if result.notes:
+        line += "；" + "；".join(result.notes)
+    if result.dropped:
+        line += f"；已去除页码/网页杂项 {len(result.dropped)} 行"
+    return line
+
+
+def import_summary(report: ImportReport) -> str | None:
+    total = len(report.files)
+    if total < 2:
+        return None
+    return f"完成：成功 {total - report.failed} 个，失败 {report.failed} 个。下一步：运行 `anbiao check` 校验。"
+
+
+# --- index and search ----------------------------------------------------------------------------
+
+def index_summary(report: IndexReport, index_dir: str) -> str:
+    how = "全部重建" if report.full else "增量更新"
+    return (f"索引已{how}（{index_dir}）：新增 {report.added} 个文件，更新 {report.updated} 个，"
+            f"删除 {report.removed} 个，未变 {report.unchanged} 个；写入 {report.clauses} 条条款，"
+            f"用时 {report.seconds:.2f} 秒。")
+
+
+def index_problems(problems: list[Problem]) -> list[str]:
+    return [f"{p}（该文件未编入索引）" for p in problems]
+
+
+INDEX_FAILED = "错误：{n} 处内容问题，相关文件未编入索引；请运行 `anbiao check` 查看并修正"
+TRUNCATED = "提示：检索词都很常见，只在部分条款中排序；加上更具体的词（如行业、地区、事项）结果更准。"
+EMPTY_QUERY = "检索词为空；请输入要查的问题，如 anbiao search 标准化证书过期怎么办"
+
+
+def mark(passage: str, spans: list[tuple[int, int]], color: bool) -> str:
+    """Wrap the spans: bold red on a terminal, 【】 when the output is piped."""
+    on, off = (_ANSI_ON, _ANSI_OFF) if color else ("【", "】")
+    out, last = [], 0
+    for a, b in spans:
+        out.append(passage[last:a])
+        out.append(on + passage[a:b] + off)
+        last = b
+    out.append(passage[last:])
+    return "".join(out)
+
+
+def search_text(query: str, hits: list[Hit], terms: list[str], color: bool) -> str:
+    """A readable listing: rank, citation, heading path, highlighted passage, link."""
+    from search.render import best_passage
+
+    lines = [f"“{query}”：找到 {len(hits)} 条相关条款（按相关度排序）", ""]
+    for rank, hit in enumerate(hits, 1):
+        facts = " · ".join(x for x in (hit.region, hit.status, hit.issued) if x)
+        lines.append(f"{rank}. {hit.citation}  [{facts}]")
+        if hit.heading_path:
+            lines.append(f"   {hit.heading}")
+        passage, spans = best_passage(hit.text or hit.heading, terms)
+        lines.append(f"   {mark(passage, spans, color)}")
+        lines.append(f"   {hit.url}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def search_json(hits: list[Hit]) -> str:
+    return json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=2) + "\n"
+
+
+def no_hits(query: str, filters: Filters) -> str:
+    """What to tell a user who found nothing, and what to try next."""
+    tips = ["换用更短或更常用的词（如“标准化 证书”“隐患 排查”）",
+            "用文号检索（如 京政办发〔2013〕10号）"]
+    if not filters.is_empty():
+        tips.insert(0, "去掉 --region/--industry/--kind/--status/--since/--until 等筛选条件再试")
+        if filters.region and filters.only_region:
+            tips.insert(0, "去掉 --only-region，把全国性文件也包括进来")
+    listed = "；".join(f"{i}. {t}" for i, t in enumerate(tips, 1))
+    return f"没有找到与“{query}”相关的条款。可以试试：{listed}。\n"
+
+
+# --- applicable ----------------------------------------------------------------------------------
+
+def _deadline_words(item: ApplicableClause) -> str:
+    scope = item.scope
+    if scope.deadline_phrase is None:
+        return "无"
+    if scope.deadline is None:
+        return f"“{scope.deadline_phrase}”（文件日期不详，无法换算）"
+    state = "已过期" if item.deadline_passed else "未到期"
+    return f"{scope.deadline.isoformat()}（原文“{scope.deadline_phrase}”，{state}）"
+
+
+def _scope_words(scope: ClauseScope) -> str:
+    parts = []
+    if scope.industries:
+        parts.append("行业：" + "、".join(scope.industries))
+    if scope.scales:
+        parts.append("规模：" + "、".join(scope.scales))
+    return "；".join(parts) if parts else "不限行业和规模"
+
+
+def applicable_text(result: list[ApplicableDocument], region: str, industry: str, scale: str, on: date) -> str:
+    """Readable Chinese for the terminal: documents by tier, each clause with its deadline and citation."""
+    from kb.applicability import RELATION_DIRECT
+
+    n_clauses = sum(len(d.clauses) for d in result)
+    lines = [f"适用于 {region} · {industry} · {scale} 企业的条款（期限以 {on.isoformat()} 判断）：",
+             f"共 {len(result)} 个文件、{n_clauses} 条。"]
+    if not result:
+        lines.append("知识库中没有找到适用的条款。")
+        return "\n".join(lines)
+    direct = sum(1 for d in result for c in d.clauses if c.relation == RELATION_DIRECT)
+    lines.append(f"其中直接要求企业的 {direct} 条，政府职责中涉及企业的 {n_clauses - direct} 条。")
+    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
+                   key=lambda c: c.scope.deadline or date.max)
+    if dated:
+        lines.append("")
+        lines.append("【期限一览】")
+        lines.extend(f"  {_deadline_words(c)}  {c.citation}" for c in dated)
+    tier = None
+    for item in result:
+        if item.tier != tier:
+            tier = item.tier
+            lines.append("")
+            lines.append(f"【{tier}】")
+        meta = item.doc.meta
+        issued = meta.issued.isoformat() if meta.issued else "日期不详"
+        lines.append("")
+        lines.append(f"《{meta.title}》" + (f"（{meta.doc_no}）" if meta.doc_no else "")
+                     + f"  {meta.region} · {issued} · {meta.status}"
+                     + ("" if meta.complete else " · 仅有节选"))
+        for c in item.clauses:
+            lines.append(f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}")
+            lines.append(f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；"
+                         f"期限：{_deadline_words(c)}")
+            stated = [t.text for t in c.matched if t.text and t.deadline_phrase]
+            lines.append(f"    {'原文：' + '；'.join(stated[:2]) if stated else _excerpt(c.clause.text)}")
+            lines.append(f"    引用：{c.citation}")
+    return "\n".join(lines)
+
+
+def _short(heading: str, label: str) -> str:
+    text = heading[len(label):].strip() if label and heading.startswith(label) else heading
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    flat = text.replace("\n", " ")
+    return flat[:limit] + ("…" if len(flat) > limit else "")
+
+
+def applicable_json(result: list[ApplicableDocument], region: str, industry: str, scale: str,
+                    on: date) -> str:
+    """The same result as data: one object per document, its clauses in document order."""
+    data: dict[str, Any] = {
+        "profile": {"region": region, "industry": industry, "scale": scale, "date": on.isoformat()},
+        "documents": [
+            {
+                "doc_id": d.doc.id, "title": d.doc.title, "doc_no": d.doc.meta.doc_no, "region": d.doc.meta.region,
+                "tier": d.tier, "status": d.doc.meta.status, "kind": d.doc.meta.kind,
+                "issued": d.doc.meta.issued.isoformat() if d.doc.meta.issued else None,
+                "complete": d.doc.meta.complete, "url": d.doc.url,
+                "clauses": [
+                    {
+                        "clause_id": c.clause.id, "ref": c.clause.ref, "heading": c.clause.heading,
+                        "text": c.clause.text, "addressee": c.scope.addressee, "relation": c.relation,
+                        "industries": c.scope.industries, "scales": c.scope.scales,
+                        "deadline": c.scope.deadline.isoformat() if c.scope.deadline else None,
+                        "deadline_phrase": c.scope.deadline_phrase, "deadline_passed": c.deadline_passed,
+                        "overridden": c.scope.overridden, "citation": c.citation, "url": c.url,
+                    }
+                    for c in d.clauses
+                ],
+            }
+            for d in result
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --- plan and outline ----------------------------------------------------------------------------
+
+def generated(result: Generated) -> str:
+    from generator.model import Outline
+
+    doc = result.document
+    detail = f"{doc.title}，{doc.total_hours} 学时" if isinstance(doc, Outline) else doc.title
+    return f"已生成 {display_path(result.path)}（{detail}）"
+
+
+def template_variables(root: str, rows: list[tuple[str, str]]) -> str:
+    width = max(len(path) for path, _ in rows)
+    lines = [f"模板可用的变量（顶层变量：{root}；列表字段用 {{% for x in ... %}} 遍历）："]
+    lines += [f"  {path.ljust(width)}  {text}" for path, text in rows]
+    lines.append("过滤器：cn_date（日期写作 2027年1月4日）、cn_number（3 → 三）、join 等 Jinja2 内置过滤器；"
+                 "函数：link(文字, 链接)、raw(已是 Markdown 的文字)、status_note(编制依据条目)、deadline_note(期限条目)。"
+                 "输出的值自动按 Markdown 转义；模板在沙箱中运行，不能访问以下划线开头的属性")
+    return "\n".join(lines)
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+def serving(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"安标站点：http://{shown}:{port}/ （检索接口 /api/search?q=…；按 Ctrl+C 停止）"
+
+
+def serving_publicly(host: str) -> str | None:
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return None
+    return f"注意：正在监听 {host}，局域网内其他计算机也能访问。"

@@ -1,0 +1,112 @@
+"""Making a plan or an outline file: check the arguments, build once, render, write atomically.
+
+What `anbiao plan` and `anbiao outline` call; the command line only words the result.
+Everything is checked before anything is written, and a failure never leaves half a document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.model import Outline, Plan, describe
+from kb.errors import AnbiaoError, FieldError, display_path, os_reason
+from kb.fsio import write_atomic
+from kb.loader import load_valid_corpus
+
+FORMATS = (".docx", ".md")
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A document written to `path`, the model it was rendered from, and what the user should know."""
+
+    path: Path
+    document: Plan | Outline
+    warnings: list[str] = field(default_factory=list)
+
+
+def generate_plan(profile_path: Path | None, output: Path | None, content_dir: Path, prepared_on: dt.date,
+                  template: Path | None = None) -> Generated:
+    """The 实施方案 of the enterprise described in `profile_path`, written to `output` (.docx or .md)."""
+    from generator.plan import build_plan
+    from generator.profile import check_schedule, load_profile
+
+    if profile_path is None:
+        raise FieldError("profile", "", "缺少参数 {field}（企业概况 YAML，示例见 examples/）")
+    output = check_output(output, template)
+    profile = load_profile(profile_path)
+    warnings = check_schedule(profile, prepared_on)
+    plan = build_plan(profile, load_valid_corpus(content_dir), prepared_on)
+    _write(output, render_plan(plan, output.suffix.lower(), template))
+    return Generated(output, plan, warnings)
+
+
+def generate_outline(output: Path | None, content_dir: Path, audience: str | None, industry: str | None,
+                     kind: str, hours: int | None, region: str | None = None,
+                     template: Path | None = None) -> Generated:
+    """The 培训大纲 for `audience` in `industry`, written to `output` (.docx or .md)."""
+    from generator.outline import build_outline, check_outline_args
+
+    check_outline_args(audience, industry, kind, region)
+    assert audience is not None and industry is not None  # checked just above
+    output = check_output(output, template)
+    outline = build_outline(load_valid_corpus(content_dir), audience, industry, kind, hours, region)
+    _write(output, render_outline(outline, output.suffix.lower(), template))
+    return Generated(output, outline)
+
+
+def render_plan(plan: Plan, suffix: str, template: Path | None = None) -> bytes:
+    return _render({"plan": plan}, "plan.md.j2", suffix, template, plan.title)
+
+
+def render_outline(outline: Outline, suffix: str, template: Path | None = None) -> bytes:
+    return _render({"outline": outline}, "outline.md.j2", suffix, template, outline.title)
+
+
+def template_variables(root: str) -> list[tuple[str, str]]:
+    """(variable path, description) of what a custom template of `root` ("plan" or "outline") can use."""
+    return describe(Plan if root == "plan" else Outline, root)
+
+
+def check_output(output: Path | None, template: Path | None = None) -> Path:
+    """The output file, refused before any work when it cannot or must not be written."""
+    if output is None:
+        raise FieldError("output", "", "缺少参数 {field}（输出文件，扩展名 .docx 或 .md）")
+    shown = display_path(output)
+    if output.suffix.lower() not in FORMATS:
+        raise FieldError("output", shown, "输出文件 {value} 的扩展名无效", "、".join(FORMATS))
+    if output.is_dir():
+        raise FieldError("output", shown, f"{{field}} 指向目录 {{value}}；请给出文件名，如 {shown}/方案{output.suffix}")
+    parent = output.parent
+    if not parent.exists():
+        raise FieldError("output", shown, f"输出目录 {display_path(parent)} 不存在")
+    if not parent.is_dir():
+        raise FieldError("output", shown, f"{{field}} {{value}} 无效：{display_path(parent)} 是文件，不是目录")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise FieldError("output", shown, f"输出目录 {display_path(parent)} 不可写入；请换一个目录")
+    if template is not None and template.exists() and output.exists() and output.samefile(template):
+        raise FieldError("output", shown, "{field} 与 {other} 是同一个文件 {value}；请另选输出文件，以免覆盖模板",
+                         other="template")
+    return output
+
+
+def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str) -> bytes:
+    from generator.render_md import builtin_template, read_user_template, render
+
+    source, name = read_user_template(template) if template else builtin_template(builtin)
+    markdown = render(source, name, context)
+    if suffix == ".md":
+        return markdown.encode("utf-8")
+    from generator.render_docx import markdown_to_docx
+    return markdown_to_docx(markdown, title)
+
+
+def _write(output: Path, data: bytes) -> None:
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise AnbiaoError(f"无法写入 {display_path(output)}：{os_reason(exc)}；原有文件未改动") from None

@@ -1,0 +1,153 @@
+"""Document numbers (文号): the one place that knows how they are written, matched and compared.
+
+Three shapes are recognised:
+
+- 发文字号 of official documents, 京政办发〔2013〕10号. GB/T 9704-2012 §7.2.4 writes the year in
+  〔〕; PDFs and web pages use [2013] ［2013］ (2013) （2013） 【2013】 instead, all read here.
+- orders (令): 国务院令第708号, 应急管理部令第10号;
+- standards: GB/T 33000-2016, AQ/T9006-2010, GB 30871—2022.
+
+Everything that compares numbers — the importer, `anbiao check`, search, site links and the
+generator — compares their `doc_no_key`, so a number written with other brackets, dashes, spaces or
+full-width letters still finds its document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_CN_NUM = "零〇○一二两三四五六七八九十百千"
+
+# 京政办发〔2013〕10号; the prefix is lazy so that running text before the issuer code can be trimmed.
+DOC_NO = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[\u4e00-\u9fff]|字)?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕\]］)）】]\s*(?P<num>\d{1,4})\s*号"
+)
+ORDER_NO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}}令)第(?P<num>[\d{_CN_NUM}]{{1,6}})号")
+STANDARD_NO = re.compile(r"(?P<code>(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)?)\s*"
+                         r"(?P<num>\d{2,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})")
+# Written without brackets, as people type into a search box: 京政办发2013 10号, 京政办发 2013年 第10号.
+_LOOSE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
+    r"(?P<num>\d{1,4})\s*号?")
+_STANDARD_HINT = re.compile(r"(?:GB|AQ|DB|JGJ|SH|HG|MT|DL|YS|JB|T/)[/A-Z]*\s*\d")
+
+# The shapes `doc_no:` may take in front-matter: canonical forms only.
+_SHAPES = (
+    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号$"),
+    re.compile(rf"^[\u4e00-\u9fff]+令第[\d{_CN_NUM}]+号$"),
+    re.compile(r"^(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)? \d{2,6}(?:\.\d+)?[-—](19|20)\d{2}$"),
+)
+
+# Words that end a sentence fragment before a document number: ...的通知》（国发〔2010〕23号）
+_PREFIX_STOP = re.compile(r".*(?:[的和及与、，。；：《》“”（）()]|印发|根据|依据|按照|参照|贯彻|落实)")
+_FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A document number written in a text: where it is and its canonical form."""
+
+    start: int
+    end: int
+    canonical: str
+
+
+def canonical_doc_no(prefix: str, year: str, num: str) -> str:
+    """发文字号 in the form of GB/T 9704: year in 〔〕, number without leading zeros."""
+    return f"{prefix}〔{year}〕{int(num)}号"
+
+
+def canonical_standard_no(text: str) -> str:
+    """GB/T33000—2016 → GB/T 33000-2016."""
+    m = STANDARD_NO.fullmatch(text.strip())
+    if not m:
+        return text.strip()
+    return f"{m['code']} {m['num']}-{m['year']}"
+
+
+def doc_no_mentions(text: str) -> list[Mention]:
+    """Every document number in `text` with its span: 发文字号 first, then orders, then standards,
+    each in order of appearance (a document's `cites` list keeps that order)."""
+    return list(_mentions(text))
+
+
+def _mentions(text: str) -> Iterator[Mention]:
+    # Cheap tests first: the patterns are costly on long texts, and most lines cite nothing.
+    if "号" in text:
+        for m in DOC_NO.finditer(text):
+            prefix = trim_prefix(m["prefix"])
+            if prefix:
+                yield Mention(m.end("prefix") - len(prefix), m.end(),
+                              canonical_doc_no(prefix, m["year"], m["num"]))
+        if "令第" in text:
+            for m in ORDER_NO.finditer(text):
+                yield Mention(m.start(), m.end(), m.group(0))
+    if _STANDARD_HINT.search(text):
+        for m in STANDARD_NO.finditer(text):
+            yield Mention(m.start(), m.end(), canonical_standard_no(m.group(0)))
+
+
+def find_doc_numbers(text: str) -> list[str]:
+    """The canonical numbers written in `text`, each once, in the order of `doc_no_mentions`."""
+    return list(dict.fromkeys(m.canonical for m in _mentions(text)))
+
+
+def looks_like_doc_no(text: str) -> bool:
+    """Whether `text` holds something shaped like a number, even one whose issuer code is unclear."""
+    return bool(DOC_NO.search(text) or ORDER_NO.search(text) or STANDARD_NO.search(text))
+
+
+def trim_prefix(prefix: str) -> str:
+    """Cut leading text that is not part of the issuer code (根据国发 → 国发)."""
+    m = _PREFIX_STOP.match(prefix)
+    out = prefix[m.end():] if m else prefix
+    # Common words glued before a code in running text.
+    for lead in ("文件", "号文", "见"):
+        if out.startswith(lead) and len(out) > len(lead) + 1:
+            out = out[len(lead):]
+    return out
+
+
+def doc_no_shape_ok(doc_no: str) -> bool:
+    """Whether a front-matter `doc_no` is written in a canonical shape."""
+    return any(p.match(doc_no) for p in _SHAPES)
+
+
+def doc_no_key(text: str) -> str:
+    """The one key under which two writings of a number are the same number.
+
+    京政办发〔2013〕10号 = 京政办发[2013]010号 = 京政办发2013 10号 → 京政办发201310;
+    GB/T 33000-2016 = GB/T33000—2016 = ｇｂ／ｔ 33000－2016 → gbt330002016. A recognised number is
+    made canonical first (leading zeros go); then width and case are folded and everything but
+    letters and digits is dropped, with 号 and 第, which people leave out.
+    """
+    found = find_doc_numbers(text) if len(text) <= 60 else []
+    base = found[0] if len(found) == 1 else text
+    folded = base.translate(_FULL_WIDTH).lower()
+    return "".join(ch for ch in folded if ch.isalnum() and ch not in "号第")
+
+
+@dataclass(frozen=True)
+class LooseMention:
+    """A number written without its brackets (京政办发2013 10号): the keys it may stand for and the
+    spans of its year and number."""
+
+    keys: frozenset[str]
+    spans: tuple[tuple[int, int], ...]
+
+
+def loose_doc_no_mentions(text: str) -> list[LooseMention]:
+    """Numbers as people type them into a search box, without brackets or 号.
+
+    Where such a number starts is not known (查京政办发2013 10号: the issuer code is 京政办发, not
+    查京政办发), so every tail of the words before the year is a candidate key.
+    """
+    out = []
+    for m in _LOOSE.finditer(text):
+        prefix, tail = m["prefix"], m["year"] + str(int(m["num"]))
+        keys = frozenset(doc_no_key(prefix[i:] + tail) for i in range(len(prefix) - 1))
+        out.append(LooseMention(keys, (m.span("year"), (m.end("year"), m.end()))))
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -12,8 +11,7 @@ from kb.errors import Problem, display_path
 from kb.loader import load_corpus
 from kb.model import Clause, Corpus, Document
 from kb.numbering import int_to_cn
-
-_RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z!/?]")
+from kb.textsafety import document_problems as unsafe_markup_problems
 
 
 def check_corpus(content_dir: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
@@ -64,10 +62,7 @@ def _check_document(doc: Document, today: dt.date) -> list[Problem]:
                            "status 为 已被替代 时，请在 superseded_by 写明替代它的文件（文号或 id）", "warning"))
     if not doc.body.strip():
         out.append(Problem(name, doc.body_line, "正文为空"))
-    for offset, line in enumerate(doc.body.split("\n")):
-        if _RAW_HTML.search(line):
-            out.append(Problem(name, doc.body_line + offset,
-                               "正文含 HTML 标签；导入的文字中 < 应写作 &lt;（用 `anbiao import` 会自动转义）"))
+    out.extend(unsafe_markup_problems(doc))
     out.extend(_check_clauses(doc, name))
     ids = {c.id for c in doc.clauses}
     for cid in meta.clause_overrides:

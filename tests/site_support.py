@@ -50,6 +50,25 @@ def build_site(docs_dir: Path, site_dir: Path, workdir: Path, overrides: dict[st
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
+def build_site_in_process(docs_dir: Path, site_dir: Path, workdir: Path) -> None:
+    """The same build without a new interpreter: repeated builds (the fuzz test) share jieba's
+    loaded dictionary. Not strict: hostile links to nowhere warn; the caller checks the pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    cfg = workdir / f"mkdocs-{site_dir.name}.yml"
+    cfg.write_text(yaml.safe_dump({"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs_dir),
+                                   "site_dir": str(site_dir), "strict": False}, allow_unicode=True),
+                   encoding="utf-8")
+    config = load_config(str(cfg))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
 @contextlib.contextmanager
 def static_server(site_dir: Path) -> Iterator[str]:
     """site/ as plain static files (the intranet case): no /api, Material's search answers."""

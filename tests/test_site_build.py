@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -45,10 +46,19 @@ def test_clause_headings_carry_design_anchors(site: Path) -> None:
         assert re.search(rf'<h[2-6] id="{anchor}">', bj), anchor
     assert re.search(r'<p id="c0">为深入贯彻落实', bj)  # the preamble
     law = page(site, "policies/aqscf-2021")
-    assert re.search(r'<h4 id="a21">第二十一条', law)
+    assert re.search(r'<h3 id="a21">第二十一条', law)  # an article of a chapter without 节: h2 → h3
     assert re.search(r'<h2 id="ch2">第二章', law)
     std = page(site, "standards/gbt-33000-2016")
     assert re.search(r'<h2 id="s1">1 范围', std)
+
+
+def test_heading_levels_never_skip(site: Path) -> None:
+    """Stored as #### under ##, articles are shown one level below their chapter."""
+    for url in ("policies/aqscf-2021", "policies/bj-aqsctl-2022", "policies/bj-2013-jzbf-10",
+                "standards/gbt-33000-2016"):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", article(page(site, url)))]
+        assert levels[0] == 1, url
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (url, levels)
 
 
 def test_each_clause_offers_its_citation(site: Path) -> None:

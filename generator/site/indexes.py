@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.site.pages import STATUS_CLASS, badges, esc
+from generator.site.pages import STATUS_CLASS, badges
+from generator.site.safehtml import text as esc
 from kb.mdtext import escape
 from kb.model import Corpus, Document
 from kb.vocab import load_vocabulary

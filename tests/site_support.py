@@ -107,6 +107,27 @@ def _running(server: Any) -> Iterator[str]:
         server.server_close()
 
 
+SERVED_MARK = '<meta name="anbiao-served" content="1">'
+
+
+def mark_served(context: Any) -> None:
+    """Add `anbiao serve`'s mark to HTML pages that lack it, where the server puts it (right after
+    <head>), so that served-mode tests run against a server that does not mark pages yet, or
+    against a plain static server with an /api of its own."""
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        if "text/html" not in response.headers.get("content-type", ""):
+            route.fulfill(response=response)
+            return
+        body = response.text()
+        if 'name="anbiao-served"' not in body:
+            body = body.replace("<head>", "<head>" + SERVED_MARK, 1)
+        route.fulfill(response=response, body=body)
+
+    context.route(lambda url: urlsplit(url).path.endswith(("/", ".html")), handle)
+
+
 @contextlib.contextmanager
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

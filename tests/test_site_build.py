@@ -76,7 +76,7 @@ def test_metadata_card_and_badges(site: Path) -> None:
     bj = article(page(site, "policies/bj-2013-jzbf-10"))
     card = bj[bj.index('<div class="ab-card"'):bj.index("</div>", bj.index('<div class="ab-card"'))]
     for label, value in (("文号", "京政办发〔2013〕10号"), ("发文机关", "北京市人民政府办公厅"), ("效力级别", "地方规范性文件"),
-                         ("地区", "北京市"), ("主题", "标准化建设、评审"), ("来源", "002_53ab427e3e59e253.txt")):
+                         ("地区", "北京市"), ("主题", "标准化建设、评审")):
         assert re.search(rf"<th>{label}</th><td>[^\n]*{re.escape(value)}", card), label
     assert "<th>成文日期</th><td><span class=\"ab-none\">不详</span>" in card  # null stays visibly unknown
     assert 'class="ab-badge ab-status-unknown"' in card
@@ -85,6 +85,9 @@ def test_metadata_card_and_badges(site: Path) -> None:
     assert 'ab-status-current" title="时效性">现行有效' in law
     std = article(page(site, "standards/gbt-33000-2016"))
     assert 'ab-status-superseded" title="时效性">已被替代' in std
+    # 来源 shows public addresses only; a raw file's name is the knowledge base's own business.
+    assert '<th>来源</th><td><a href="http://iso999.com/teamview_6047487.html">' in std
+    assert "<th>来源</th>" not in card and "002_53ab427e3e59e253" not in bj
 
 
 def test_citations_link_to_documents_in_the_knowledge_base(site: Path) -> None:
@@ -115,8 +118,12 @@ def test_wording_is_unchanged(site: Path) -> None:
 
 def test_generated_index_pages(site: Path) -> None:
     home = article(page(site, ""))
-    for start in ("查条款", "生成实施方案", "生成培训大纲"):
-        assert f">{start}<" in home
+    for section in ("怎样找到条款", "怎样引用", "时效性标签"):
+        assert f">{section}<" in home
+    assert "anbiao " not in home  # the command line is the README's business
+    legend = re.findall(r'<dt><span class="ab-badge ab-status-(\w+)">([^<]+)</span></dt><dd>', home)
+    assert [status for _cls, status in legend] == ["现行有效", "已修改", "已废止", "已被替代", "失效", "尚未施行", "未知"]
+    assert len({cls for cls, _status in legend}) == 7
     table = page(site, "documents")
     assert table.count('<tr data-region="') == 4
     assert 'data-filter="region"' in table and 'data-filter="status"' in table and "ab-sortable" in table

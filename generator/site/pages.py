@@ -39,6 +39,7 @@ STATUSES = {
 STATUS_CLASS = {status: cls for status, (cls, _meaning) in STATUSES.items()}
 _FENCE = re.compile(r"^(```|~~~)")
 _ATTR = re.compile(r"\s*\{[^{}]*\}\s*$")
+_URL = re.compile(r"https?://[^\s（）()；;，,、<>\"'“”]+")
 
 
 def status_badge(status: str) -> str:
@@ -61,9 +62,14 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>"
 
 
-def _source_html(source: str) -> str:
-    target = link_target(source) if source.startswith(("http://", "https://")) else None
-    return f'<a href="{esc(target)}">{esc(source)}</a>' if target else esc(source)
+def _source_html(source: str) -> str | None:
+    """The public web addresses in `source`, as links; None when it has none.
+
+    The rest of the field — a raw file's name, a repository path and commit, a FACTS.md section —
+    is the knowledge base's own provenance, not something a reader can follow (issue 9 item 6).
+    """
+    urls = [url for url in _URL.findall(source) if link_target(url)]
+    return "<br>".join(f'<a href="{esc(url)}">{esc(url)}</a>' for url in urls) or None
 
 
 def _doc_link(doc: Document, href: Href, text: str | None = None) -> str:
@@ -101,7 +107,9 @@ def metadata_card(doc: Document, index: CitationIndex, href: Href) -> str:
             cited.append(_doc_link(target, href, no) if target and target.id != doc.id else esc(no))
         rows.append(_row("引用文件", "、".join(cited)))
     rows.append(_row("收录", "全文" if m.complete else f"{excerpt_badge()} 仅收录部分内容"))
-    rows.append(_row("来源", _source_html(m.source)))
+    source = _source_html(m.source)
+    if source:
+        rows.append(_row("来源", source))
     return ('<div class="ab-card" data-search-exclude>\n<table class="ab-meta">\n'
             + "\n".join(rows) + "\n</table>\n</div>")
 

@@ -235,6 +235,8 @@ def served_results(page: Any, query: str, limit: int = 5) -> list[str]:
 
 def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) -> RecallReport:
     report = RecallReport(mode, k)
+    if mode == "served":
+        mark_served(page.context)
     page.goto(base)
     if mode == "served":
         page.wait_for_selector("html.ab-served", timeout=15000)

@@ -31,25 +31,22 @@ import nh3
 
 SAFE_SCHEMES = ("http", "https")
 
-# Everything Python-Markdown produces with our extensions (tables, attr_list, toc), and the
-# elements our page and index builders write (cards, badges, filters).
+# What Python-Markdown makes of a text with our extensions (tables, attr_list, toc), and what our
+# page and index builders write (cards, badges, legend, filters). Nothing else reaches a page.
 _TAGS = {
-    "a", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "label", "li", "mark",
-    "ol", "option", "p", "pre", "s", "select", "small", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "img", "input", "label", "li", "ol", "option", "p", "pre", "select", "span", "strong", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }
 _ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "role", "hidden"},
+    "*": {"id", "class", "title"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt"},
     "ol": {"start"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "style", "scope"},
-    "input": {"type", "placeholder", "value"},
-    "option": {"value", "selected"},
-    "select": {"name"},
-    "label": {"for"},
+    "td": {"style"},  # Markdown tables align columns with style="text-align: …" (filtered below)
+    "th": {"style"},
+    "input": {"type", "placeholder"},
+    "option": {"value"},
 }
 
 
@@ -102,7 +99,7 @@ class PageSanitizer:
     def __init__(self) -> None:
         self._cleaner = nh3.Cleaner(
             tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
-            generic_attribute_prefixes={"data-", "aria-"}, url_schemes=set(SAFE_SCHEMES),
+            generic_attribute_prefixes={"data-"}, url_schemes=set(SAFE_SCHEMES),
             filter_style_properties={"text-align"}, attribute_filter=_keep_local_images,
             link_rel=None, strip_comments=True)
 

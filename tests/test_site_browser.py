@@ -181,6 +181,11 @@ def test_served_search_has_filters_and_says_how_many(browser: Any, served_base: 
     shown = page.locator("ol.ab-results a.ab-hit").count()
     meta = page.locator(".ab-results-meta").inner_text()
     assert shown > 10 and re.match(rf"找到 (\d+ 个条款，显示最相关的 {shown} 个|{shown} 个(以上的)?条款)", meta), meta
+    # From the keyboard: the arrow keys change the filter (Material's search would take them).
+    page.focus("select[data-ab-filter=region]")
+    with page.expect_request(lambda r: "/api/search" in r.url and "region=" in r.url):
+        page.keyboard.press("ArrowDown")
+    assert page.locator("select[data-ab-filter=region]").input_value() == "全国"
     with page.expect_request(lambda r: "/api/search" in r.url and "region=" in r.url) as request:
         page.select_option("select[data-ab-filter=region]", "重庆市")
     assert "region=%E9%87%8D%E5%BA%86%E5%B8%82" in request.value.url

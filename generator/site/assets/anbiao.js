@@ -180,6 +180,9 @@
     try { saved = JSON.parse(sessionStorage.getItem("anbiao.filters") || "{}"); } catch (e) { /* private mode */ }
     var bar = document.createElement("div");
     bar.className = "ab-search-filters";
+    /* Material's search claims the arrow keys (to move through results) and sends other keys to
+     * the query box; inside the filters they belong to the select that has the focus. */
+    bar.addEventListener("keydown", function (ev) { if (ev.key !== "Escape") ev.stopPropagation(); });
     FILTERS.forEach(function (f) {
       var values = facets[f[0]] || [];
       if (!values.length) return;

@@ -78,9 +78,7 @@ def _grouped(page: IndexPage, intro: str, groups: list[tuple[str, list[Document]
 def home_markdown(corpus: Corpus, page_href: Callable[[IndexPage], str]) -> str:
     """The home page speaks to readers of the site: what it holds, how to find and cite a clause,
     what the status badges mean. (How to run the tools is the README's business.)"""
-    vocab = load_vocabulary()
-    by_level = [(level, sum(1 for d in corpus if d.meta.level == level)) for level in vocab.levels]
-    held = "、".join(f"{escape(level)} {n} 件" for level, n in by_level if n)
+    n_std = sum(1 for d in corpus if d.meta.kind == "standard")
     n_clauses = sum(1 for d in corpus for c in d.clauses if c.kind == "clause")
     n_regions = len({d.meta.region for d in corpus} - {"全国"})
     where = f"全国性文件和 {n_regions} 个地方的文件" if n_regions else "全国性文件"
@@ -94,7 +92,8 @@ def home_markdown(corpus: Corpus, page_href: Callable[[IndexPage], str]) -> str:
         "<p>这里收录企业安全生产标准化工作用到的法律法规、政策文件和标准。原文逐条可查，"
         "每一条都附有可以直接粘贴的引用。</p></div>",
         "",
-        f"目前收录 **{len(corpus)}** 件文件（{held or '暂无'}），共 **{n_clauses}** 个条款，包括{where}。",
+        f"目前收录法律法规和政策文件 **{len(corpus) - n_std}** 件、标准 **{n_std}** 件，共 **{n_clauses}** 个条款，"
+        f"包括{where}。",
         "",
         "## 怎样找到条款",
         "",
@@ -107,7 +106,7 @@ def home_markdown(corpus: Corpus, page_href: Callable[[IndexPage], str]) -> str:
         "## 怎样引用",
         "",
         "每个条款标题下都有一行现成的引用，如“《中华人民共和国安全生产法》第二十一条”，"
-        "点“复制”即可粘贴到实施方案、制度文件或培训材料中。条款标题后的 ¶ 是这一条的固定链接。",
+        "点“复制”即可粘贴到实施方案、制度文件或培训材料中。鼠标移到条款标题上时出现的 ¶ 是这一条的固定链接。",
         "",
         "## 时效性标签",
         "",

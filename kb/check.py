@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,9 +11,8 @@ from kb.files import ignored_files
 from kb.loader import load_corpus
 from kb.model import Clause, Corpus, Document
 from kb.numbering import int_to_cn
+from kb.textsafety import document_problems as unsafe_markup_problems
 from kb.validity import check_validity
-
-_RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z!/?]")
 
 
 def check_corpus(content_dir: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
@@ -56,10 +54,7 @@ def _check_document(doc: Document, today: dt.date) -> list[Problem]:
                                                 "（或 standards/），并把本条目删去"))
     if doc.held and not doc.body.strip():
         out.append(Problem(name, doc.body_line, "正文为空"))
-    for offset, line in enumerate(doc.body.split("\n")):
-        if _RAW_HTML.search(line):
-            out.append(Problem(name, doc.body_line + offset,
-                               "正文含 HTML 标签；导入的文字中 < 应写作 &lt;（用 `anbiao import` 会自动转义）"))
+    out.extend(unsafe_markup_problems(doc))
     out.extend(_check_clauses(doc, name))
     ids = [c.id for c in doc.clauses]
     for field, per_clause in (("clause_overrides", meta.clause_overrides), ("clause_notes", meta.clause_notes)):

@@ -50,6 +50,25 @@ def build_site(docs_dir: Path, site_dir: Path, workdir: Path, overrides: dict[st
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
+def build_site_in_process(docs_dir: Path, site_dir: Path, workdir: Path) -> None:
+    """The same build without a new interpreter: repeated builds (the fuzz test) share jieba's
+    loaded dictionary. Not strict: hostile links to nowhere warn; the caller checks the pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    cfg = workdir / f"mkdocs-{site_dir.name}.yml"
+    cfg.write_text(yaml.safe_dump({"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs_dir),
+                                   "site_dir": str(site_dir), "strict": False}, allow_unicode=True),
+                   encoding="utf-8")
+    config = load_config(str(cfg))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
 @contextlib.contextmanager
 def static_server(site_dir: Path) -> Iterator[str]:
     """site/ as plain static files (the intranet case): no /api, Material's search answers."""
@@ -84,6 +103,27 @@ def _running(server: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+SERVED_MARK = '<meta name="anbiao-served" content="1">'
+
+
+def mark_served(context: Any) -> None:
+    """Add `anbiao serve`'s mark to HTML pages that lack it, where the server puts it (right after
+    <head>), so that served-mode tests run against a server that does not mark pages yet, or
+    against a plain static server with an /api of its own."""
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        if "text/html" not in response.headers.get("content-type", ""):
+            route.fulfill(response=response)
+            return
+        body = response.text()
+        if 'name="anbiao-served"' not in body:
+            body = body.replace("<head>", "<head>" + SERVED_MARK, 1)
+        route.fulfill(response=response, body=body)
+
+    context.route(lambda url: urlsplit(url).path.endswith(("/", ".html")), handle)
 
 
 @contextlib.contextmanager
@@ -193,6 +233,8 @@ def served_results(page: Any, query: str, limit: int = 5) -> list[str]:
 
 def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) -> RecallReport:
     report = RecallReport(mode, k)
+    if mode == "served":
+        mark_served(page.context)
     page.goto(base)
     if mode == "served":
         page.wait_for_selector("html.ab-served", timeout=15000)

@@ -8,9 +8,11 @@ site/ served as plain static files (Material's in-browser search) and once behin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +26,7 @@ from tests.site_support import (
     anbiao_server,
     build_site,
     chromium,
+    mark_served,
     measure_recall,
     served_results,
     static_results,
@@ -67,6 +70,13 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+def served_page(browser: Any, **options: Any) -> Any:
+    """A page in a context that sees `anbiao serve`'s mark on every HTML page (site_support.mark_served)."""
+    context = browser.new_context(**options)
+    mark_served(context)
+    return context.new_page()
+
+
 @pytest.fixture(scope="module")
 def static_base(built: tuple[Path, Path]) -> Iterator[str]:
     with static_server(built[0]) as base:
@@ -97,7 +107,8 @@ def test_recall_served(browser: Any, served_base: str, corpus: Corpus) -> None:
 def test_clicking_a_result_lands_on_the_clause(browser: Any, static_base: str, served_base: str,
                                                mode: str) -> None:
     base = served_base if mode == "served" else static_base
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    viewport = {"width": 1280, "height": 900}
+    page = served_page(browser, viewport=viewport) if mode == "served" else browser.new_page(viewport=viewport)
     page.goto(base)
     if mode == "served":
         page.wait_for_selector("html.ab-served")
@@ -123,8 +134,7 @@ def test_clicking_a_result_lands_on_the_clause(browser: Any, static_base: str, s
 
 
 def test_copy_button_and_table_filter(browser: Any, served_base: str) -> None:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
+    page = served_page(browser, permissions=["clipboard-read", "clipboard-write"])
     page.goto(served_base + "policies/bj-2013-jzbf-10/")
     button = page.locator("#c1-3-1 + p.ab-cite button.ab-copy")
     button.click()
@@ -142,15 +152,193 @@ def test_copy_button_and_table_filter(browser: Any, served_base: str) -> None:
     dates = [d for d in page.locator("table[data-ab-table] tbody tr:not([hidden]) td:nth-child(5)").all_inner_texts()]
     known = [d for d in dates if d != "不详"]
     assert known == sorted(known)
-    context.close()
+    page.context.close()
 
 
-def test_screenshots(browser: Any, served_base: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(served_base + "policies/bj-2013-jzbf-10/")
+# --- served and static UI -----------------------------------------------------------------------
+
+def test_static_mode_never_asks_the_api(browser: Any, static_base: str) -> None:
+    """Without `anbiao serve`'s mark the page makes no /api request (no 404 in a static server's
+    log) and Material's search answers."""
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(static_base)
+    assert static_results(page, "主要负责人安全生产职责")
+    page.goto(static_base + "documents/")
+    assert not [u for u in requested if "/api/" in u], requested
+    assert page.locator(".ab-search-filters").count() == 0
+    assert page.evaluate("document.documentElement.classList.contains('ab-served')") is False
+
+
+def test_served_search_has_filters_and_says_how_many(browser: Any, served_base: str, corpus: Corpus) -> None:
+    from kb.vocab import load_vocabulary
+
+    page = served_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto(served_base)
     page.wait_for_selector("html.ab-served")
-    page.screenshot(path=str(ARTIFACTS / "site-document.png"))
+    served_results(page, "主要负责人")
+    shown = page.locator("ol.ab-results a.ab-hit").count()
+    meta = page.locator(".ab-results-meta").inner_text()
+    assert shown > 10 and re.match(rf"找到 (\d+ 个条款，显示最相关的 {shown} 个|{shown} 个(以上的)?条款)", meta), meta
+    # From the keyboard: the arrow keys change the filter (Material's search would take them).
+    page.focus("select[data-ab-filter=region]")
+    with page.expect_request(lambda r: "/api/search" in r.url and "region=" in r.url):
+        page.keyboard.press("ArrowDown")
+    assert page.locator("select[data-ab-filter=region]").input_value() == "全国"
+    with page.expect_request(lambda r: "/api/search" in r.url and "region=" in r.url) as request:
+        page.select_option("select[data-ab-filter=region]", "重庆市")
+    assert "region=%E9%87%8D%E5%BA%86%E5%B8%82" in request.value.url
+    expect(page.locator(".ab-results-meta")).to_contain_text("地区：重庆市")
+    by_id = corpus.by_id()
+    regions = {by_id[urlsplit(h).path.strip("/").split("/")[-1]].meta.region
+               for h in page.eval_on_selector_all("ol.ab-results a.ab-hit", "els => els.map(e => e.href)")}
+    assert regions and regions <= set(load_vocabulary().region_chain("重庆市")), regions
+    filtered = page.locator("ol.ab-results a.ab-hit").count()
+    assert filtered > 0 and re.match(rf"找到 (\d+ 个条款（地区：重庆市）|{filtered} 个)",
+                                     page.locator(".ab-results-meta").inner_text())
+    # The choice is kept for the visit: the next page's search uses it too.
+    page.goto(served_base + "documents/")
+    page.wait_for_selector("html.ab-served")
+    assert page.locator("select[data-ab-filter=region]").input_value() == "重庆市"
+    assert page.locator("select[data-ab-filter=status] option").all_inner_texts()[1:] == \
+        list(load_vocabulary().statuses)
+
+
+def test_table_sorts_from_the_keyboard(browser: Any, static_base: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(static_base + "documents/")
+    page.focus("input[data-filter=text]")
+    for _ in range(8):  # past the filters, to the first column's sort button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('ab-sort')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "标题"
+    heads = page.locator("table[data-ab-table] thead th")
+    page.keyboard.press("Enter")
+    assert heads.nth(0).get_attribute("aria-sort") == "ascending"
+    titles = page.locator("table[data-ab-table] tbody td:first-child").all_inner_texts()
+    assert titles == page.evaluate("t => [...t].sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'))", titles)
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "成文日期"
+    page.keyboard.press("Space")
+    assert heads.nth(4).get_attribute("aria-sort") == "ascending"
+    assert heads.nth(0).get_attribute("aria-sort") is None
+    dates = [d for d in page.locator("table[data-ab-table] tbody td:nth-child(5)").all_inner_texts() if d != "不详"]
+    assert dates == sorted(dates)
+
+
+def test_not_found_page(browser: Any, built: tuple[Path, Path], static_base: str) -> None:
+    """The site's own 404 page: Chinese, styled, with ways on (served at the root, as web servers do)."""
+    assert (built[0] / "404.html").is_file()
+    page = browser.new_page()
+    page.goto(static_base + "404.html")
+    assert page.locator("article h1").inner_text() == "找不到这个页面"
+    assert page.title().startswith("找不到页面")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    for href in page.eval_on_selector_all("article a", "els => els.map(e => e.href)"):
+        assert page.request.get(href).ok, href
+
+
+# Contrast as WCAG 2 defines it, from the computed colours: the element's text colour over the
+# backgrounds of it and its ancestors, blended from the page's white up.
+CONTRAST = """el => {
+    const parse = c => {
+        const v = c.match(/[\\d.]+/g).map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+    const chain = [];
+    for (let n = el; n; n = n.parentElement) chain.unshift(n);
+    let bg = [255, 255, 255, 1];
+    for (const n of chain) {
+        const c = parse(getComputedStyle(n).backgroundColor);
+        if (c[3] > 0) bg = over(c, bg);
+    }
+    const fg = over(parse(getComputedStyle(el).color), bg);
+    const lum = c => c.slice(0, 3).map(x => {
+        x /= 255;
+        return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+    }).reduce((s, x, i) => s + x * [0.2126, 0.7152, 0.0722][i], 0);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_badges_and_highlights_meet_wcag_aa(browser: Any, static_base: str, served_base: str,
+                                            corpus: Corpus) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(static_base)
+    ratios: dict[str, float] = {}
+    for badge in page.locator("article .ab-badge").all():  # the legend: every status, and 摘录
+        ratios[badge.inner_text()] = badge.evaluate(CONTRAST)
+    assert len(ratios) == 8, ratios
+    law = next(d for d in corpus if d.title == "中华人民共和国安全生产法")
+    page.goto(static_base + law.url)
+    for selector in ("table.ab-meta th", ".ab-cite", ".ab-none"):
+        if page.locator(selector).count():
+            ratios[selector] = page.locator(selector).first.evaluate(CONTRAST)
+    static_results(page, "主要负责人安全生产职责")
+    ratios["静态检索高亮"] = page.locator(".md-search-result mark").first.evaluate(CONTRAST)
+    page.goto(static_base + law.url + "?h=主要负责人")
+    ratios["页内高亮"] = page.locator("article mark").first.evaluate(CONTRAST)
+    served = served_page(browser)
+    served.goto(served_base)
+    served.wait_for_selector("html.ab-served")
+    served_results(served, "主要负责人安全生产职责")
+    ratios["全文检索高亮"] = served.locator(".ab-hit mark").first.evaluate(CONTRAST)
+    low = {k: round(v, 2) for k, v in ratios.items() if v < 4.5}
+    assert not low, low
+
+
+# Pages whose width a phone has to hold: the tables, and the documents with the longest values.
+PHONE_PAGES = ["", "documents/", "regions/", "standards/", "404.html"]
+
+
+def test_pages_fit_a_phone(browser: Any, static_base: str, corpus: Corpus) -> None:
+    """At 390 px nothing is wider than the screen; the 全部文件 table's titles get the width."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    documents = [d.url for d in corpus if d.meta.kind == "standard" or d.meta.level == "法律"]
+    for url in PHONE_PAGES + documents:
+        page.goto(static_base + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (url, width)
+        # Wider than the screen, and not inside a box that scrolls (Material's wrapper of wide tables).
+        wide = page.evaluate("""() => [...document.querySelectorAll('article *')]
+            .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+            .filter(e => {
+                for (let n = e.parentElement; n && n.tagName !== 'ARTICLE'; n = n.parentElement) {
+                    if (['auto', 'scroll'].includes(getComputedStyle(n).overflowX)) return false;
+                }
+                return true;
+            })
+            .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+        assert wide == [], (url, wide)
+    page.goto(static_base + "documents/")
+    title_cell = page.locator("table[data-ab-table] tbody td:first-child").first.bounding_box()
+    assert title_cell is not None and title_cell["width"] >= 300, title_cell
+
+
+def test_screenshots(browser: Any, static_base: str, served_base: str, corpus: Corpus) -> None:
+    """What a reader sees, at 1280 px and at 390 px (tests/artifacts/, not committed)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    law = next(d for d in corpus if d.title == "中华人民共和国安全生产法")
+    shots = {"home": "", "law": law.url, "notice": "policies/bj-2013-jzbf-10/", "documents": "documents/"}
+    for width in (1280, 390):
+        page = served_page(browser, viewport={"width": width, "height": 900 if width > 400 else 844})
+        for name, url in shots.items():
+            page.goto(served_base + url)
+            page.wait_for_selector("html.ab-served")
+            page.wait_for_timeout(300)  # Material's header swaps site name and page title with a transition
+            page.screenshot(path=str(ARTIFACTS / f"site-{name}-{width}.png"))
+        if width < 400:
+            page.locator("label.md-header__button[for=__search]").first.click()
+        served_results(page, "发生事故后多长时间内报告")
+        page.screenshot(path=str(ARTIFACTS / f"site-search-{width}.png"))
+        page.context.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(static_base + "policies/bj-2013-jzbf-10/")
     # No tofu: every character of the card is drawn differently from the glyph of an unassigned
     # code point (what the browser shows when no installed font has the character).
     tofu = page.evaluate("""() => {
@@ -165,10 +353,4 @@ def test_screenshots(browser: Any, served_base: str) -> None:
         return chars.filter(ch => draw(ch) === missing);
     }""")
     assert tofu == [], tofu
-    page.goto(served_base + "policies/bj-2013-jzbf-10/#c1-3-1")
-    page.wait_for_selector("html.ab-served")
-    page.wait_for_timeout(500)  # Material's header swaps site name and page title with a transition
-    page.screenshot(path=str(ARTIFACTS / "site-clause.png"))
-    served_results(page, "标准化证书过期了怎么办")
-    page.screenshot(path=str(ARTIFACTS / "site-search.png"))
-    assert (ARTIFACTS / "site-document.png").stat().st_size > 20_000
+    assert (ARTIFACTS / "site-notice-1280.png").stat().st_size > 20_000

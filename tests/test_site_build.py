@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -45,10 +46,19 @@ def test_clause_headings_carry_design_anchors(site: Path) -> None:
         assert re.search(rf'<h[2-6] id="{anchor}">', bj), anchor
     assert re.search(r'<p id="c0">为深入贯彻落实', bj)  # the preamble
     law = page(site, "policies/aqscf-2021")
-    assert re.search(r'<h4 id="a21">第二十一条', law)
+    assert re.search(r'<h3 id="a21">第二十一条', law)  # an article of a chapter without 节: h2 → h3
     assert re.search(r'<h2 id="ch2">第二章', law)
     std = page(site, "standards/gbt-33000-2016")
     assert re.search(r'<h2 id="s1">1 范围', std)
+
+
+def test_heading_levels_never_skip(site: Path) -> None:
+    """Stored as #### under ##, articles are shown one level below their chapter."""
+    for url in ("policies/aqscf-2021", "policies/bj-aqsctl-2022", "policies/bj-2013-jzbf-10",
+                "standards/gbt-33000-2016"):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", article(page(site, url)))]
+        assert levels[0] == 1, url
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (url, levels)
 
 
 def test_each_clause_offers_its_citation(site: Path) -> None:
@@ -66,7 +76,7 @@ def test_metadata_card_and_badges(site: Path) -> None:
     bj = article(page(site, "policies/bj-2013-jzbf-10"))
     card = bj[bj.index('<div class="ab-card"'):bj.index("</div>", bj.index('<div class="ab-card"'))]
     for label, value in (("文号", "京政办发〔2013〕10号"), ("发文机关", "北京市人民政府办公厅"), ("效力级别", "地方规范性文件"),
-                         ("地区", "北京市"), ("主题", "标准化建设、评审"), ("来源", "002_53ab427e3e59e253.txt")):
+                         ("地区", "北京市"), ("主题", "标准化建设、评审")):
         assert re.search(rf"<th>{label}</th><td>[^\n]*{re.escape(value)}", card), label
     assert "<th>成文日期</th><td><span class=\"ab-none\">不详</span>" in card  # null stays visibly unknown
     assert 'class="ab-badge ab-status-unknown"' in card
@@ -75,6 +85,9 @@ def test_metadata_card_and_badges(site: Path) -> None:
     assert 'ab-status-current" title="时效性">现行有效' in law
     std = article(page(site, "standards/gbt-33000-2016"))
     assert 'ab-status-superseded" title="时效性">已被替代' in std
+    # 来源 shows public addresses only; a raw file's name is the knowledge base's own business.
+    assert '<th>来源</th><td><a href="http://iso999.com/teamview_6047487.html">' in std
+    assert "<th>来源</th>" not in card and "002_53ab427e3e59e253" not in bj
 
 
 def test_citations_link_to_documents_in_the_knowledge_base(site: Path) -> None:
@@ -105,8 +118,12 @@ def test_wording_is_unchanged(site: Path) -> None:
 
 def test_generated_index_pages(site: Path) -> None:
     home = article(page(site, ""))
-    for start in ("查条款", "生成实施方案", "生成培训大纲"):
-        assert f">{start}<" in home
+    for section in ("怎样找到条款", "怎样引用", "时效性标签"):
+        assert f">{section}<" in home
+    assert "anbiao " not in home  # the command line is the README's business
+    legend = re.findall(r'<dt><span class="ab-badge ab-status-(\w+)">([^<]+)</span></dt><dd>', home)
+    assert [status for _cls, status in legend] == ["现行有效", "已修改", "已废止", "已被替代", "失效", "尚未施行", "未知"]
+    assert len({cls for cls, _status in legend}) == 7
     table = page(site, "documents")
     assert table.count('<tr data-region="') == 4
     assert 'data-filter="region"' in table and 'data-filter="status"' in table and "ab-sortable" in table

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.site.pages import STATUS_CLASS, badges, esc
+from generator.site.pages import STATUS_CLASS, STATUSES, badges
+from generator.site.safehtml import text as esc
 from kb.mdtext import escape
 from kb.model import Corpus, Document
 from kb.vocab import load_vocabulary
@@ -75,48 +76,45 @@ def _grouped(page: IndexPage, intro: str, groups: list[tuple[str, list[Document]
 
 
 def home_markdown(corpus: Corpus, page_href: Callable[[IndexPage], str]) -> str:
-    n_pol = sum(1 for d in corpus if d.meta.kind == "policy")
-    n_std = len(corpus) - n_pol
+    """The home page speaks to readers of the site: what it holds, how to find and cite a clause,
+    what the status badges mean. (How to run the tools is the README's business.)"""
+    n_std = sum(1 for d in corpus if d.meta.kind == "standard")
     n_clauses = sum(1 for d in corpus for c in d.clauses if c.kind == "clause")
+    n_regions = len({d.meta.region for d in corpus} - {"全国"})
+    where = f"全国性文件和 {n_regions} 个地方的文件" if n_regions else "全国性文件"
+    legend = "".join(f'<dt><span class="ab-badge ab-status-{cls}">{esc(status)}</span></dt><dd>{esc(meaning)}</dd>'
+                     for status, (cls, meaning) in STATUSES.items())
+    link = {p: page_href(p) for p in ALL_PAGES}
     return "\n".join([
         f"# {HOME.title}",
         "",
         '<div class="ab-home-lead">'
-        "<p>收录企业安全生产标准化的法律法规、政策文件和标准，原文逐条可查、可引用。</p>"
-        "<p>按地区、行业、主题和年份浏览，用中文提问检索到具体条款。</p>"
-        "<p>每一条都附有可直接粘贴的引用（文件名、文号、条款），供编制实施方案和培训大纲使用。</p>"
-        "</div>",
+        "<p>这里收录企业安全生产标准化工作用到的法律法规、政策文件和标准。原文逐条可查，"
+        "每一条都附有可以直接粘贴的引用。</p></div>",
         "",
-        f"当前收录政策文件 **{n_pol}** 件、标准 **{n_std}** 件，共 **{n_clauses}** 个条款。",
+        f"目前收录法律法规和政策文件 **{len(corpus) - n_std}** 件、标准 **{n_std}** 件，共 **{n_clauses}** 个条款，"
+        f"包括{where}。",
         "",
-        "### 查条款",
+        "## 怎样找到条款",
         "",
-        "安全管理人员：在页面顶部的搜索框中直接输入问题（如“小微企业要达到什么标准”），"
-        "结果直达条款；也可以"
-        f"[按地区]({page_href(REGIONS)})、[按行业]({page_href(INDUSTRIES)})、"
-        f"[按主题]({page_href(TOPICS)})浏览，或在[全部文件]({page_href(DOCUMENTS)})中筛选。",
+        "- **直接提问**：在页面顶部的搜索框里用平常的话提问，如“小微企业要达到什么标准”"
+        "“发生事故后多长时间内报告”，也可以输入文件名称或文号（如 京政办发〔2013〕10号）。结果直接指向条款。",
+        f"- **浏览**：[按地区]({link[REGIONS]})、[按行业]({link[INDUSTRIES]})、[按主题]({link[TOPICS]})、"
+        f"[按年份]({link[TIMELINE]})，标准见[标准目录]({link[STANDARDS]})。",
+        f"- **筛选**：[全部文件]({link[DOCUMENTS]})可按标题、文号、地区、效力级别、时效性和年份筛选、排序。",
         "",
-        "### 生成实施方案",
+        "## 怎样引用",
         "",
-        "咨询人员或企业：写好企业概况（名称、地区、行业、规模、目标等级、开始日期），运行",
+        "每个条款标题下都有一行现成的引用，如“《中华人民共和国安全生产法》第二十一条”，"
+        "点“复制”即可粘贴到实施方案、制度文件或培训材料中。鼠标移到条款标题上时出现的 ¶ 是这一条的固定链接。",
         "",
-        "```",
-        "anbiao plan --profile 企业概况.yml -o 实施方案.docx",
-        "```",
+        "## 时效性标签",
         "",
-        "生成带政策依据引用的安全生产标准化建设实施方案（Word 或 Markdown）。",
+        "每个文件都标明了时效性，引用前请留意：",
         "",
-        "### 生成培训大纲",
+        f'<dl class="ab-legend">{legend}</dl>',
         "",
-        "培训讲师：按培训对象、行业和学时运行",
-        "",
-        "```",
-        "anbiao outline --audience 主要负责人 --industry 冶金 -o 培训大纲.docx",
-        "```",
-        "",
-        "得到满足法定最低学时、模块对应条款并附考试题的培训大纲。",
-        "",
-        f"标准请见[标准目录]({page_href(STANDARDS)})；历年文件见[按年份浏览]({page_href(TIMELINE)})。",
+        '标有 <span class="ab-badge ab-excerpt">摘录</span> 的文件，本站只收录了其中一部分内容，引用前请核对原文。',
         "",
     ])
 
@@ -143,9 +141,9 @@ def documents_markdown(corpus: Corpus, href: Href) -> str:
             f'<tr data-region="{esc(m.region)}" data-level="{esc(m.level)}" data-status="{esc(m.status)}"'
             f' data-year="{m.issued.year if m.issued else ""}">'
             f'<td><a href="{esc(href(d))}">{esc(d.title)}</a></td>'
-            f"<td class=\"ab-nw\">{esc(m.doc_no or '')}</td><td>{esc(m.region)}</td><td>{esc(m.level)}</td>"
-            f'<td class="ab-nw" data-sort="{date or "0000"}">{date or "不详"}</td>'
-            f'<td data-sort="{STATUS_CLASS.get(m.status, "")}">{badges(d)}</td></tr>')
+            f"<td class=\"ab-nw\">{esc(m.doc_no or '')}</td><td class=\"ab-nw\">{esc(m.region)}</td>"
+            f'<td class="ab-nw">{esc(m.level)}</td><td class="ab-nw" data-sort="{date or "0000"}">{date or "不详"}</td>'
+            f'<td class="ab-nw" data-sort="{STATUS_CLASS.get(m.status, "")}">{badges(d)}</td></tr>')
     controls = (
         '<div class="ab-filters" data-search-exclude>'
         '<label>关键词 <input type="search" data-filter="text" placeholder="标题或文号"></label>'

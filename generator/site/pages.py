@@ -4,29 +4,42 @@ Pure functions over the kb model; they know nothing of MkDocs. `href(doc)` gives
 document's page relative to the page being written (the caller knows the site's URL scheme).
 The body's wording is never touched: only heading attributes, links around citations that are
 already in the text, and HTML blocks between paragraphs are added.
+
+A document's Markdown reaches Python-Markdown with every `<` written as `&lt;`, so no raw HTML can
+start anywhere in it: `<script>` in a text renders as the characters `<script>`. (The only place
+this shows is inside a code span, where `&lt;` stays literal; policy texts have none — the importer
+escapes backticks.) It also keeps MkDocs's own scan of a page's raw HTML away from markup such as
+`<![图]`, on which Python's HTMLParser raises.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
 from generator.site.links import CitationIndex
+from generator.site.safehtml import link_target
+from generator.site.safehtml import text as esc
 from kb.clauses import HEADING
 from kb.mdtext import escape
 from kb.model import Clause, Document
 
 Href = Callable[[Document], str]
 
-STATUS_CLASS = {"现行有效": "current", "已废止": "repealed", "已被替代": "superseded", "已修改": "superseded",
-                "失效": "repealed", "尚未施行": "unknown", "未知": "unknown"}
+# Each status of DESIGN.md's validity model: its badge class (anbiao.css) and what it means to a reader.
+STATUSES = {
+    "现行有效": ("current", "正在施行，可以引用。"),
+    "已修改": ("amended", "同名文件已有更新的版本（修正或修订），本文是旧版本。"),
+    "已废止": ("repealed", "已明令废止，不再适用。"),
+    "已被替代": ("superseded", "已被另一文件替代，请以替代它的文件为准。"),
+    "失效": ("expired", "有效期已经届满。"),
+    "尚未施行": ("pending", "已经公布，还没到施行日期。"),
+    "未知": ("unknown", "尚未核实是否现行有效，引用前请核对。"),
+}
+STATUS_CLASS = {status: cls for status, (cls, _meaning) in STATUSES.items()}
 _FENCE = re.compile(r"^(```|~~~)")
 _ATTR = re.compile(r"\s*\{[^{}]*\}\s*$")
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+_URL = re.compile(r"https?://[^\s（）()；;，,、<>\"'“”]+")
 
 
 def status_badge(status: str) -> str:
@@ -49,10 +62,14 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>"
 
 
-def _source_html(source: str) -> str:
-    if source.startswith(("http://", "https://")):
-        return f'<a href="{esc(source)}" rel="noreferrer">{esc(source)}</a>'
-    return esc(source)
+def _source_html(source: str) -> str | None:
+    """The public web addresses in `source`, as links; None when it has none.
+
+    The rest of the field — a raw file's name, a repository path and commit, a FACTS.md section —
+    is the knowledge base's own provenance, not something a reader can follow (issue 9 item 6).
+    """
+    urls = [url for url in _URL.findall(source) if link_target(url)]
+    return "<br>".join(f'<a href="{esc(url)}">{esc(url)}</a>' for url in urls) or None
 
 
 def _doc_link(doc: Document, href: Href, text: str | None = None) -> str:
@@ -90,7 +107,9 @@ def metadata_card(doc: Document, index: CitationIndex, href: Href) -> str:
             cited.append(_doc_link(target, href, no) if target and target.id != doc.id else esc(no))
         rows.append(_row("引用文件", "、".join(cited)))
     rows.append(_row("收录", "全文" if m.complete else f"{excerpt_badge()} 仅收录部分内容"))
-    rows.append(_row("来源", _source_html(m.source)))
+    source = _source_html(m.source)
+    if source:
+        rows.append(_row("来源", source))
     return ('<div class="ab-card" data-search-exclude>\n<table class="ab-meta">\n'
             + "\n".join(rows) + "\n</table>\n</div>")
 
@@ -117,18 +136,36 @@ def cited_by_block(doc: Document, index: CitationIndex, href: Href) -> str:
             f"<ul>{items}</ul></div>")
 
 
+def display_levels(doc: Document) -> dict[int, int]:
+    """The level each clause heading is shown at (by its line): one below its parent's, from h2.
+
+    The stored levels follow the numbering (DESIGN.md: 第X条 is always ####), so an article of a
+    chapter without 节 would follow an h2 with an h4, and readers who move through a page by
+    heading level (screen readers) would find a level missing. Anchors do not depend on levels.
+    """
+    levels: dict[int, int] = {}
+    for clause in doc.clauses:
+        if clause.kind == "preamble":
+            continue
+        parent_level = levels[clause.parent.line] if clause.parent is not None else 1
+        levels[clause.line] = min(parent_level + 1, 6)
+    return levels
+
+
 def annotated_body(doc: Document, index: CitationIndex, md_href: Href) -> str:
     """The stored body with clause anchors ({#c2-2-4}), citations under headings, links to cited documents.
 
-    The preamble's first paragraph gets the anchor #c0.
+    The preamble's first paragraph gets the anchor #c0; headings are shown at display_levels().
     """
     by_line = {c.line: c for c in doc.clauses if c.kind != "preamble"}
+    levels = display_levels(doc)
     preamble = next((c for c in doc.clauses if c.kind == "preamble"), None)
     out: list[str] = []
     in_fence = False
     c0_pending = False  # inside the preamble's first paragraph
-    for offset, line in enumerate(doc.body.split("\n")):
+    for offset, stored in enumerate(doc.body.split("\n")):
         lineno = doc.body_line + offset
+        line = stored.replace("<", "&lt;")  # see the module's docstring
         if preamble is not None and lineno == preamble.line:
             c0_pending = True
         if _FENCE.match(line):
@@ -140,8 +177,10 @@ def annotated_body(doc: Document, index: CitationIndex, md_href: Href) -> str:
         if c0_pending and (not line.strip() or clause is not None):
             out.append("{: #c0 }")
             c0_pending = False
-        if clause is not None and HEADING.match(line):
-            out.append(f"{_ATTR.sub('', line.rstrip())} {{#{clause.anchor}}}")
+        heading = HEADING.match(line) if clause is not None else None
+        if clause is not None and heading is not None:
+            text = _ATTR.sub("", heading.group("text"))
+            out.append(f"{'#' * levels[lineno]} {text} {{#{clause.anchor}}}")
             if clause.kind == "clause" and clause.scheme != "plain":
                 out += ["", citation_block(doc, clause), ""]
             continue

@@ -2,10 +2,14 @@
 
 Events used:
 - on_config: refuse to build without jieba (Material's search would silently index unsegmented
-  Chinese) and register our CSS/JS.
+  Chinese); register our CSS/JS and our template overrides (templates/).
 - on_files: load the kb corpus from docs_dir, add the generated index pages and our assets as
   virtual files (nothing is written into content/).
-- on_page_markdown: replace a document's Markdown by the annotated page of pages.py.
+- on_env: data the templates embed (the search filters' values, as script-safe JSON).
+- on_page_markdown: replace a document's Markdown by the annotated page of pages.py; its title
+  goes to the theme HTML-escaped (Material's templates print titles as HTML).
+- on_page_content: metadata card and 被引用 around the body, then every page body through the
+  sanitizer (safehtml.py).
 - on_post_build: check that the written search index really is segmented.
 """
 
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,16 +36,20 @@ from mkdocs.utils import get_relative_url
 from generator.site import indexes
 from generator.site.links import CitationIndex
 from generator.site.pages import document_markdown, page_bottom, page_top
+from generator.site.safehtml import PageSanitizer, script_json
+from generator.site.safehtml import text as esc
 from kb.errors import AnbiaoError
 from kb.loader import load_corpus
 from kb.mdtext import escape
 from kb.model import Corpus, Document
 from kb.validity import status_on
+from kb.vocab import load_vocabulary
 
 Href = Callable[[Document], str]
 log = logging.getLogger("mkdocs.plugins.anbiao")
 
 ASSETS_DIR = Path(__file__).parent / "assets"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSET_PREFIX = "assets/anbiao"
 CSS = [f"{ASSET_PREFIX}/anbiao.css"]
 JS = [f"{ASSET_PREFIX}/anbiao.js"]
@@ -61,6 +70,7 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         self.docs_by_src: dict[str, Document] = {}
         self.src_by_id: dict[str, str] = {}
         self.files: Files | None = None
+        self.sanitizer = PageSanitizer()
 
     # --- configuration --------------------------------------------------------------------
 
@@ -81,6 +91,9 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         for js in JS:
             if js not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(js)  # type: ignore[arg-type]
+        # After the user's custom_dir, before Material: our main.html and 404.html.
+        if str(TEMPLATES_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES_DIR))
         return config
 
     # --- files -----------------------------------------------------------------------------
@@ -126,6 +139,14 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         self.files = files
         return files
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The values of the served search's filters, for templates/main.html (any page may search)."""
+        vocab = load_vocabulary()
+        env.globals["anbiao_facets"] = script_json({
+            "region": list(vocab.regions), "industry": list(vocab.industry_values),
+            "status": list(vocab.statuses)})
+        return env
+
     def _hrefs(self, page: Page) -> tuple[Href, Href]:
         """(final-URL href, .md href) functions for links written on `page`."""
         files = self.files
@@ -167,25 +188,27 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         doc = self.docs_by_src.get(page.file.src_uri)
         if doc is None:
             return markdown
-        # Our front-matter keys (status, source…) mean other things to Material's templates.
+        # Our front-matter keys (status, source…) mean other things to Material's templates, which
+        # print page.meta.title and .description unescaped (as MkDocs titles are HTML).
         description = f"{doc.title}（{doc.meta.doc_no}）" if doc.meta.doc_no else doc.title
         # The left sidebar would be empty (the sections are tabs): give the text the room.
-        page.meta = {"title": doc.title, "description": description, "hide": ["navigation"]}
+        page.meta = {"title": esc(doc.title), "description": esc(description), "hide": ["navigation"]}
         _href, md_href = self._hrefs(page)
         if not doc.held:
             return register_markdown(doc, self.corpus, md_href)
         return document_markdown(doc, self.citations, md_href)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Metadata card after the title, 被引用 at the end (built from the model, not the text)."""
+        """Metadata card after the title, 被引用 at the end (built from the model, not the text);
+        then the whole body through the sanitizer, ours and the text's alike."""
         doc = self.docs_by_src.get(page.file.src_uri)
-        if doc is None or not doc.held:
-            return html
-        href, _md_href = self._hrefs(page)
-        end_of_title = html.find("</h1>")
-        cut = end_of_title + len("</h1>") if end_of_title >= 0 else 0
-        return (html[:cut] + "\n" + page_top(doc, self.citations, href) + html[cut:] + "\n"
-                + page_bottom(doc, self.citations, href))
+        if doc is not None and doc.held:
+            href, _md_href = self._hrefs(page)
+            end_of_title = html.find("</h1>")
+            cut = end_of_title + len("</h1>") if end_of_title >= 0 else 0
+            html = (html[:cut] + "\n" + page_top(doc, self.citations, href) + html[cut:] + "\n"
+                    + page_bottom(doc, self.citations, href))
+        return self.sanitizer.clean(html)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Let Material's search rank clauses, not whole pages.

@@ -1,6 +1,8 @@
 /* 安标 site behaviour: copy citations, sort/filter tables, and — when the site is served by
- * `anbiao serve` — answer the search box from the clause search endpoint instead of Material's
- * in-browser index. Opened as plain static files, Material's own search stays in charge. */
+ * `anbiao serve` — answer the search box from the clause search endpoint, with filters, instead
+ * of Material's in-browser index. `anbiao serve` marks every page it sends with
+ * <meta name="anbiao-served" content="1">; without that mark (plain files, any static web server)
+ * the page makes no request to /api at all and Material's own search stays in charge. */
 (function () {
   "use strict";
 
@@ -63,10 +65,16 @@
   function setupTable(table) {
     var body = table.tBodies[0];
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    /* A button in each header cell, so that sorting works from the keyboard (Tab, Enter/Space);
+     * the header cell says how the table is sorted (aria-sort), as screen readers expect. */
     Array.prototype.forEach.call(heads, function (th, i) {
-      th.setAttribute("role", "button");
-      th.title = "点击排序";
-      th.addEventListener("click", function () {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ab-sort";
+      button.title = "按此列排序";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
@@ -107,10 +115,19 @@
   Array.prototype.forEach.call(document.querySelectorAll("table[data-ab-table]"), setupTable);
 
   /* --- served mode: the clause search endpoint ------------------------------------------- */
+  var RESULT_LIMIT = 50;
+  var FILTERS = [["region", "地区", "全部地区"], ["industry", "行业", "全部行业"], ["status", "时效性", "全部时效性"]];
+
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
+  }
+
+  /* Links in results only to pages of this site (the API builds them from document ids). */
+  function siteUrl(url) {
+    var target = new URL(url, root);
+    return target.origin === root.origin ? target.href : root.href;
   }
 
   function markedPassage(h) {
@@ -124,48 +141,109 @@
     return out + escapeHtml(text.slice(last));
   }
 
-  function renderHits(list, meta, hits, query) {
-    meta.textContent = hits.length ? "找到 " + hits.length + " 个条款" : "没有找到符合条件的条款";
+  function renderHits(list, hits, query) {
     list.innerHTML = hits.map(function (h) {
       var path = Array.isArray(h.heading_path) ? h.heading_path : (h.heading ? String(h.heading).split(" / ") : []);
       var head = path.length ? path[path.length - 1] : (h.clause_id === "0" ? "序言" : h.title);
-      var href = new URL(h.url, root).href;
       var cite = h.citation ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
-      return '<li><a class="ab-hit" href="' + escapeHtml(href) + '">' +
+      var status = h.status ? " · " + escapeHtml(h.status) : "";
+      return '<li><a class="ab-hit" href="' + escapeHtml(siteUrl(h.url)) + '">' +
         '<div class="ab-hit-head">' + escapeHtml(head) + "</div>" +
-        '<div class="ab-hit-doc">' + escapeHtml(h.title) + (path.length > 1 ? " › " + escapeHtml(path.slice(0, -1).join(" › ")) : "") + "</div>" +
+        '<div class="ab-hit-doc">' + escapeHtml(h.title) + status +
+        (path.length > 1 ? " › " + escapeHtml(path.slice(0, -1).join(" › ")) : "") + "</div>" +
         '<p class="ab-hit-text">' + markedPassage(h) + "</p>" + cite + "</a></li>";
     }).join("");
     list.setAttribute("data-query", query);
   }
 
-  function enableServed(info) {
+  /* "How many were found": the endpoint's total when it gives one; otherwise what came back,
+   * said as "more than" when the page of results is full. */
+  function countText(data, shown, chosen) {
+    var where = chosen.length ? "（" + chosen.join("，") + "）" : "";
+    if (!shown) return "没有找到符合条件的条款" + where;
+    var total = typeof data.total === "number" ? data.total : null;
+    if (total !== null && total > shown) return "找到 " + total + " 个条款" + where + "，显示最相关的 " + shown + " 个";
+    if (total === null && shown >= RESULT_LIMIT) return "找到 " + shown + " 个以上的条款" + where + "，显示最相关的 " + shown + " 个";
+    return "找到 " + shown + " 个条款" + where;
+  }
+
+  function readFacets() {
+    try {
+      return JSON.parse(document.getElementById("anbiao-facets").textContent);
+    } catch (e) { return {}; }
+  }
+
+  /* Region / industry / status, remembered for the visit (a reader looks for their own region). */
+  function filterBar(onChange) {
+    var facets = readFacets();
+    var saved = {};
+    try { saved = JSON.parse(sessionStorage.getItem("anbiao.filters") || "{}"); } catch (e) { /* private mode */ }
+    var bar = document.createElement("div");
+    bar.className = "ab-search-filters";
+    /* Material's search claims the arrow keys (to move through results) and sends other keys to
+     * the query box; inside the filters they belong to the select that has the focus. */
+    bar.addEventListener("keydown", function (ev) { if (ev.key !== "Escape") ev.stopPropagation(); });
+    FILTERS.forEach(function (f) {
+      var values = facets[f[0]] || [];
+      if (!values.length) return;
+      var label = document.createElement("label");
+      label.textContent = f[1] + " ";
+      var select = document.createElement("select");
+      select.setAttribute("data-ab-filter", f[0]);
+      select.add(new Option(f[2], ""));
+      values.forEach(function (v) { select.add(new Option(v, v)); });
+      if (values.indexOf(saved[f[0]]) >= 0) select.value = saved[f[0]];
+      select.addEventListener("change", function () {
+        var now = {};
+        bar.querySelectorAll("select").forEach(function (s) { if (s.value) now[s.getAttribute("data-ab-filter")] = s.value; });
+        try { sessionStorage.setItem("anbiao.filters", JSON.stringify(now)); } catch (e) { /* private mode */ }
+        onChange();
+      });
+      label.appendChild(select);
+      bar.appendChild(label);
+    });
+    return bar;
+  }
+
+  function enableServed() {
     var input = document.querySelector("input[data-md-component=search-query]");
     var output = document.querySelector("[data-md-component=search-result]");
     if (!input || !output) return;
     document.documentElement.classList.add("ab-served");
     var meta = document.createElement("div");
     meta.className = "ab-results-meta";
-    meta.textContent = "全文条款检索（" + info.documents + " 个文件）：请输入问题";
+    meta.setAttribute("role", "status");
+    meta.textContent = "全文条款检索：请输入问题或文号";
     var list = document.createElement("ol");
     list.className = "ab-results";
-    output.insertBefore(list, output.firstChild);
-    output.insertBefore(meta, list);
     var timer = null;
     var seq = 0;
+    var bar = filterBar(function () { run(); });
+    output.insertBefore(list, output.firstChild);
+    output.insertBefore(meta, list);
+    output.insertBefore(bar, meta);
     function run() {
       var q = input.value.trim();
       var mine = ++seq;
-      if (!q) { list.innerHTML = ""; meta.textContent = "请输入问题"; return; }
+      if (!q) { list.innerHTML = ""; list.removeAttribute("data-query"); meta.textContent = "请输入问题或文号"; return; }
       meta.textContent = "正在检索…";
-      fetch(new URL("api/search?limit=10&q=" + encodeURIComponent(q), root))
+      var params = new URLSearchParams({ q: q, limit: String(RESULT_LIMIT) });
+      var chosen = [];
+      bar.querySelectorAll("select").forEach(function (s) {
+        if (!s.value) return;
+        params.set(s.getAttribute("data-ab-filter"), s.value);
+        chosen.push(s.parentNode.firstChild.textContent.trim() + "：" + s.value);
+      });
+      fetch(new URL("api/search?" + params.toString(), root))
         .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
         .then(function (res) {
           if (mine !== seq) return;
           if (!res.ok) { list.innerHTML = ""; meta.textContent = res.data.error || "检索出错"; return; }
-          renderHits(list, meta, res.data.hits, q);
+          var hits = res.data.hits || [];
+          renderHits(list, hits, q);
+          meta.textContent = countText(res.data, hits.length, chosen);
         })
-        .catch(function () { if (mine === seq) meta.textContent = "检索服务不可用"; });
+        .catch(function () { if (mine === seq) meta.textContent = "检索服务不可用，请稍后再试"; });
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -179,8 +257,5 @@
     if (input.value) run();
   }
 
-  fetch(new URL("api/health", root), { cache: "no-store" })
-    .then(function (r) { return r.ok ? r.json() : null; })
-    .then(function (info) { if (info && info.service === "anbiao") enableServed(info); })
-    .catch(function () { /* static files: Material's search */ });
+  if (document.querySelector('meta[name="anbiao-served"][content="1"]')) enableServed();
 })();

@@ -59,22 +59,22 @@ def run_outline(args: argparse.Namespace) -> int:
 
 
 def render_plan(plan: Plan, suffix: str, template: Path | None = None) -> bytes:
-    return _render({"plan": plan}, "plan.md.j2", suffix, template, plan.title)
+    return _render({"plan": plan}, "plan.md.j2", suffix, template, plan.title, plan.enterprise.name)
 
 
 def render_outline(outline: Outline, suffix: str, template: Path | None = None) -> bytes:
     return _render({"outline": outline}, "outline.md.j2", suffix, template, outline.title)
 
 
-def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str) -> bytes:
+def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str,
+            author: str = "") -> bytes:
     from generator.render_md import builtin_template, read_user_template, render
 
-    source, name = read_user_template(template) if template else builtin_template(builtin)
-    markdown = render(source, name, context)
+    markdown = render(read_user_template(template) if template else builtin_template(builtin), context)
     if suffix == ".md":
         return markdown.encode("utf-8")
     from generator.render_docx import markdown_to_docx
-    return markdown_to_docx(markdown, title)
+    return markdown_to_docx(markdown, title=title, author=author)
 
 
 def _template_vars(root: str, model: type) -> str:

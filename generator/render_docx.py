@@ -10,8 +10,9 @@ What a template writes for the Word layout, beyond plain Markdown:
   page of the text above it; `<!-- pagebreak -->`: the next block starts a new page.
 - `## 附件1　标题`: an annex in GB/T 9704 form — a new page, the label 附件1 at the top left in
   黑体, the title centred in 小标宋.
-- The dashes of a table's `|----|--------|` row give the columns' relative widths (Python-Markdown
-  drops them, so a small table processor keeps them); equal dashes mean "size to the content".
+- The lengths of the cells of a table's `|----|:-------:|` row give the columns' relative widths
+  (Python-Markdown drops them, so a small table processor keeps them); equal lengths mean "size
+  to the content".
 
 Layout (FACTS.md §9): A4, text area 156 mm × 225 mm (margins top 37, bottom 35, left 28, right 26 mm)
 on a grid of 22 lines of 28 characters, title 2号 方正小标宋简体, body 3号 仿宋_GB2312 with digits
@@ -28,6 +29,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -40,7 +42,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -48,6 +49,9 @@ from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.docx_xml import paragraph_xml, row_xml, run_xml, table_xml
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 LATIN = "Times New Roman"
 MONO = "Courier New"
@@ -69,7 +73,6 @@ TEXT_HEIGHT = Twips(PAGE_HEIGHT.twips - MARGINS["top"].twips - MARGINS["bottom"]
 LINE = Twips(TEXT_HEIGHT.twips // LINES_PER_PAGE)  # 28.95 pt: rounded down so that 22 lines fit
 INDENT = Pt(32)  # two characters of 3号
 TABLE_LINE = Pt(16)
-SHORT_TABLE_ROWS = 10
 
 MAX_PROPERTY = 255  # python-docx (and Word) refuse longer core properties
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -79,10 +82,10 @@ _WIDE = 0x2E80  # from here on (CJK radicals, punctuation, ideographs, full-widt
 # --- Markdown → element tree ---------------------------------------------------------------------
 
 class _ColumnShareTables(TableProcessor):
-    """Python-Markdown's table processor, keeping the dashes of the |---| row as column shares."""
+    """Python-Markdown's table processor, keeping the widths of the |---| row's cells as column shares."""
 
     def run(self, parent: Element, blocks: list[str]) -> None:
-        shares = [cell.count("-") for cell in self.separator]  # set by test() for this block
+        shares = [len(cell.strip()) for cell in self.separator]  # set by test() for this block
         super().run(parent, blocks)
         parent[-1].set("data-shares", " ".join(map(str, shares)))
 
@@ -110,7 +113,7 @@ def parse_markdown(text: str) -> Element:
     md.parser.blockprocessors.register(_ColumnShareTables(md.parser, {"use_align_attribute": False}), "table", 75)
     keep = _KeepTree(md)
     md.treeprocessors.register(keep, "anbiao-keep", -100)
-    md.convert(text)
+    md.convert(xml_safe(text))  # also drops STX/ETX, which would forge Python-Markdown's placeholders
     stash = md.htmlStash.rawHtmlBlocks
 
     def resolve(match: re.Match[str]) -> str:
@@ -241,17 +244,22 @@ _AFTER_P_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:w
 _AFTER_TABLE_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _put(parent: BaseOxmlElement, tag: str, successors: tuple[str, ...], **attrs: str) -> BaseOxmlElement:
+def _put(parent: etree._Element, tag: str, successors: tuple[str, ...], **attrs: str) -> etree._Element:
     """Set child `tag` of `parent` (replacing one already there) at its place in the schema order."""
     old = parent.find(qn(tag))
     if old is not None:
         parent.remove(old)
     child = OxmlElement(tag, attrs={qn(f"w:{key}"): value for key, value in attrs.items()})
-    parent.insert_element_before(child, *successors)
+    following = {qn(t) for t in successors}
+    successor = next((el for el in parent if el.tag in following), None)
+    if successor is None:
+        parent.append(child)
+    else:
+        successor.addprevious(child)
     return child
 
 
-def _off_grid(p_pr: BaseOxmlElement) -> None:
+def _off_grid(p_pr: etree._Element) -> None:
     """Text in other sizes than the 3号 body (title, tables, page numbers) keeps its own line height."""
     _put(p_pr, "w:snapToGrid", _AFTER_SNAP_TO_GRID, val="0")
 
@@ -266,7 +274,7 @@ def set_run_fonts(r_pr_owner: object, east_asia: str, latin: str = LATIN) -> Non
         fonts.attrib.pop(qn(theme), None)
 
 
-def _set_language(r_pr: BaseOxmlElement) -> None:
+def _set_language(r_pr: etree._Element) -> None:
     """zh-CN for Chinese text (line breaking, proofing); Latin text stays en-US."""
     _put(r_pr, "w:lang", _AFTER_LANG, val="en-US", eastAsia="zh-CN")
 
@@ -295,6 +303,11 @@ def _setup(doc: DocxDocument) -> None:
     font_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if font_lang is not None:  # the default template says ja-JP
         font_lang.set(qn("w:eastAsia"), "zh-CN")
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is not None:
+        # A justified line ending in a hard line break keeps its spacing instead of being stretched
+        # across the page. (The default template's compat holds only useFELayout and compatSetting.)
+        _put(compat, "w:doNotExpandShiftReturn", ("w:useFELayout", "w:compatSetting"))
 
     normal = doc.styles["Normal"]
     _style_font(normal, BODY_FONT, SIZE_3)
@@ -634,6 +647,8 @@ class _Writer:
             return
         if self.page_break:  # a table cannot carry page-break-before: an empty paragraph does
             self.spacer(Pt(1))
+        elif self.last is not None:  # the sentence that introduces a table moves with it
+            self.last.paragraph_format.keep_with_next = True
         cells = [[inline_segments(cell, Look(size=SIZE_5)) for cell in tr] for tr in rows]
         header_rows = len(el.findall("thead/tr"))
         width = max(len(r) for r in cells)
@@ -654,8 +669,9 @@ class _Writer:
         # Columns of short entries (序号, 学时) are centred; a column of text reads better flush left.
         centred = [all(visual_length(r[c]) <= 4 for r in texts[header_rows:] if c < len(r)) for c in range(width)]
         for r, (source_row, row) in enumerate(zip(rows, table.rows, strict=True)):
-            # A short table stays on one page; a long one never leaves its header or its last row alone.
-            keep_with_next = r < header_rows or len(rows) <= SHORT_TABLE_ROWS or r == len(rows) - 2
+            # The header never ends a page without a row under it, and the last row (合计) never
+            # starts one alone. Keeping whole tables together would rather leave half pages empty.
+            keep_with_next = r < header_rows or r == len(rows) - 2
             tr_pr = row_xml(row).get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))  # never break a row across pages
             if r < header_rows:

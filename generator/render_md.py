@@ -358,13 +358,18 @@ def _undefined_name(exc: UndefinedError) -> str:
 
 
 def _tidy(text: str) -> str:
-    """At most one blank line in a row, one newline at the end: templates stay readable, output stays stable."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    """At most one blank line in a row, one newline at the end: templates stay readable, output stays stable.
+
+    Trailing blanks go, except the two spaces that make a Markdown hard line break.
+    """
     out: list[str] = []
-    for line in lines:
-        if not line and (not out or not out[-1]):
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if stripped and line.endswith("  "):
+            stripped += "  "
+        if not stripped and (not out or not out[-1]):
             continue
-        out.append(line)
+        out.append(stripped)
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"

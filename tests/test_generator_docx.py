@@ -164,6 +164,8 @@ def test_a_template_renders_with_lists_emphasis_tables_and_quotes() -> None:
     paragraphs = [p for p in document.paragraphs if p.text]
     texts = [p.text for p in paragraphs]
     assert texts[:3] == ["自定义方案", "一、目标", "本节强调与加粗和GB/T 33000，第二行接续；硬换行在此\n之后。"]
+    # The line before a hard break is not stretched across the page by justification.
+    assert document.settings.element.find(qn("w:compat")).find(qn("w:doNotExpandShiftReturn")) is not None
     assert [t for t in texts if t[0] in "0123456789"] == ["1.第一项", "2.第二项", "3.第三项", "5.从五开始", "6.接着六"]
     assert [t for t in texts if t.startswith("·")] == ["· 子项甲", "· 子项乙", "· 甲", "· 乙"]
     nested = next(p for p in paragraphs if p.text == "· 子项甲")

@@ -94,7 +94,8 @@ def test_custom_template_keeps_its_structure_in_word(tmp_path: Path) -> None:
 
 ## 一、任务
 
-本方案*由{{ plan.enterprise.name }}*负责，**全员参与**。
+本方案*由{{ plan.enterprise.name }}*负责，**全员参与**。\x20\x20
+（两个空格结尾的行后换行）
 
 1. 第一项
 2. 第二项
@@ -114,7 +115,7 @@ def test_custom_template_keeps_its_structure_in_word(tmp_path: Path) -> None:
     paragraphs = [p for p in document.paragraphs if p.text]
     assert [(p.style.name, p.text) for p in paragraphs] == [
         ("Title", "北京某某钢铁有限公司工作要点"), ("Heading 1", "一、任务"),
-        ("Normal", "本方案由北京某某钢铁有限公司负责，全员参与。"),
+        ("Normal", "本方案由北京某某钢铁有限公司负责，全员参与。\n（两个空格结尾的行后换行）"),
         ("Normal", "1.第一项"), ("Normal", "2.第二项"), ("Normal", "· 分项：领导作用"),
         ("Heading 2", "（一）分工")]
     emphasis = paragraphs[2].runs

@@ -274,13 +274,15 @@ def _render_isolated(template: Template, context: dict[str, Any], limits: Limits
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     child = subprocess.Popen([sys.executable, "-c", "from generator.render_md import child_main; child_main()"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    ready = threading.Event()
+    ready = threading.Event()  # set when the child said ready, or ended without saying it
+    started: list[bool] = []
     answer: list[bytes] = []
 
     def read() -> None:
         assert child.stdout is not None
-        if child.stdout.readline() == b"ready\n":
-            ready.set()
+        started.append(child.stdout.readline() == b"ready\n")
+        ready.set()
+        if started[0]:
             answer.append(child.stdout.read())
 
     reader = threading.Thread(target=read, daemon=True)
@@ -289,7 +291,7 @@ def _render_isolated(template: Template, context: dict[str, Any], limits: Limits
         assert child.stdin is not None
         with child.stdin:
             child.stdin.write(pickle.dumps((template, context, limits)))
-        if not ready.wait(STARTUP_SECONDS):
+        if not ready.wait(STARTUP_SECONDS) or not started[0]:
             raise AnbiaoError(f"{template.name}: 无法启动模板渲染进程")
         reader.join(limits.seconds)
         if reader.is_alive():

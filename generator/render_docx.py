@@ -43,6 +43,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown.extensions.tables import TableProcessor
@@ -121,12 +122,11 @@ def parse_markdown(text: str) -> Element:
         return html.unescape(_TAG.sub("", raw))
 
     for el in keep.root.iter():
-        if el.tag == "p" and el.text and len(el) == 0 and _PLACEHOLDER.fullmatch(el.text.strip()):
-            raw = str(stash[int(_PLACEHOLDER.fullmatch(el.text.strip()).group(1))]).strip()  # type: ignore[union-attr]
-            if directive := _DIRECTIVE.fullmatch(raw):
-                el.tag, el.text = "directive", None
-                el.set("name", directive.group(1))
-                continue
+        alone = _PLACEHOLDER.fullmatch(el.text.strip()) if el.tag == "p" and el.text and len(el) == 0 else None
+        if alone and (directive := _DIRECTIVE.fullmatch(str(stash[int(alone.group(1))]).strip())):
+            el.tag, el.text = "directive", None
+            el.set("name", directive.group(1))
+            continue
         if el.text:
             el.text = _PLACEHOLDER.sub(resolve, el.text)
         if el.tail:
@@ -436,7 +436,8 @@ def _core_properties(doc: DocxDocument, title: str, author: str) -> None:
 
 # --- blocks ----------------------------------------------------------------------------------------
 
-_ANNEX = re.compile(r"^(附件\s*[0-9０-９一二三四五六七八九十]*)[\s　:：]*")
+# 附件, 附件1, 附件 2, 附件三, then a separator or the end: "附件说明" is no annex.
+_ANNEX = re.compile(r"^(附件\s*[0-9０-９一二三四五六七八九十]*)(?:[\s　:：]+|$)")
 
 
 @dataclass(frozen=True)
@@ -492,9 +493,6 @@ class _Writer:
             self.blocks(el, ctx)
         else:  # p, and whatever else holds text
             self.body_paragraph(inline_segments(el, ctx.look), ctx)
-            for child in el:
-                if child.tag in BLOCK_TAGS:
-                    self.block(child, ctx)
 
     # -- paragraphs
 
@@ -593,7 +591,7 @@ class _Writer:
             url = self.absolute(href)
             if url is None:
                 for seg in group:
-                    self.run(p, seg)
+                    self.format_run(p.add_run(), seg)
                 continue
             r_id = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
             link = OxmlElement("w:hyperlink")
@@ -603,9 +601,6 @@ class _Writer:
                 r = OxmlElement("w:r")
                 link.append(r)
                 self.format_run(Run(r, p), seg)
-
-    def run(self, p: Paragraph, seg: Segment) -> None:
-        self.format_run(p.add_run(), seg)
 
     @staticmethod
     def format_run(run: Run, seg: Segment) -> None:
@@ -629,12 +624,14 @@ class _Writer:
         """
         if not href or href.startswith("#"):
             return None
-        scheme = urlsplit(href).scheme.lower()
-        if not scheme:
-            if self.site_url is None:
-                return None
-            href = urljoin(self.site_url.rstrip("/") + "/", href)
+        try:
+            if not urlsplit(href).scheme:
+                if self.site_url is None:
+                    return None
+                href = urljoin(self.site_url.rstrip("/") + "/", href)
             scheme = urlsplit(href).scheme.lower()
+        except ValueError:  # e.g. an unclosed [IPv6] host
+            return None
         if scheme not in ("http", "https") or xml_safe(href) != href:
             return None
         return href
@@ -650,34 +647,23 @@ class _Writer:
         elif self.last is not None:  # the sentence that introduces a table moves with it
             self.last.paragraph_format.keep_with_next = True
         cells = [[inline_segments(cell, Look(size=SIZE_5)) for cell in tr] for tr in rows]
-        header_rows = len(el.findall("thead/tr"))
-        width = max(len(r) for r in cells)
-        table = self.doc.add_table(rows=len(rows), cols=width)
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        tbl = table_xml(table)
-        _borders(tbl)
-        shares = [int(n) for n in el.get("data-shares", "").split()]
         texts = [[plain_text(c) for c in r] for r in cells]
-        if len(shares) == width and len(set(shares)) > 1:  # the template gave proportions: | -- | ------ |
+        header_rows = len(el.findall("thead/tr"))
+        ncols = max(len(r) for r in cells)
+        shares = [int(n) for n in el.get("data-shares", "").split()]
+        if len(shares) == ncols and len(set(shares)) > 1:  # the template gave proportions: | -- | ------ |
             widths = [Twips(TEXT_WIDTH.twips * n // sum(shares)) for n in shares]
         else:
-            widths = column_widths(texts, width)
-        for grid_col, w in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-            grid_col.w = w  # LibreOffice lays out by the grid, Word by the cells: set both
+            widths = column_widths(texts, ncols)
+        table = _new_table(self.doc, len(rows), widths)
         # Columns of short entries (序号, 学时) are centred; a column of text reads better flush left.
-        centred = [all(visual_length(r[c]) <= 4 for r in texts[header_rows:] if c < len(r)) for c in range(width)]
+        centred = [all(visual_length(r[c]) <= 4 for r in texts[header_rows:] if c < len(r)) for c in range(ncols)]
         for r, (source_row, row) in enumerate(zip(rows, table.rows, strict=True)):
-            # The header never ends a page without a row under it, and the last row (合计) never
-            # starts one alone. Keeping whole tables together would rather leave half pages empty.
-            keep_with_next = r < header_rows or r == len(rows) - 2
+            header = r < header_rows
             tr_pr = row_xml(row).get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))  # never break a row across pages
-            if r < header_rows:
-                repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
-                repeat.set(qn("w:val"), "true")
-                tr_pr.append(repeat)
+            if header:
+                tr_pr.append(OxmlElement("w:tblHeader", attrs={qn("w:val"): "true"}))  # repeated on every page
             for c, cell in enumerate(row.cells):  # once per row: table.cell(r, c) rescans the whole table
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
@@ -685,21 +671,34 @@ class _Writer:
                 pf.first_line_indent = Pt(0)
                 pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                 pf.line_spacing = TABLE_LINE
-                pf.keep_with_next = keep_with_next
+                # The header never ends a page without a row under it, and the last row (合计) never
+                # starts one alone. Keeping whole tables together would rather leave half pages empty.
+                pf.keep_with_next = header or r == len(rows) - 2
                 _off_grid(paragraph_xml(p).get_or_add_pPr())
-                segments = cells[r][c] if c < len(cells[r]) else []
                 align = source_row[c].get("style", "") if c < len(source_row) else ""
-                if "right" in align:
-                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                elif "center" in align or r < header_rows or centred[c]:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                else:
-                    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                if r < header_rows:
-                    segments = [replace(s, look=replace(s.look, bold=True)) for s in segments]
-                self.runs(p, segments)
+                p.alignment = (WD_ALIGN_PARAGRAPH.RIGHT if "right" in align
+                               else WD_ALIGN_PARAGRAPH.CENTER if "center" in align or header or centred[c]
+                               else WD_ALIGN_PARAGRAPH.LEFT)
+                segments = cells[r][c] if c < len(cells[r]) else []
+                self.runs(p, [replace(s, look=replace(s.look, bold=True)) for s in segments] if header else segments)
         self.spacer(Pt(8))  # air below the table
         self.last = None
+
+
+def _new_table(doc: DocxDocument, nrows: int, widths: list[Twips]) -> Table:
+    """An empty centred table with single borders and fixed column widths."""
+    table = doc.add_table(rows=nrows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl = table_xml(table)
+    borders = _put(tbl.tblPr, "w:tblBorders", _AFTER_TABLE_BORDERS)  # whatever the style defines
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(OxmlElement(f"w:{edge}", attrs={qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
+                                                       qn("w:color"): "000000"}))
+    for grid_col, w in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = w  # LibreOffice lays out by the grid, Word by the cells: both are set
+    return table
 
 
 def _by_link(segments: list[Segment]) -> Iterator[tuple[str | None, list[Segment]]]:
@@ -756,14 +755,6 @@ def column_widths(rows: list[list[str]], ncols: int) -> list[Twips]:
     if spare > 0.5:
         widths = [w + spare * w / sum(widths) for w in widths]
     return [Twips(Mm(w).twips) for w in widths]
-
-
-def _borders(tbl: object) -> None:
-    """Single 0.5 pt borders on every edge, whatever the style defines."""
-    borders = _put(tbl.tblPr, "w:tblBorders", _AFTER_TABLE_BORDERS)  # type: ignore[attr-defined]
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(OxmlElement(f"w:{edge}", attrs={qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
-                                                       qn("w:color"): "000000"}))
 
 
 def markdown_to_docx(markdown_text: str, *, title: str, author: str = "", site_url: str | None = None) -> bytes:

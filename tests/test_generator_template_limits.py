@@ -10,8 +10,8 @@ import pytest
 from generator.render_md import Limits, Template, builtin_template, render
 from kb.errors import AnbiaoError
 
-# Tighter than the defaults so that the suite stays fast; the mechanism is the same.
-LIMITS = Limits(seconds=1.0, memory_bytes=256 * 2**20)
+# Less memory than the defaults so that the suite stays light; the mechanism is the same.
+LIMITS = Limits(memory_bytes=256 * 2**20)
 CONTEXT = {"plan": {"title": "标题"}}
 
 
@@ -25,7 +25,7 @@ def _render_user(body: str) -> str:
     ("{{ 10 ** 100000 }}", "mine.md.j2:3: 模板超出限制：“**” 的结果过大"),
     ("{% for i in range(10**9) %}x{% endfor %}", "mine.md.j2:3: 模板超出限制：range() 有 1,000,000,000 项"),
     ("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", "mine.md.j2: 模板运行超过时间上限"),
-    ("{% for i in range(1000) %}{{ 'x' * 3000 }}{% endfor %}", "mine.md.j2: 模板输出超过上限（2,000,000 个字符）"),
+    ("{% for i in range(3) %}{{ raw('x' * 1000000) }}{% endfor %}", "mine.md.j2: 模板输出超过上限（2,000,000 个字符）"),
     ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "mine.md.j2:3: 模板递归过深"),
     ("{% macro f(s) %}{{ f(s ~ s) }}{% endmacro %}{{ f('ab') }}", "mine.md.j2: 模板运行超出内存上限（256 MB）"),
     ("{{ 'a' | center(10**9) }}", "mine.md.j2: 模板运行超出内存上限"),
@@ -44,7 +44,7 @@ def test_hostile_template_ends_in_a_clear_error(body: str, expected: str) -> Non
     elapsed = time.monotonic() - start
     assert str(caught.value).startswith(expected), caught.value
     assert "\n" not in str(caught.value)
-    # The limit is 1 s of template time; the rest is the child's start-up on a loaded machine.
+    # The limit is 2 s of template time; the rest is the child's start-up on a loaded machine.
     assert elapsed < 15, elapsed
     # Whatever the template asked for was allocated in the child, not here (ru_maxrss is in kB).
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000

@@ -313,22 +313,23 @@ def _render_isolated(template: Template, context: dict[str, Any], limits: Limits
 
 
 def child_main() -> None:
-    """The child of _render_isolated: read the job, cap the address space, say ready, answer in JSON."""
-    template, context, limits = pickle.loads(sys.stdin.buffer.read())
+    """The child of _render_isolated: read the job on fd 0, cap the address space, say ready on fd 1,
+    answer in JSON on fd 1. Both are pipes to the parent, never a terminal."""
+    with open(0, "rb", closefd=False) as job:
+        template, context, limits = pickle.loads(job.read())
     try:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     except (ImportError, ValueError, OSError):  # no such limit here (Windows): the timeout remains
         pass
-    out = sys.stdout.buffer
-    out.write(b"ready\n")
-    out.flush()
-    try:
-        result = {"kind": "ok", "text": _check_and_render(template, context, limits)}
-    except AnbiaoError as exc:
-        result = {"kind": "error", "text": str(exc)}
-    out.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
-    out.flush()
+    with open(1, "wb", closefd=False) as answer:
+        answer.write(b"ready\n")
+        answer.flush()
+        try:
+            result = {"kind": "ok", "text": _check_and_render(template, context, limits)}
+        except AnbiaoError as exc:
+            result = {"kind": "error", "text": str(exc)}
+        answer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
 
 
 def _first_use(ast: nodes.Template, variable: str) -> int:

@@ -297,7 +297,13 @@ def _setup(doc: DocxDocument) -> None:
     section.footer_distance = Mm(28) - SIZE_4  # page number about 7 mm below the text area
     section.start_type = WD_SECTION.NEW_PAGE
     _grid(doc)
+    _settings(doc)
+    _styles(doc)
+    _page_numbers(doc)
 
+
+def _settings(doc: DocxDocument) -> None:
+    """Chinese as the document's East Asian language; hard line breaks not justified."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     _set_language(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     font_lang = doc.settings.element.find(qn("w:themeFontLang"))
@@ -309,6 +315,8 @@ def _setup(doc: DocxDocument) -> None:
         # across the page. (The default template's compat holds only useFELayout and compatSetting.)
         _put(compat, "w:doNotExpandShiftReturn", ("w:useFELayout", "w:compatSetting"))
 
+
+def _styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     _style_font(normal, BODY_FONT, SIZE_3)
     pf = normal.paragraph_format
@@ -345,8 +353,6 @@ def _setup(doc: DocxDocument) -> None:
     if border is not None:
         p_pr.remove(border)
     _off_grid(p_pr)
-
-    _page_numbers(doc)
 
 
 def _grid(doc: DocxDocument) -> None:

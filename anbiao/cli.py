@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
     p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="编制日期（默认今天）")
+    p.add_argument("--site-url", metavar="URL", default=None,
+                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
+                        "ANBIAO_SITE_URL，都没有时引文不加链接")
     _add_content_option(p)
     p.set_defaults(handler=_run_plan)
 
@@ -134,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
     p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
     p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
+    p.add_argument("--site-url", metavar="URL", default=None,
+                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
+                        "ANBIAO_SITE_URL，都没有时引文不加链接")
     _add_content_option(p)
     p.set_defaults(handler=_run_outline)
 
@@ -269,7 +275,8 @@ def _run_plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     prepared_on = inputs.parse_day(args.date, "date", default=dt.date.today())
     assert prepared_on is not None
-    result = generate_plan(args.profile, args.output, inputs.content_dir(args.content), prepared_on, args.template)
+    result = generate_plan(args.profile, args.output, inputs.content_dir(args.content), prepared_on, args.template,
+                           inputs.site_url(args.site_url))
     _print((f"提示：{w}" for w in result.warnings), err=True)
     _print([present.generated(result)])
     return EXIT_OK
@@ -282,7 +289,7 @@ def _run_outline(args: argparse.Namespace) -> int:
         _print([present.template_variables("outline", template_variables("outline"))])
         return EXIT_OK
     result = generate_outline(args.output, inputs.content_dir(args.content), args.audience, args.industry,
-                              args.kind, args.hours, args.region, args.template)
+                              args.kind, args.hours, args.region, args.template, inputs.site_url(args.site_url))
     _print([present.generated(result)])
     return EXIT_OK
 

@@ -7,6 +7,8 @@ Errors are FieldError (kb.errors) naming the library's field; each face words th
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 # A question is a sentence or two. Longer input is pasted text, and its cost grows with its length
 # (a 10,000-character query took 27 s): refused on the command line as in the server.
 MAX_QUERY_CHARS = 200
+SITE_URL_VARIABLE = "ANBIAO_SITE_URL"
 # The dates these commands take (a plan's 编制日期, the day deadlines are judged on) fall in this
 # century; anything outside is a typing error in the year.
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
@@ -72,6 +75,18 @@ def search_filters(region: str | None = None, only_region: bool = False, industr
 
 
 # --- where things are --------------------------------------------------------------------------
+
+def site_url(given: str | None) -> str | None:
+    """The public address of the built site, for absolute links in Word (a relative link is dead there):
+    the option, else ANBIAO_SITE_URL, else None (citations then carry no link)."""
+    url = (given if given is not None else os.environ.get(SITE_URL_VARIABLE, "")).strip()
+    if not url:
+        return None
+    if not re.match(r"^https?://[^\s<>\"']+$", url):
+        raise FieldError("site_url", url, "{field} 的值“{value}”无效：应为 http:// 或 https:// 开头的网址，"
+                         "如 https://anbiao.example.cn/")
+    return url if url.endswith("/") else url + "/"
+
 
 def content_dir(given: Path | None, cwd: Path | None = None) -> Path:
     """--content, else the content/ of the project the working directory is in."""

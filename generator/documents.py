@@ -30,7 +30,7 @@ class Generated:
 
 
 def generate_plan(profile_path: Path | None, output: Path | None, content_dir: Path, prepared_on: dt.date,
-                  template: Path | None = None) -> Generated:
+                  template: Path | None = None, site_url: str | None = None) -> Generated:
     """The 实施方案 of the enterprise described in `profile_path`, written to `output` (.docx or .md)."""
     from generator.plan import build_plan
     from generator.profile import check_schedule, load_profile
@@ -41,13 +41,13 @@ def generate_plan(profile_path: Path | None, output: Path | None, content_dir: P
     profile = load_profile(profile_path)
     warnings = check_schedule(profile, prepared_on)
     plan = build_plan(profile, load_valid_corpus(content_dir), prepared_on)
-    _write(output, render_plan(plan, output.suffix.lower(), template))
+    _write(output, render_plan(plan, output.suffix.lower(), template, site_url))
     return Generated(output, plan, warnings)
 
 
 def generate_outline(output: Path | None, content_dir: Path, audience: str | None, industry: str | None,
                      kind: str, hours: int | None, region: str | None = None,
-                     template: Path | None = None) -> Generated:
+                     template: Path | None = None, site_url: str | None = None) -> Generated:
     """The 培训大纲 for `audience` in `industry`, written to `output` (.docx or .md)."""
     from generator.outline import build_outline, check_outline_args
 
@@ -55,16 +55,18 @@ def generate_outline(output: Path | None, content_dir: Path, audience: str | Non
     assert audience is not None and industry is not None  # checked just above
     output = check_output(output, template)
     outline = build_outline(load_valid_corpus(content_dir), audience, industry, kind, hours, region)
-    _write(output, render_outline(outline, output.suffix.lower(), template))
+    _write(output, render_outline(outline, output.suffix.lower(), template, site_url))
     return Generated(output, outline)
 
 
-def render_plan(plan: Plan, suffix: str, template: Path | None = None) -> bytes:
-    return _render({"plan": plan}, "plan.md.j2", suffix, template, plan.title)
+def render_plan(plan: Plan, suffix: str, template: Path | None = None, site_url: str | None = None) -> bytes:
+    """The plan as .md or .docx bytes; in Word the enterprise is the document's author."""
+    return _render({"plan": plan}, "plan.md.j2", suffix, template, plan.title, plan.enterprise.name, site_url)
 
 
-def render_outline(outline: Outline, suffix: str, template: Path | None = None) -> bytes:
-    return _render({"outline": outline}, "outline.md.j2", suffix, template, outline.title)
+def render_outline(outline: Outline, suffix: str, template: Path | None = None,
+                   site_url: str | None = None) -> bytes:
+    return _render({"outline": outline}, "outline.md.j2", suffix, template, outline.title, "", site_url)
 
 
 def template_variables(root: str) -> list[tuple[str, str]]:
@@ -94,15 +96,18 @@ def check_output(output: Path | None, template: Path | None = None) -> Path:
     return output
 
 
-def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str) -> bytes:
+def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str,
+            author: str, site_url: str | None) -> bytes:
+    """Markdown from the template; Word from that Markdown. Links to the site are relative in Markdown
+    (they work beside a built site) and absolute in Word when `site_url` is given (a relative link is
+    dead inside Word), else plain text."""
     from generator.render_md import builtin_template, read_user_template, render
 
-    source, name = read_user_template(template) if template else builtin_template(builtin)
-    markdown = render(source, name, context)
+    markdown = render(read_user_template(template) if template else builtin_template(builtin), context)
     if suffix == ".md":
         return markdown.encode("utf-8")
     from generator.render_docx import markdown_to_docx
-    return markdown_to_docx(markdown, title)
+    return markdown_to_docx(markdown, title=title, author=author, site_url=site_url)
 
 
 def _write(output: Path, data: bytes) -> None:

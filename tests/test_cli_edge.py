@@ -157,6 +157,19 @@ def test_generated_files_have_normal_permissions(tmp_path: Path, capsys: pytest.
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
+def test_site_url_makes_word_citations_absolute(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import docx
+
+    out = tmp_path / "plan.docx"
+    code, _out, err = run(capsys, *plan_args(PROFILES["beijing-yejin"], out), "--site-url", "ftp://kb.example.cn")
+    assert code != 0 and "--site-url" in err and "https://" in err and not out.exists()
+    monkeypatch.setenv("ANBIAO_SITE_URL", "https://kb.example.cn/anbiao")
+    assert run(capsys, *plan_args(PROFILES["beijing-yejin"], out))[0] == 0
+    targets = [rel.target_ref for rel in docx.Document(str(out)).part.rels.values() if rel.is_external]
+    assert targets and all(t.startswith("https://kb.example.cn/anbiao/") for t in targets)
+
+
 # --- import and the project root -------------------------------------------------------------
 
 def test_import_out_at_a_file_is_an_error_for_that_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,3 +86,56 @@ def test_template_vars_lists_the_model(capsys: pytest.CaptureFixture[str]) -> No
     listing = capsys.readouterr().out
     assert "outline.questions[i].answer" in listing
     assert "outline.modules[i].refs[i].url" in listing
+
+
+def test_custom_template_keeps_its_structure_in_word(tmp_path: Path) -> None:
+    """Lists, emphasis, headings and a table written by a user render in Word as they do in Markdown."""
+    template = """# {{ plan.enterprise.name }}工作要点
+
+## 一、任务
+
+本方案*由{{ plan.enterprise.name }}*负责，**全员参与**。\x20\x20
+（两个空格结尾的行后换行）
+
+1. 第一项
+2. 第二项
+    - 分项：{{ plan.tasks[0].element }}
+
+### （一）分工
+
+| 要素 | 部门 |
+| ---- | ---- |
+{% for row in plan.tasks[:2] %}
+| {{ row.element }} | {{ row.department }} |
+{% endfor %}
+"""
+    code, out = _run(tmp_path, template, ".docx")
+    assert code == 0
+    document = docx.Document(str(out))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    assert [(p.style.name, p.text) for p in paragraphs] == [
+        ("Title", "北京某某钢铁有限公司工作要点"), ("Heading 1", "一、任务"),
+        ("Normal", "本方案由北京某某钢铁有限公司负责，全员参与。\n（两个空格结尾的行后换行）"),
+        ("Normal", "1.第一项"), ("Normal", "2.第二项"), ("Normal", "· 分项：领导作用"),
+        ("Heading 2", "（一）分工")]
+    emphasis = paragraphs[2].runs
+    assert [r.text for r in emphasis if r.italic] == ["由北京某某钢铁有限公司"]
+    assert [r.text for r in emphasis if r.bold] == ["全员参与"]
+    (table,) = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["要素", "部门"], ["领导作用", "安全环保部"], ["基础保障", "人力资源部"]]
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{{ 'a' * 10**9 }}", "mine.md.j2:3: 模板超出限制"),
+    ("{% include '/etc/passwd' %}", "mine.md.j2:3: 模板不能引用“/etc/passwd”"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "mine.md.j2:3: 模板超出限制：range()"),
+])
+def test_hostile_templates_end_in_one_chinese_line(template: str, expected: str, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(tmp_path, f"# 标题\n\n{template}\n")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()

@@ -205,7 +205,8 @@ def normalize_standard_no(text: str) -> str:
 
 
 DOC_NO_SHAPES = (
-    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号$"),
+    # An attachment issued under its notice's number: 安监总管四〔2014〕17号 附件.
+    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号(?: ?附件\d{0,2})?$"),
     re.compile(rf"^[\u4e00-\u9fff]+令第[\d{CN_NUM}]+号$"),
     re.compile(r"^(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)? \d{2,6}(?:\.\d+)?[-—](19|20)\d{2}$"),
 )

@@ -42,7 +42,7 @@ def test_decode_refuses_empty_and_binary(raw: bytes, words: str) -> None:
 # --- line repair and numbering ---------------------------------------------------------------
 
 def blocks_of(text: str) -> list[tuple[int, str, str]]:
-    return [(b.heading_level, b.heading, b.text) for b in build_blocks(prepare(text).lines)]
+    return [(b.heading_level, b.heading, b.text) for b in build_blocks(prepare(text).lines).blocks]
 
 
 WRAPPED_000 = """企业安全标准化是企业安全生产的一项重要的基础性工作。近

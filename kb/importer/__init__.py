@@ -20,7 +20,7 @@ from kb.importer.classify import industries_of, level_of, make_id, region_of, to
 from kb.importer.decode import decode_bytes
 from kb.importer.emit import render_file
 from kb.importer.history import History, read_history
-from kb.importer.lines import Prepared, prepare
+from kb.importer.lines import Line, Prepared, prepare
 from kb.importer.metadata import (
     Metadata,
     doc_no_of_line,
@@ -62,8 +62,8 @@ class ImportResult:
 def import_text(raw: bytes, source_name: str) -> ImportResult:
     """The whole pipeline on one file's bytes.
 
-    Raises AnbiaoError for unreadable input, and for output that `anbiao check` would reject (each
-    problem with its field and the valid or nearest value): nothing is written from such a text.
+    Raises AnbiaoError for unreadable input, and for output that `anbiao check` would reject beyond the
+    fields left null for the editor (each problem with its field and the valid or nearest value).
     """
     text, encoding = decode_bytes(raw, source_name)
     prepared = prepare(text)
@@ -90,7 +90,19 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
     _find_issuer(meta, blocks)
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
-    record = prepared.record
+    out = _front_matter(meta, prepared.record, blocks, history, source_name, notes)
+    validate_output(out, source_name)
+    # Laws and regulations have no 主送 and usually no 文号 in their text.
+    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
+    missing = [f for f in reported if out.get(f) in (None, [], "")]
+    return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
+
+
+def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], history: History | None,
+                  source_name: str, notes: list[str]) -> dict[str, Any]:
+    """The document's metadata: what the text states, then the catalogue record for what it does not,
+    then what the rules of classify.py derive from both."""
+    law = history is not None
     from_record = _apply_record(meta, record, notes)
     region, region_problem = region_of(meta.issuer, meta.title)
     if region_problem:
@@ -98,11 +110,8 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
                      approved_by_state_council=bool(history and history.approved_by_state_council))
     year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
-    stem = Path(source_name).stem
-    doc_id = make_id(region, year, meta.doc_no, meta.title, stem, meta.issuer)
-
     out: dict[str, Any] = {
-        "id": doc_id,
+        "id": make_id(region, year, meta.doc_no, meta.title, Path(source_name).stem, meta.issuer),
         "kind": "policy",
         "title": meta.title,
         "doc_no": meta.doc_no,
@@ -123,17 +132,14 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     partial = record.get("complete", "").strip() == "partial"
     if partial:
         out["complete"] = False
-    note = _note(from_record, record, unsigned=not law and not partial and not meta.closing
-                 and bool(meta.doc_no or meta.addressees))
+    # An official document that ends without 落款 and date may have lost its end: say so, claim no more.
+    unsigned = not law and not partial and not meta.closing and bool(meta.doc_no or meta.addressees)
+    note = _note(from_record, record, unsigned)
     if note:
         out["note"] = note
     if meta.closing:
         out["closing"] = meta.closing
-    validate_output(out, source_name)
-    # Laws and regulations have no 主送 and usually no 文号 in their text.
-    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
-    missing = [f for f in reported if out.get(f) in (None, [], "")]
-    return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
+    return out
 
 
 def _drop_page_headline(prepared: Prepared) -> None:
@@ -153,7 +159,7 @@ def _record_title(record: dict[str, str]) -> str:
     return title
 
 
-def _apply_history(meta: Metadata, history: History, body: list, body_text: str) -> None:
+def _apply_history(meta: Metadata, history: History, body: list[Line], body_text: str) -> None:
     """What a law's adoption history states: dates, its own 令 number, who made it, when in force."""
     meta.issued = meta.issued or history.issued
     meta.doc_no = meta.doc_no or history.doc_no or _preamble_doc_no(body)
@@ -161,7 +167,7 @@ def _apply_history(meta: Metadata, history: History, body: list, body_text: str)
     meta.effective = history.effective(body_text)
 
 
-def _preamble_doc_no(body: list) -> str | None:
+def _preamble_doc_no(body: list[Line]) -> str | None:
     """A line that is nothing but a 文号 above the first article (法释〔2022〕19号 under a repeated title)."""
     for line in body:
         if match_law_label(line.text):
@@ -173,8 +179,8 @@ def _preamble_doc_no(body: list) -> str | None:
 
 
 def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
-    """Signature, then the title's own issuer, then the opening paragraph's “…决定” (GB/T 9704 7.2.3:
-    a title is 发文机关名称 + 事由 + 文种, so a title printed as 关于… gets the issuer the text names)."""
+    """Signature, then the title's own issuer, then the opening paragraph's “…决定”. A 公文 title is
+    发文机关名称 + 事由 + 文种 (GB/T 9704), so a title printed as 关于… gets the issuer the text names."""
     if meta.issuer:
         return
     meta.issuer = meta.signature or (issuer_from_title(meta.title) if meta.title else [])

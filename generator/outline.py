@@ -27,7 +27,7 @@ def check_outline_args(audience: str | None, industry: str | None, kind: str, re
     if kind not in rules.kinds:
         raise AnbiaoError(f"--kind 的值“{kind}”无效；有效值：{valid_list(rules.kinds)}")
     if region is not None and region not in vocab.regions:
-        raise AnbiaoError(f"--region 的值“{region}”无效；有效值：{valid_list(vocab.regions)}")
+        raise AnbiaoError(f"--region 的值“{region}”无效；{vocab.region_hint(region)}")
 
 
 def industry_class(industry: str, rules: TrainingRules) -> str:

@@ -117,12 +117,8 @@ class FrontMatter(BaseModel):
         vocab = load_vocabulary()
         if v in vocab.regions:
             return v
-        # Too many to list (every county of GB/T 2260): say how they are written and the likeliest one.
-        nearest = vocab.nearest_region(v)
-        raise PydanticCustomError(
-            "vocab", "region（地区）的值“{value}”不是全国或行政区划的全称（{count} 个有效值见 kb/data/regions.csv，"
-                     "写法如 四川省绵阳市、上海市青浦区）" + ("；最接近的有效值：{nearest}" if nearest else ""),
-            {"value": v, "count": len(vocab.regions), "nearest": nearest or ""})
+        raise PydanticCustomError("vocab", "region（地区）的值“{value}”不在词表中；{hint}",
+                                  {"value": v, "hint": vocab.region_hint(v)})
 
     @field_validator("level")
     @classmethod

@@ -122,6 +122,13 @@ class Vocabulary:
         close = difflib.get_close_matches(value, self.regions, n=1, cutoff=0.6)
         return close[0] if close else None
 
+    def region_hint(self, value: str) -> str:
+        """What a region is written as, and the likeliest one meant: the list (every county) is too long
+        to print in an error message."""
+        nearest = self.nearest_region(value)
+        return (f"有效值：全国及 {len(self.regions) - 1} 个行政区划的全称（kb/data/regions.csv，如 四川省绵阳市、"
+                "上海市青浦区）" + (f"；最接近的有效值：{nearest}" if nearest else ""))
+
     def nearest_industry(self, value: str) -> str | None:
         """The valid industry value a mistyped one most likely means (建设工程 → 建筑施工)."""
         if value in self.industry_aliases:

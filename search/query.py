@@ -103,7 +103,7 @@ class Filters:
     def validate(self) -> None:
         vocab = load_vocabulary()
         if self.region is not None and self.region not in vocab.regions:
-            raise AnbiaoError(f"--region 的值“{self.region}”不在地区词表中；有效值：{valid_list(vocab.regions)}")
+            raise AnbiaoError(f"--region 的值“{self.region}”不在地区词表中；{vocab.region_hint(self.region)}")
         if self.industry is not None and self.industry not in vocab.industry_values:
             raise AnbiaoError(f"--industry 的值“{self.industry}”不在行业词表中；有效值："
                               f"{valid_list(vocab.industry_values)}")

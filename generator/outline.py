@@ -30,7 +30,7 @@ def check_outline_args(audience: str | None, industry: str | None, kind: str, re
     if kind not in rules.kinds:
         raise FieldError("kind", kind, valid=valid_list(rules.kinds))
     if region is not None and region not in vocab.regions:
-        raise FieldError("region", region, valid=valid_list(vocab.regions))
+        raise FieldError("region", region, "{field} 的值“{value}”不在地区词表中；" + vocab.region_hint(region))
 
 
 def industry_class(industry: str, rules: TrainingRules) -> str:

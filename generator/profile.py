@@ -110,9 +110,10 @@ class Profile(BaseModel):
     @field_validator("region")
     @classmethod
     def _region(cls, v: str) -> str:
-        regions = load_vocabulary().regions
-        if v not in regions:
-            raise _vocab_error("region（地区）", v, regions)
+        vocab = load_vocabulary()
+        if v not in vocab.regions:
+            raise PydanticCustomError("vocab", "region（地区）的值“{value}”无效；{hint}",
+                                      {"value": v, "hint": vocab.region_hint(v)})
         return v
 
     @field_validator("industry")

@@ -87,8 +87,7 @@ def check_enterprise(region: str, industry: str, scale: str) -> None:
     may ask before loading the corpus."""
     vocab = load_vocabulary()
     if region not in vocab.regions:
-        raise AnbiaoError(f"地区“{region}”不在词表中；有效值：{valid_list(vocab.regions, limit=60)}"
-                          "（地级市写全称，如 四川省绵阳市）")
+        raise AnbiaoError(f"地区“{region}”不在词表中；{vocab.region_hint(region)}")
     if industry not in vocab.industries:
         raise AnbiaoError(f"行业“{industry}”不在词表中；有效值：{valid_list(vocab.industries)}")
     if scale not in vocab.scales:

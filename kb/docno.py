@@ -36,12 +36,14 @@ _STANDARD_HINT = re.compile(r"(?:GB|AQ|DB|JGJ|SH|HG|MT|DL|YS|JB|T/)[/A-Z]*\s*\d"
 
 # The shapes `doc_no:` may take in front-matter: canonical forms only.
 _SHAPES = (
-    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号$"),
+    # An attachment issued under its notice's number: 安监总管四〔2014〕17号 附件.
+    re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(19|20)\d{2}〕\d{1,4}号(?: ?附件\d{0,2})?$"),
     re.compile(rf"^[\u4e00-\u9fff]+令第[\d{_CN_NUM}]+号$"),
     re.compile(r"^(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)? \d{2,6}(?:\.\d+)?[-—](19|20)\d{2}$"),
 )
 
 # Words that end a sentence fragment before a document number: ...的通知》（国发〔2010〕23号）
+_ANNEX_SUFFIX = re.compile(r"附件\s*\d{0,2}$")
 _PREFIX_STOP = re.compile(r".*(?:[的和及与、，。；：《》“”（）()]|印发|根据|依据|按照|参照|贯彻|落实)")
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 
@@ -126,6 +128,9 @@ def doc_no_key(text: str) -> str:
     """
     found = find_doc_numbers(text) if len(text) <= 60 else []
     base = found[0] if len(found) == 1 else text
+    annex = _ANNEX_SUFFIX.search(text)
+    if annex and len(found) == 1:
+        base += annex.group(0)  # an annex issued under its notice's number is not the notice
     folded = base.translate(_FULL_WIDTH).lower()
     return "".join(ch for ch in folded if ch.isalnum() and ch not in "号第")
 

@@ -158,7 +158,16 @@ def _node_lines(root: yaml.Node, name: str) -> tuple[dict[Loc, int], dict[int, L
     return out, seen
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """SafeDumper that writes a value twice rather than as an anchor and alias (issued and effective are
+    often the same date object): `anbiao check` refuses aliases in front-matter, editors misread them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_front_matter(meta: dict[str, Any]) -> str:
     """YAML in our key order, block style, readable Chinese (no \\u escapes)."""
-    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+    text = yaml.dump(meta, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                     width=1000)
     return f"---\n{text}---\n"

@@ -15,8 +15,13 @@ from kb.vocab import load_vocabulary, valid_list
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_vocab(value: str, allowed: tuple[str, ...], field_cn: str) -> str:
+def _check_vocab(value: str, allowed: tuple[str, ...], field_cn: str, nearest: str | None = None) -> str:
     if value not in allowed:
+        if nearest:
+            raise PydanticCustomError(
+                "vocab", "{field}的值“{value}”不在词表中；最接近的有效值：{nearest}（其他有效值：{valid}）",
+                {"field": field_cn, "value": value, "nearest": nearest, "valid": valid_list(allowed, limit=12)},
+            )
         raise PydanticCustomError(
             "vocab", "{field}的值“{value}”不在词表中；有效值：{valid}",
             {"field": field_cn, "value": value, "valid": valid_list(allowed)},
@@ -200,7 +205,11 @@ class FrontMatter(BaseModel):
     @field_validator("region")
     @classmethod
     def _region(cls, v: str) -> str:
-        return _check_vocab(v, load_vocabulary().regions, "region（地区）")
+        vocab = load_vocabulary()
+        if v in vocab.regions:
+            return v
+        raise PydanticCustomError("vocab", "region（地区）的值“{value}”不在词表中；{hint}",
+                                  {"value": v, "hint": vocab.region_hint(v)})
 
     @field_validator("level")
     @classmethod
@@ -215,7 +224,9 @@ class FrontMatter(BaseModel):
     @field_validator("industries")
     @classmethod
     def _industries(cls, v: list[str]) -> list[str]:
-        return [_check_vocab(x, load_vocabulary().industry_values, "industries（行业）") for x in v]
+        vocab = load_vocabulary()
+        return [x if x in vocab.industry_values
+                else _check_vocab(x, vocab.industry_values, "industries（行业）", vocab.nearest_industry(x)) for x in v]
 
     @field_validator("topics")
     @classmethod

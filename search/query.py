@@ -104,7 +104,7 @@ class Filters:
         """Raises FieldError naming the field (region, industry, …) and its valid values."""
         vocab = load_vocabulary()
         if self.region is not None and self.region not in vocab.regions:
-            raise FieldError("region", self.region, "{field} 的值“{value}”不在地区词表中", valid_list(vocab.regions))
+            raise FieldError("region", self.region, "{field} 的值“{value}”不在地区词表中；" + vocab.region_hint(self.region))
         if self.only_region and not self.region:
             raise FieldError("only_region", self.only_region, "{field} 需要同时给出 {other}，如 {other}=北京市",
                              other="region")

@@ -1,4 +1,4 @@
-"""Shared test helpers: the repository root and the shared source material beside it."""
+"""Shared test helpers: the repository root and the raw source texts kept in tests/sources/."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "corpus"
+# Copies of the raw texts the importer tests need (provenance: tests/sources/README.md); a test
+# never reads anything outside the repository.
+SOURCES = ROOT / "tests" / "sources"
+SEEDS = SOURCES / "seeds"
+CORPUS = SOURCES / "corpus"
+LAWREF = CORPUS / "lawref"
 CONTENT = ROOT / "content"
 
 

@@ -1,4 +1,4 @@
-"""Hand-labelled addressees of the seed clauses (issue 6), written by reading ../shared/seeds/*.txt.
+"""Hand-labelled addressees of the seed clauses (issue 6), written by reading tests/sources/seeds/*.txt.
 
 Each row: (document title fragment, a snippet of the clause's own heading or text, addressee, extra).
 The snippet finds the clause whatever the importer numbered it; `extra` holds what the text states

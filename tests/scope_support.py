@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from kb.loader import load_corpus
@@ -24,7 +25,11 @@ def fixture_corpus(tmp_path: Path, with_standards: Path | None = None) -> tuple[
 
 
 def find_document(corpus: Corpus, title_part: str) -> Document | None:
-    return next((d for d in corpus if title_part in d.title), None)
+    """The document whose title holds `title_part`; of two versions of one title (北京市安全生产条例
+    2016 and 2022), the newest held text, which the labels were written for (a register entry of a
+    newer version holds no clauses)."""
+    found = [d for d in corpus if title_part in d.title and d.held]
+    return max(found, key=lambda d: d.meta.issued or date.min) if found else None
 
 
 def find_clause(doc: Document, snippet: str) -> Clause | None:

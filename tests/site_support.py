@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
 CONTENT = ROOT / "content"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev-queries.yaml"
-# The dev set is also the head of tests/eval/queries.yaml (for machines without ../shared).
-DEV_QUERIES_FALLBACK = ROOT / "tests" / "eval" / "queries.yaml"
+# The team's dev set of search questions is the head of tests/eval/queries.yaml (copied there, with
+# its provenance in that file's header).
+DEV_QUERIES = ROOT / "tests" / "eval" / "queries.yaml"
 DEV_SET_SIZE = 12
 MAX_CLAUSE_CHARS = 1500
 CHROMIUM = "/usr/bin/chromium"
@@ -147,10 +147,7 @@ class DevQuery:
 
 
 def load_dev_queries() -> list[DevQuery]:
-    path = DEV_QUERIES if DEV_QUERIES.is_file() else DEV_QUERIES_FALLBACK
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if path == DEV_QUERIES_FALLBACK:
-        raw = raw[:DEV_SET_SIZE]
+    raw = yaml.safe_load(DEV_QUERIES.read_text(encoding="utf-8"))[:DEV_SET_SIZE]
     return [DevQuery(str(x["q"]), [str(p) for p in x["any"]]) for x in raw]
 
 

@@ -69,7 +69,7 @@ def test_good_fixture_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("region: 北京市", "region: 北平", "bj-2013-test-1.md:7: region（地区）的值“北平”不在词表中；有效值：全国、北京市"),
+    ("region: 北京市", "region: 北平", "bj-2013-test-1.md:7: region（地区）的值“北平”不在词表中；有效值：全国及"),
     ("industries: [冶金]", "industries: [钢铁]", "bj-2013-test-1.md:12: industries（行业）的值“钢铁”不在词表中；有效值：冶金、有色"),
     ("status: 未知", "status: 有效", "bj-2013-test-1.md:10: status（时效性）的值“有效”不在词表中；有效值：现行有效、已修改、已废止、已被替代、失效、尚未施行、未知"),
     ("issued: 2013-03-08", "issued: 2013年3月8日", "bj-2013-test-1.md:9: 字段“issued”应为日期 YYYY-MM-DD"),

@@ -42,7 +42,7 @@ def test_decode_refuses_empty_and_binary(raw: bytes, words: str) -> None:
 # --- line repair and numbering ---------------------------------------------------------------
 
 def blocks_of(text: str) -> list[tuple[int, str, str]]:
-    return [(b.heading_level, b.heading, b.text) for b in build_blocks(prepare(text).lines)]
+    return [(b.heading_level, b.heading, b.text) for b in build_blocks(prepare(text).lines).blocks]
 
 
 WRAPPED_000 = """企业安全标准化是企业安全生产的一项重要的基础性工作。近
@@ -237,3 +237,48 @@ def test_wrapped_addressee_and_date_under_title() -> None:
     assert str(meta.issued) == "2021-05-06"
     assert meta.addressees == "各市、县（区）应急管理局，省安委会有关成员单位，各有关中央企业"
     assert consumed == 4
+
+
+# --- bad and oversized input: a precise report, and the text kept whole -----------------------------
+
+def test_an_oversized_paragraph_is_split_at_sentence_ends_and_reported() -> None:
+    sentence = "企业应当建立健全安全生产责任制，加强安全生产标准化建设。"
+    text = "关于加强安全生产工作的通知\n各区：\n" + sentence * 1000 + "\n"
+    result = import_text(text.encode(), "big.txt")
+    pieces = [b.text for b in result.blocks]
+    assert "".join(pieces) == sentence * 1000  # not a character changed
+    assert len(pieces) == 6 and all(len(p) <= 5000 and p.endswith("。") for p in pieces)
+    assert result.notes == ["第 3 行：段落长 28000 字，超过 5000 字，已在句末分为 6 段（文字未改动）；请核对原文的分段"]
+
+
+def test_a_paragraph_without_sentence_ends_is_cut_at_the_limit() -> None:
+    from kb.importer.structure import split_at_sentences
+
+    assert [len(p) for p in split_at_sentences("字" * 12000, 5000)] == [5000, 5000, 2000]
+
+
+def test_an_article_out_of_sequence_is_reported_with_its_line() -> None:
+    text = "# 某某条例\n\n第一条 甲。\n\n第二条 乙。\n\n第四条 丙。\n\n第三条 丁。\n"
+    result = import_text(text.encode(), "law.txt")
+    assert result.notes == ["第 7 行：“第四条”不接续上一条（应为第三条），按正文处理；请核对原文是否缺条或重号"]
+
+
+def test_a_page_headline_is_not_the_title_when_the_record_gives_it() -> None:
+    record = "source: https://example.org/a\ntitle: 冶金等工贸行业小微企业评定标准（考评说明部分）\ncomplete: partial\n---\n"
+    body = "1.本评定标准适用于冶金等行业。\n2.本评定标准共有11项。\n"
+    headline = import_text((record + "有色金属等工贸行业小微企业评定标准\n2014年06月10日 7336次浏览\n" + body).encode(),
+                           "p.txt")
+    assert headline.meta["title"] == "冶金等工贸行业小微企业评定标准"
+    assert headline.dropped[0] == "有色金属等工贸行业小微企业评定标准"
+    # When page and record agree, the headline is the document's own title.
+    same = import_text((record + "冶金等工贸行业小微企业评定标准\n发布时间:2014-06-10\n" + body).encode(), "q.txt")
+    assert same.meta["title"] == "冶金等工贸行业小微企业评定标准" and "note" not in same.meta
+
+
+def test_a_title_printed_without_issuer_gets_the_one_the_opening_names() -> None:
+    text = ("关于建立安全隐患排查治理体系的通知\n安委办〔2012〕1号\n各省、自治区、直辖市安全生产委员会:\n"
+            "为贯彻落实有关精神,国务院安委会办公室决定在全国推广先进经验。现就有关要求通知如下:\n"
+            "一、深刻认识重大意义\n安全隐患排查治理体系是基础。\n")
+    meta = import_text(text.encode(), "n.txt").meta
+    assert meta["issuer"] == ["国务院安委会办公室"]
+    assert meta["title"] == "国务院安委会办公室关于建立安全隐患排查治理体系的通知"

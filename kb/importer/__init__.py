@@ -19,19 +19,22 @@ from kb.errors import AnbiaoError, display_path, os_reason
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
 from kb.importer.emit import render_file
-from kb.importer.lines import prepare
+from kb.importer.history import History, read_history
+from kb.importer.lines import Line, Prepared, prepare
 from kb.importer.metadata import (
     Metadata,
+    doc_no_of_line,
     issuer_from_title,
+    issuer_in_opening,
     read_cites,
     read_closing,
     read_effective,
     read_head,
     read_inner_signature,
-    read_law_history,
 )
 from kb.importer.structure import Block, build_blocks, is_law
-from kb.numbering import parse_date
+from kb.importer.validate import validate_output
+from kb.numbering import match_law_label, parse_date
 
 # Fields whose absence the report names (DESIGN: leave null, never guess).
 REPORTED_FIELDS = ("title", "doc_no", "issuer", "region", "level", "issued", "addressees")
@@ -57,9 +60,14 @@ class ImportResult:
 
 
 def import_text(raw: bytes, source_name: str) -> ImportResult:
-    """The whole pipeline on one file's bytes; raises AnbiaoError for unreadable input."""
+    """The whole pipeline on one file's bytes.
+
+    Raises AnbiaoError for unreadable input, and for output that `anbiao check` would reject beyond the
+    fields left null for the editor (each problem with its field and the valid or nearest value).
+    """
     text, encoding = decode_bytes(raw, source_name)
     prepared = prepare(text)
+    _drop_page_headline(prepared)
     lines = prepared.lines
     if not lines:
         raise AnbiaoError(f"{source_name}: 去掉页眉页码后没有正文")
@@ -68,30 +76,42 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     end = read_closing(lines, start, meta)
     body_lines = lines[start:end]
     law = is_law(body_lines)
-    amended = read_law_history(body_lines, meta) if law else False
+    history = read_history(body_lines) if law else None
     read_inner_signature(body_lines, meta)
-    blocks = build_blocks(body_lines)
+    structure = build_blocks(body_lines)
+    blocks = structure.blocks
     if not blocks:
         raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
     body_text = "\n".join(b.joined() for b in blocks)
-    if not amended:
+    if history is not None:
+        _apply_history(meta, history, body_lines, body_text)
+    else:
         read_effective(body_text, meta)
-    read_cites(body_text, meta)
-    if not meta.issuer:
-        meta.issuer = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
-    notes: list[str] = []
-    record = prepared.record
+    read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
+    _find_issuer(meta, blocks)
+    notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
+    out = _front_matter(meta, prepared.record, blocks, history, source_name, notes)
+    validate_output(out, source_name)
+    # Laws and regulations have no 主送 and usually no 文号 in their text.
+    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
+    missing = [f for f in reported if out.get(f) in (None, [], "")]
+    return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
+
+
+def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], history: History | None,
+                  source_name: str, notes: list[str]) -> dict[str, Any]:
+    """The document's metadata: what the text states, then the catalogue record for what it does not,
+    then what the rules of classify.py derive from both."""
+    law = history is not None
     from_record = _apply_record(meta, record, notes)
     region, region_problem = region_of(meta.issuer, meta.title)
     if region_problem:
         notes.append(region_problem)
-    level = level_of(meta.title, meta.issuer, region, meta.doc_no, law)
+    level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
+                     approved_by_state_council=bool(history and history.approved_by_state_council))
     year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
-    stem = Path(source_name).stem
-    doc_id = make_id(region, year, meta.doc_no, meta.title, stem, meta.issuer)
-
     out: dict[str, Any] = {
-        "id": doc_id,
+        "id": make_id(region, year, meta.doc_no, meta.title, Path(source_name).stem, meta.issuer),
         "kind": "policy",
         "title": meta.title,
         "doc_no": meta.doc_no,
@@ -101,26 +121,101 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
         "issued": meta.issued,
         "status": "未知",
         "superseded_by": None,
-        "industries": industries_of(meta.title, meta.issuer),
-        "topics": topics_of(meta.title, meta.issuer),
+        "industries": industries_of(meta.title, meta.issuer, _scope_sentence(blocks) if law else None),
+        "topics": topics_of(meta.title, meta.issuer, _chapter_headings(blocks) if law else ()),
         "addressees": meta.addressees,
         "cites": meta.cites,
         "source": record.get("source") or Path(source_name).name,
     }
     if meta.effective:
         out["effective"] = meta.effective
-    if record.get("complete", "").strip() == "partial":
+    partial = record.get("complete", "").strip() == "partial"
+    if partial:
         out["complete"] = False
-    if from_record:
-        out["note"] = "、".join(from_record) + "不见于原文，取自来源目录记录" + (
-            "（标题由整理者拟定）" if "标题" in from_record and re.search("整理者|拟定", record.get("title", ""))
-            else "") + "。"
+    # An official document that ends without 落款 and date may have lost its end: say so, claim no more.
+    unsigned = not law and not partial and not meta.closing and bool(meta.doc_no or meta.addressees)
+    note = _note(from_record, record, unsigned)
+    if note:
+        out["note"] = note
     if meta.closing:
         out["closing"] = meta.closing
-    # Laws and regulations have no 主送 and usually no 文号 in their text.
-    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
-    missing = [f for f in reported if out.get(f) in (None, [], "")]
-    return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
+    return out
+
+
+def _drop_page_headline(prepared: Prepared) -> None:
+    """A page headline is the hosting site's wording. When the catalogue record gives the document's
+    own title and the headline says something else (有色金属等… over a text about 冶金等…), the headline is
+    dropped with the furniture under it; when they agree, it is the document's title."""
+    headline, own = prepared.headline, _record_title(prepared.record)
+    if headline is not None and own and headline.text.replace(" ", "") != own:
+        prepared.lines.remove(headline)
+        prepared.dropped.insert(0, headline.text)
+
+
+def _record_title(record: dict[str, str]) -> str:
+    title = record.get("title", "").strip()
+    while title and _COMPILER_REMARK.search(title):
+        title = _COMPILER_REMARK.sub("", title).strip()
+    return title
+
+
+def _apply_history(meta: Metadata, history: History, body: list[Line], body_text: str) -> None:
+    """What a law's adoption history states: dates, its own 令 number, who made it, when in force."""
+    meta.issued = meta.issued or history.issued
+    meta.doc_no = meta.doc_no or history.doc_no or _preamble_doc_no(body)
+    meta.issuer = meta.issuer or history.issuers
+    meta.effective = history.effective(body_text)
+
+
+def _preamble_doc_no(body: list[Line]) -> str | None:
+    """A line that is nothing but a 文号 above the first article (法释〔2022〕19号 under a repeated title)."""
+    for line in body:
+        if match_law_label(line.text):
+            return None
+        found = doc_no_of_line(line.text)
+        if found:
+            return found
+    return None
+
+
+def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
+    """Signature, then the title's own issuer, then the opening paragraph's “…决定”. A 公文 title is
+    发文机关名称 + 事由 + 文种 (GB/T 9704), so a title printed as 关于… gets the issuer the text names."""
+    if meta.issuer:
+        return
+    meta.issuer = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
+    if meta.issuer:
+        named_in_text = bool(meta.signature)
+    else:
+        opening = "".join(b.text for b in blocks[:3] if not b.heading_level)
+        org = issuer_in_opening(opening)
+        meta.issuer = [org] if org else []
+        named_in_text = bool(org)
+    if named_in_text and meta.title and meta.title.startswith("关于"):
+        meta.title = "、".join(meta.issuer) + meta.title
+
+
+def _scope_sentence(blocks: list[Block]) -> str | None:
+    """The first sentence of 第二条, where a law says whom it governs."""
+    for block in blocks:
+        if block.label == "第二条":
+            return re.split(r"[。；;]", block.text, maxsplit=1)[0]
+    return None
+
+
+def _chapter_headings(blocks: list[Block]) -> list[str]:
+    return [b.heading[len(b.label):].strip() for b in blocks if b.label.endswith(("章", "节"))]
+
+
+def _note(from_record: list[str], record: dict[str, str], unsigned: bool) -> str | None:
+    """The editor-facing note: only what is true of the text (never a claim it does not support)."""
+    parts = []
+    if from_record:
+        drafted = "标题" in from_record and re.search("整理者|拟定", record.get("title", ""))
+        parts.append("、".join(from_record) + "不见于原文，取自来源目录记录" + ("（标题由整理者拟定）" if drafted else "") + "。")
+    if unsigned:
+        parts.append("原文末尾没有落款和成文日期，无法确认是否为全文。")
+    return "".join(parts) or None
 
 
 def _doc_no_year(doc_no: str | None) -> int | None:
@@ -130,7 +225,9 @@ def _doc_no_year(doc_no: str | None) -> int | None:
 
 
 # A compiler's remark at the end of a catalogue title: （通知正文；附件…未收录）（标题为整理者据正文拟定…）
-_COMPILER_REMARK = re.compile(r"[（(][^（）()]*(?:整理者|未收录|正文|开头|部分|拟定)[^（）()]*[）)]$")
+# （安监总管四〔2014〕17号附件）——考评说明部分 (the number is the doc_no's; the part is what is held).
+_COMPILER_REMARK = re.compile(r"[（(][^（）()]*(?:整理者|未收录|正文|开头|部分|拟定|附件|〔\d{4}〕)[^（）()]*[）)]$"
+                              r"|[—–]{1,2}[^—–]{1,20}部分$")
 
 
 def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> list[str]:
@@ -141,9 +238,7 @@ def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> l
     filled: list[str] = []
     if not record:
         return filled
-    title = record.get("title", "").strip()
-    while title and _COMPILER_REMARK.search(title):
-        title = _COMPILER_REMARK.sub("", title).strip()
+    title = _record_title(record)
     if not meta.title and title:
         meta.title = title
         filled.append("标题")

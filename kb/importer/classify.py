@@ -16,8 +16,9 @@ from kb.vocab import load_vocabulary
 
 _NATIONAL_PREFIXES = ("国务院", "国家", "全国", "中华人民共和国", "中共中央", "应急管理部", "公安部", "财政部",
                       "交通运输部", "住房和城乡建设部", "工业和信息化部", "人力资源和社会保障部", "生态环境部",
-                      "国务院安委会", "国务院安全生产委员会", "市场监管总局")
+                      "国务院安委会", "国务院安全生产委员会", "市场监管总局", "最高人民法院", "最高人民检察院")
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "区", "县")
+_PLACE_LIKE = re.compile(r"^([\u4e00-\u9fff]{2,6}?[省市州盟县区旗])")
 
 
 def _short(name: str) -> str:
@@ -28,32 +29,46 @@ def _short(name: str) -> str:
 
 
 def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | None]:
-    """(region, problem). The issuing body names its region; 国务院/部委 are national."""
+    """(region, problem). The issuing body names its region; 国务院/部委 are national.
+
+    Any province, city, district or county of GB/T 2260 resolves, following the names as written
+    (上海市青浦区应急管理局 → 上海市青浦区, 烟台市… → 山东省烟台市); the title is the fallback.
+    """
     vocab = load_vocabulary()
-    texts = [*issuers, title or ""]
-    for text in texts:
+    for text in [*issuers, title or ""]:
         if not text:
             continue
         if text.startswith(_NATIONAL_PREFIXES) or re.match(r"^[\u4e00-\u9fff]{1,8}部(?:办公厅)?$", text):
             return "全国", None
-        # Most specific first: a city of the vocabulary, then a province.
-        for region in sorted(vocab.regions, key=len, reverse=True):
-            parent = vocab.region_parent.get(region)
-            if parent and parent != "全国":
-                city = region[len(parent):]
-                if text.startswith((city, _short(city))) or text.startswith(region):
-                    return region, None
-        for region in vocab.regions:
-            if region != "全国" and text.startswith((region, _short(region))):
-                return region, None
-        m = re.match(r"^([\u4e00-\u9fff]{2,6}?[省市州盟县区])", text)
+        match = vocab.region_at_start(text)
+        if match.region:
+            return match.region, None
+        if match.candidates:
+            return None, (f"发文机关“{text}”中的地名有多个同名行政区（{'、'.join(match.candidates[:6])}），"
+                          "无法确定地区；请在 region 中写明")
+        m = _PLACE_LIKE.match(text)
         if m and issuers and text == issuers[0]:
-            return None, f"地区“{m.group(1)}”不在词表中，请加入 kb/data/vocab.yaml 后重新导入"
+            nearest = vocab.nearest_region(m.group(1))
+            hint = f"；最接近的有效值：{nearest}" if nearest else ""
+            return None, f"地区“{m.group(1)}”不在行政区划表（kb/data/regions.csv）中{hint}"
     return None, None
 
 
+# 《最高人民法院关于司法解释工作的规定》第六条: 司法解释的形式分为“解释”“规定”“规则”“批复”和“决定”.
+_JUDICIAL_FORMS = re.compile(r"(?:解释|规定|规则|批复|决定)(?:[（(][一二三四五六七八九十]+[）)])?$")
+_WORKING_TITLE = re.compile(r"(通报|公告|通告|复函|名单)(?:[（(][^）)]*[）)])?$")
+# A notice that announces who was listed or rated (公布…评审单位, 公布…达标企业) sets no rule.
+_WORKING_SUBJECT = re.compile(r"工作要点|工作安排|名单|^公布[^《》]*(?:单位|企业|机构|结果)")
+
+
 def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: str | None,
-             is_law: bool) -> str | None:
+             is_law: bool, approved_by_state_council: bool = False) -> str | None:
+    """效力级别 by who made the text and what it is called.
+
+    A 条例 is never a 规章 (《规章制定程序条例》第六条: 规章的名称一般称“规定”“办法”，但不得称“条例”):
+    a national one is a 行政法规, a local one a 地方性法规. A 函 (…函〔2020〕42号) deals with a matter
+    between offices (《党政机关公文处理工作条例》第八条), so it is a working document, not a normative one.
+    """
     title = title or ""
     issuer = "".join(issuers)
     national = region == "全国"
@@ -61,6 +76,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
         if national:
             return "法律" if title.endswith("法") or re.search(r"法（[^）]*）$", title) else None
         return "地方性法规"
+    if re.search("最高人民法院|最高人民检察院", issuer) and _JUDICIAL_FORMS.search(title):
+        return "司法解释"
+    if is_law and approved_by_state_council and title.endswith("条例"):
+        return "行政法规"  # 国务院批准、部委发布, as before the Legislation Law of 2000 (矿山安全法实施条例)
     if doc_no and "令第" in doc_no:
         if issuer.startswith("国务院") or doc_no.startswith("国务院令"):
             return "行政法规"
@@ -71,37 +90,45 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
         return "行政法规"
     if region is None:
         return None
-    working = re.search(r"(通报|公告|通告|复函|名单)(?:[（(][^）)]*[）)])?$", title) or re.search(
-        r"工作要点|工作安排|名单", subject_of(title))
+    if is_law and title.endswith("条例"):
+        return "行政法规" if national else "地方性法规"
+    working = (_WORKING_TITLE.search(title) or _WORKING_SUBJECT.search(subject_of(title, issuers))
+               or (doc_no and "函〔" in doc_no))
     if national:
         return "部门工作文件" if working else "部门规范性文件"
     return "地方工作文件" if working else "地方规范性文件"
 
 
-def industries_of(title: str | None, issuers: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Industries the title names (the body mentions too many to mean scope)."""
-    if not title:
-        return []
+def industries_of(title: str | None, issuers: list[str] | tuple[str, ...] = (), scope: str | None = None) -> list[str]:
+    """Industries the title names (the body mentions too many to mean scope).
+
+    A law whose title names none may name them in its scope article: `scope` is the first sentence
+    of its 第二条 (安全生产许可证条例: 国家对矿山企业、建筑施工企业和危险化学品、烟花爆竹、民用爆炸物品生产
+    企业…实行安全生产许可制度). Only that sentence: later ones list exceptions (另有规定的，适用其规定).
+    """
+    found = industries_named(subject_of(title, issuers)) if title else []
+    return found or (industries_named(scope) if scope else [])
+
+
+def industries_named(text: str) -> list[str]:
+    """Vocabulary industries (and their aliases) named in `text`, in order, longest name first."""
     vocab = load_vocabulary()
-    core = subject_of(title, issuers)
-    starts = _word_starts(core)
-    rest = core
-    found: list[str] = []
-    for name in sorted((*vocab.industries, *vocab.industry_groups), key=len, reverse=True):
-        if name == "高危行业":
-            continue
+    starts = _word_starts(text)
+    rest = text
+    names = {n: n for n in (*vocab.industries, *vocab.industry_groups) if n != "高危行业"}
+    names.update(vocab.industry_aliases)
+    found: dict[str, int] = {}
+    for name in sorted(names, key=len, reverse=True):
         pos = rest.find(name)
         # A short name must start a word: 化工 is not in 标准化工作.
         while pos >= 0 and len(name) < 4 and pos not in starts:
             pos = rest.find(name, pos + 1)
         if pos >= 0:
-            found.append(name)
+            found.setdefault(names[name], pos)
             rest = rest[:pos] + "｜" * len(name) + rest[pos + len(name):]
     # 冶金等工贸行业 means the group: a member named beside its group is not listed again.
     covered = {m for g in found if g in vocab.industry_groups for m in vocab.industry_groups[g]}
-    found = [n for n in found if n not in covered]
-    order = {name: core.find(name) for name in found}
-    return sorted(found, key=lambda n: order[n])
+    return sorted((n for n in found if n not in covered), key=lambda n: found[n])
 
 
 def subject_of(title: str, issuers: list[str] | tuple[str, ...] = ()) -> str:
@@ -122,6 +149,8 @@ def _word_starts(text: str) -> set[int]:
     return starts
 
 
+# What a title (or a law's chapter heading) says it is about → topic. A law's chapters name what it
+# regulates (安全生产法 第五章 生产安全事故的应急救援与调查处理, 第六章 法律责任).
 _TOPIC_RULES: list[tuple[str, str]] = [
     (r"标准化", "标准化建设"),
     (r"评审", "评审"),
@@ -136,17 +165,30 @@ _TOPIC_RULES: list[tuple[str, str]] = [
     (r"应急", "应急管理"),
     (r"事故报告|调查处理", "事故报告和调查处理"),
     (r"主体责任", "主体责任"),
-    (r"安全生产条例|安全生产法$|安全生产法（", "监督管理"),
+    (r"安全生产条例|安全生产法$|安全生产法（|监督管理|监督检查|安全监察", "监督管理"),
     (r"评定标准", "评定标准"),
+    (r"法律责任|罚则", "法律责任"),
+    (r"消防|火灾", "消防"),
+    # 使用有毒物品作业场所劳动保护条例 第一条: 预防、控制和消除职业中毒危害.
+    (r"职业病|职业卫生|职业健康|职业危害|有毒物品", "职业健康"),
+    (r"特种设备", "特种设备"),
+    (r"工伤", "工伤保险"),
+    (r"劳动保护|劳动安全卫生|劳动法$|特殊保护", "劳动保护"),
+    (r"安全生产许可", "安全生产许可"),
+    (r"刑事|刑法", "刑事责任"),
 ]
 
 
-def topics_of(title: str | None, issuers: list[str] | tuple[str, ...] = ()) -> list[str]:
+def topics_of(title: str | None, issuers: list[str] | tuple[str, ...] = (),
+              chapters: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Topics the title names, then those a law's chapter headings name (in the order of the rules)."""
     vocab = load_vocabulary()
+    texts = ([subject_of(title, issuers)] if title else []) + list(chapters)
     out: list[str] = []
-    for pattern, topic in _TOPIC_RULES:
-        if title and re.search(pattern, subject_of(title, issuers)) and topic in vocab.topics and topic not in out:
-            out.append(topic)
+    for text in texts:
+        for pattern, topic in _TOPIC_RULES:
+            if re.search(pattern, text) and topic in vocab.topics and topic not in out:
+                out.append(topic)
     return out
 
 
@@ -157,7 +199,10 @@ def _initials(text: str) -> str:
 
 def make_id(region: str | None, year: int | None, doc_no: str | None, title: str | None, fallback: str,
             issuers: list[str] | tuple[str, ...] = ()) -> str:
-    """bj-2013-jzbf-10: region, year, 文号 initials and number; without 文号, the title's initials."""
+    """bj-2013-jzbf-10: region, year, 文号 initials and number; without 文号, the title's initials.
+
+    The region part is the initials of the region's own name (上海市青浦区 → qp, 四川省绵阳市 → my).
+    """
     vocab = load_vocabulary()
     if region == "全国":
         region_part = "gj"
@@ -168,7 +213,8 @@ def make_id(region: str | None, year: int | None, doc_no: str | None, title: str
     else:
         region_part = "xx"
     year_part = str(year) if year else "nd"
-    if doc_no:
+    # An attachment shares its notice's 文号 (安监总管四〔2014〕17号 附件): its title tells it apart.
+    if doc_no and "附件" not in doc_no:
         m = DOC_NO.search(doc_no) or ORDER_NO.search(doc_no)
         if m:
             tail = _initials(m["prefix"]) + "-" + str(int(m["num"])) if m["num"].isdigit() else _initials(doc_no)
@@ -177,11 +223,7 @@ def make_id(region: str | None, year: int | None, doc_no: str | None, title: str
         core = re.sub(r"^中华人民共和国", "", subject_of(title, issuers))
         core = re.sub(r"[（(][^）)]*[）)]$", "", core)
         core = re.sub(r"^(?:印发|转发|公布)|的(?:通知|意见|指导意见|通报|决定|批复|函)$|\d+年?", "", core)
-        places = {*vocab.regions, *(r[len(p):] for r, p in vocab.region_parent.items() if p != "全国")}
-        for name in sorted(places, key=len, reverse=True):
-            if core.startswith(name):
-                core = core[len(name):]
-                break
+        core = core[vocab.region_at_start(core).length:]
         ini = _initials(core)[:12]
         if ini:
             return f"{region_part}-{year_part}-{ini}"

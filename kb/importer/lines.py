@@ -33,6 +33,8 @@ class Prepared:
     lines: list[Line]
     record: dict[str, str] = field(default_factory=dict)  # catalogue note above a `---` line, if any
     dropped: list[str] = field(default_factory=list)  # furniture removed (reported)
+    # The first line when page furniture (发布时间, 浏览次数) follows it: the hosting page's headline.
+    headline: Line | None = None
 
 
 def split_record(text: str) -> tuple[dict[str, str], str, int]:
@@ -50,11 +52,13 @@ def split_record(text: str) -> tuple[dict[str, str], str, int]:
 
 
 def prepare(text: str) -> Prepared:
+    """Lines of the document's text, without layout markup and page furniture."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\ufeff", "")
     record, text, offset = split_record(text)
     text = _HTML_COMMENT.sub("", text)
     out: list[Line] = []
     dropped: list[str] = []
+    headline: Line | None = None
     blank = False
     for i, raw in enumerate(text.split("\n"), start=offset + 1):
         raw = raw.rstrip()
@@ -67,13 +71,21 @@ def prepare(text: str) -> Prepared:
             blank = True
             continue
         if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s):
+            if len(out) == 1 and not dropped:
+                headline = out[0]
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
-    return Prepared(out, record, dropped)
+    return Prepared(out, record, dropped, headline)
+
+
+WIDTH_CAP = 400
 
 
 def width(text: str) -> int:
-    """Display width: Han and full-width forms count 2, ASCII 1 (how a PDF line fills up)."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    """Display width: Han and full-width forms count 2, ASCII 1 (how a PDF line fills up).
+
+    Counted up to WIDTH_CAP: beyond any page's width, the rules only need to know it is wider.
+    """
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text[:WIDTH_CAP])

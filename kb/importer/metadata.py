@@ -1,8 +1,8 @@
 """Step 3 of the importer: the document's own metadata, read from where official documents put it.
 
 Head (版头): issuer banner, 发文字号, title, 主送 (addressees). Closing: 落款 (signature and date)
-and 版记 (抄送, 印发). Laws: the adoption history above the first chapter. What is not found
-is None — never guessed.
+and 版记 (抄送, 印发). (A law's adoption history is history.py.) What is not found is None —
+never guessed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kb.numbering import (
 
 TITLE_END = re.compile(
     r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
-    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书)(?:[（(][^（）()]{1,20}[）)])?$"
+    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书|解释)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
@@ -31,9 +31,6 @@ _ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "�
 _COLOPHON_START = re.compile(r"^(?:抄送|抄报|抄发|主送)[:：]")
 _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发|印发)$")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
-_ADOPTION = re.compile(r"(?:通过|修订|修正|公布|发布|批准)")
-_CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
-_NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
@@ -54,7 +51,10 @@ class Metadata:
     notes: list[str] = field(default_factory=list)
 
 
-def _is_doc_no_line(text: str) -> str | None:
+def doc_no_of_line(text: str) -> str | None:
+    """The 文号 a line consists of (京政办发〔2013〕10号, 国务院令第708号), if that is all it is."""
+    if len(text) > 60:
+        return None
     s = re.sub(r"\s+", "", text)
     for m in DOC_NO.finditer(s):
         if m.start() == 0 and m.end() == len(s):
@@ -89,7 +89,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
-        no = _is_doc_no_line(text)
+        no = doc_no_of_line(text)
         if no and meta.doc_no is None:
             meta.doc_no = no
             meta.head_lines.append(text)
@@ -97,11 +97,13 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             consumed = i
             continue
         if not title_parts and (_BANNER.match(text) or (_looks_like_org(text) and i + 1 < n
-                                                        and _is_doc_no_line(lines[i + 1].text))):
+                                                        and doc_no_of_line(lines[i + 1].text))):
             meta.head_lines.append(text)
             i += 1
             consumed = i
             continue
+        if meta.title is not None and not title_parts:
+            break  # after the title only a 文号 or a date may follow; the rest is the text
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
@@ -200,44 +202,21 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
             return
 
 
-def read_law_history(body: list[Line], meta: Metadata) -> bool:
-    """Adoption history lines of a law (…通过 / …修订): issuer and the latest date.
-
-    Returns whether the law was amended: its “自…起施行” then dates the original text only.
-    """
-    dates: list[date] = []
-    amended = False
-    for line in body[:15]:
-        if match_law_label(line.text):
-            break
-        if _ADOPTION.search(line.text):
-            amended = amended or bool(re.search(r"修正|修订|修改", line.text))
-            d = parse_date(line.text)
-            if d:
-                dates.append(d)
-            if not meta.issuer:
-                nat = _NATIONAL_CONGRESS.search(line.text)
-                loc = _CONGRESS.search(line.text)
-                if nat:
-                    meta.issuer = ["全国人民代表大会常务委员会" if nat["sc"] else "全国人民代表大会"]
-                elif loc:
-                    meta.issuer = [loc["place"] + loc["body"]]
-    if dates and meta.issued is None:
-        meta.issued = max(dates)
-    return amended
-
-
 def read_effective(text: str, meta: Metadata) -> None:
     m = _EFFECTIVE.search(text)
     if m:
         meta.effective = parse_date(m["d"])
 
 
-def read_cites(text: str, meta: Metadata) -> None:
-    """Every document number and 《title》 the text refers to, in order, without our own number."""
+def read_cites(text: str, meta: Metadata, own_numbers: tuple[str, ...] = ()) -> None:
+    """Every document number and 《title》 the text refers to, in order, without its own numbers
+    (its 文号, and the 令 numbers of its adoption history: 中华人民共和国国务院令第493号公布)."""
+    own = {meta.doc_no, *own_numbers}
     found: dict[str, None] = {}
-    for no in find_doc_numbers(text):
-        if no != meta.doc_no:
+    # A number never spans a sentence end; scanning only sentences that can hold one keeps a huge paste fast.
+    candidates = "\n".join(s for s in re.split(r"[。；\n]", text) if "号" in s or re.search(r"[A-Z]", s))
+    for no in find_doc_numbers(candidates):
+        if no.removeprefix("中华人民共和国") not in own:
             found.setdefault(no, None)
     for m in _TITLE_QUOTED.finditer(text):
         title = m.group(1).strip()
@@ -253,3 +232,14 @@ def issuer_from_title(title: str) -> list[str]:
         return []
     org = m["org"]
     return [p for p in re.split(r"[、\s]", org) if p]
+
+
+# 「…，国务院安委会办公室决定在全国推广…」: a notice names itself when it says what it decided.
+_DECIDING_ORG = re.compile(r"(?:^|[，,。；;])(?P<org>[\u4e00-\u9fff]{2,24}?(?:办公室|办公厅|委员会|人民政府|总局|局|厅|部|委))"
+                           r"(?:研究)?决定")
+
+
+def issuer_in_opening(opening: str) -> str | None:
+    """The issuer a notice names in its opening paragraph (GB/T 9704: the 正文 speaks for the issuer)."""
+    m = _DECIDING_ORG.search(opening)
+    return m["org"] if m else None

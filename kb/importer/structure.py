@@ -15,6 +15,11 @@ laws: 第一章→## 第一节→### 第一条→####). When its text runs on, t
 lead-in up to the first 。：:；？！ if that comes within 40 characters (（一）指导思想：| 以科学发展观…);
 a unit of at most 40 characters is all heading; otherwise the heading is the label alone
 (第一条, （1）) and the text follows as its paragraph. No character is added, changed or dropped.
+
+Size rule. A paragraph longer than MAX_UNIT_CHARS (no real text comes near it: the longest of the 66
+source texts has 1,152 characters) is split after the last sentence end (。！？；) before the limit —
+or at the limit when it has none — into paragraphs of the same clause, and the split is reported with
+its source line: a 20 MB paste must not become one clause the index and the page cannot handle.
 """
 
 from __future__ import annotations
@@ -23,12 +28,14 @@ import re
 from dataclasses import dataclass, field
 
 from kb.importer.lines import Line, width
-from kb.numbering import Label, match_label, match_law_label
+from kb.numbering import Label, int_to_cn, match_label, match_law_label
 
 DATE_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 TERMINATORS = "。！？；：:!?;"
 CLOSERS = "”’」』）)】"
 HEAD_MAX = 40
+MAX_UNIT_CHARS = 5000
+SENTENCE_ENDS = "。！？；!?;"
 BULLETS = ("――", "——", "—", "●", "◆", "■", "★", "▲", "·", "•", "※")
 GONGWEN_LEVELS = {1: 2, 2: 3, 3: 4, 4: 5}  # label level → Markdown heading level
 LAW_LEVELS = {"章": 2, "节": 3, "条": 4}
@@ -62,6 +69,20 @@ def join_lines(parts: list[str]) -> str:
 def ends_sentence(text: str) -> bool:
     t = text.rstrip(CLOSERS)
     return bool(t) and t[-1] in TERMINATORS
+
+
+@dataclass
+class ReviewNote:
+    """Something the editor should look at, with the source line it concerns."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Structure:
+    blocks: list[Block]
+    warnings: list[ReviewNote] = field(default_factory=list)
 
 
 @dataclass
@@ -118,13 +139,14 @@ def wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
-def build_blocks(lines: list[Line]) -> list[Block]:
-    """Paragraphs and headings, in order."""
+def build_blocks(lines: list[Line]) -> Structure:
+    """Paragraphs and headings, in order, and what the editor should check."""
     law = is_law(lines)
     wrap = wrap_width(lines)
     numbering = Numbering()
     law_numbering = LawNumbering()
     blocks: list[Block] = []
+    warnings: list[ReviewNote] = []
     current: Block | None = None
     prev: Line | None = None
 
@@ -134,6 +156,10 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             m = match_law_label(line.text)
             if m and law_numbering.accepts(m[0], m[1]):
                 opens = m
+            elif m and m[0] == "条" and _begins_paragraph(line, prev):
+                want = int_to_cn(law_numbering.last["条"] + 1)
+                warnings.append(ReviewNote(line.number, f"“{m[2]}”不接续上一条（应为第{want}条），按正文处理；"
+                                                        "请核对原文是否缺条或重号"))
         else:
             lab = match_label(line.text)
             if lab and numbering.accepts(lab):
@@ -155,7 +181,44 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         prev = line
     for block in blocks:
         _split_heading(block, law)
-    return blocks
+    return Structure(_split_oversized(blocks, warnings), warnings)
+
+
+def _begins_paragraph(line: Line, prev: Line | None) -> bool:
+    """Where an article label would open an article (not a wrapped “第三条规定的…” mid-sentence)."""
+    return prev is None or line.blank_before or line.markdown_heading or ends_sentence(prev.text)
+
+
+def _split_oversized(blocks: list[Block], warnings: list[ReviewNote]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if len(block.text) <= MAX_UNIT_CHARS:
+            out.append(block)
+            continue
+        chunks = split_at_sentences(block.text, MAX_UNIT_CHARS)
+        warnings.append(ReviewNote(block.first_line, f"段落长 {len(block.text)} 字，超过 {MAX_UNIT_CHARS} 字，"
+                                                     f"已在句末分为 {len(chunks)} 段（文字未改动）；请核对原文的分段"))
+        whole = block.joined()  # heading + text: keep the heading, up to the end of the first piece
+        block.lines = [whole[: len(whole) - len(block.text) + len(chunks[0])]]
+        block.text = chunks[0]
+        out.append(block)
+        out.extend(Block([chunk], block.first_line, text=chunk) for chunk in chunks[1:])
+    return out
+
+
+def split_at_sentences(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, each ending at a sentence end where there is one."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind(ch) for ch in SENTENCE_ENDS) + 1
+        if cut <= 0:
+            cut = limit
+        while cut < len(text) and text[cut] in CLOSERS:
+            cut += 1  # 。” stays together
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
 
 
 def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) -> bool:

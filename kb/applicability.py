@@ -3,13 +3,18 @@
 Used by `anbiao applicable` and by the plan generator (编制依据、工作目标). A clause is listed when
 
 - its document's region is the enterprise's region or one containing it (city → province → 全国);
-- its document is not 已废止 / 已被替代 (a superseded text is not what an enterprise must meet today);
+- its document is in force on the date asked (kb.validity.in_force; 未知 counts as in force and is
+  shown as 未知) — replaced, repealed or expired texts only with `include_superseded=True`, and then
+  always with their status (`ApplicableDocument.status`);
 - its document's `industries` are empty or include the enterprise's industry (工贸 includes 冶金);
 - its document's title does not name another size (大中型企业… → 规模以上 only);
 - it is addressed to enterprises (addressee 企业), or it is a government clause that concerns them —
   it sets enterprises' targets or deadlines, or says what happens to enterprises (复评、撤销证书、
   停产整顿, 督促企业…). A safety manager needs both: the second kind is what the authorities will
-  check. Each clause says which of the two it is (`relation`);
+  check. Each clause says which it is (`relation`): a duty (要求企业), a duty that holds only for
+  enterprises that have or do what the text names (有条件的要求, with `condition`), a liability
+  (法律责任: what happens when a duty is broken — listed apart from duties), or a government clause
+  that concerns enterprises;
 - one of its statements (kb.scope.Target) covers the enterprise's industry and size, or it has none.
 
 The deadline shown is the earliest among the statements that match the enterprise
@@ -25,12 +30,18 @@ from typing import Any
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
 from kb.scope import ENTERPRISE, GOVERNMENT, ClauseScope, Target, clause_scope, document_scales
+from kb.validity import StatusView, status_on
 from kb.vocab import load_vocabulary, valid_list
 
 TIERS = ("全国", "省级", "市级")
 RELATION_DIRECT = "要求企业"
+RELATION_CONDITIONAL = "有条件的要求"
+RELATION_LIABILITY = "法律责任"
 RELATION_GOVERNMENT = "政府职责（涉及企业）"
-_EXCLUDED_STATUSES = ("已废止", "已被替代")
+# Kinds that state rules: a compilation (our own summary) and a register entry (no text) do not.
+_RULE_KINDS = ("policy", "standard")
+# A chapter of a law under these headings holds what happens when a duty is broken.
+_LIABILITY_CHAPTER = ("法律责任", "罚则")
 
 
 @dataclass
@@ -42,8 +53,14 @@ class ApplicableClause:
     citation: str
     url: str
     # Beyond the interface of docs/HELPERS.md (defaults keep it compatible):
-    relation: str = RELATION_DIRECT  # 要求企业 | 政府职责（涉及企业）
+    relation: str = RELATION_DIRECT  # 要求企业 | 有条件的要求 | 法律责任 | 政府职责（涉及企业）
     matched: list[Target] = field(default_factory=list)  # the statements that matched the profile
+    condition: str | None = None  # for 有条件的要求: what the enterprise must have or do, in the text's words
+
+    @property
+    def is_duty(self) -> bool:
+        """A duty of the enterprise itself, conditional or not (not a liability, not the government's)."""
+        return self.relation in (RELATION_DIRECT, RELATION_CONDITIONAL)
 
 
 @dataclass
@@ -51,14 +68,16 @@ class ApplicableDocument:
     doc: Document
     tier: str  # 全国 | 省级 | 市级
     clauses: list[ApplicableClause]
+    status: StatusView  # the document's status on the date asked: shown beside every citation
 
 
 def applicable(corpus: Corpus, region: str, industry: str, scale: str,
-               on_date: date | None = None) -> list[ApplicableDocument]:
+               on_date: date | None = None, include_superseded: bool = False) -> list[ApplicableDocument]:
     """The clauses that apply to an enterprise of `region`, `industry`, `scale`, grouped by document.
 
     National documents first, then the province's, then the city's; newest first within a tier.
-    `on_date` (default today) decides whether each deadline has passed.
+    `on_date` (default today) decides which documents are in force and whether each deadline has
+    passed; `include_superseded` also lists texts no longer in force (each carries its status).
     Raises AnbiaoError with the valid values when region, industry or scale is not in the vocabulary.
     """
     vocab = load_vocabulary()
@@ -67,7 +86,10 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
     chain = vocab.region_chain(region)
     out: list[ApplicableDocument] = []
     for doc in corpus:
-        if doc.meta.region not in chain or doc.meta.status in _EXCLUDED_STATUSES:
+        if doc.meta.region not in chain or not doc.held or doc.meta.kind not in _RULE_KINDS:
+            continue
+        status = status_on(doc, today, corpus)
+        if status.in_force is False and not include_superseded:
             continue
         if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
             continue
@@ -77,7 +99,7 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
         clauses = [c for c in (_applicable_clause(doc, clause, industry, scale, today)
                                for clause in doc.clauses) if c is not None]
         if clauses:
-            out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses))
+            out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses, status))
     out.sort(key=lambda d: (TIERS.index(d.tier), -(d.doc.meta.issued or date.min).toordinal(), d.doc.id))
     return out
 
@@ -106,7 +128,9 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     if clause.kind != "clause":
         return None  # the preamble and 章/节 headings are not clauses of their own
     scope = clause_scope(doc, clause)
-    if scope.addressee == ENTERPRISE:
+    if scope.addressee == ENTERPRISE and _in_liability_chapter(clause):
+        relation = RELATION_LIABILITY
+    elif scope.addressee == ENTERPRISE:
         relation = RELATION_DIRECT
     elif scope.addressee == GOVERNMENT and scope.concerns_enterprises:
         relation = RELATION_GOVERNMENT
@@ -139,6 +163,16 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     passed = None if deadline is None else deadline < today
     return ApplicableClause(doc, clause, resolved, passed, doc.citation(clause), doc.clause_url(clause),
                             relation, matched)
+
+
+def _in_liability_chapter(clause: Clause) -> bool:
+    """An article under a 法律责任 chapter states a consequence, not a duty (安全生产法 第九十七条)."""
+    node = clause.parent
+    while node is not None:
+        if node.kind == "division" and any(word in node.heading for word in _LIABILITY_CHAPTER):
+            return True
+        node = node.parent
+    return False
 
 
 def _union(lists: Any) -> list[str]:

@@ -107,7 +107,7 @@ def test_a_damaged_index_without_content_to_rebuild_from_is_a_clear_error(
         built: tuple[Path, Path, list[tuple[str, str]]], tmp_path: Path) -> None:
     _content, index_dir, _answer = built
     _one(_gen(index_dir), ".trm").unlink()
-    with pytest.raises(IndexDamaged, match="找不到内容目录.*无法重建"):
+    with pytest.raises(IndexDamaged, match=r"找不到内容目录.*无法重建"):
         ensure_index(tmp_path / "nowhere", index_dir)
 
 

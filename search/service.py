@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from whoosh.searching import Searcher
 
@@ -73,6 +74,11 @@ def ensure_index(content_dir: Path, index_dir: Path,
         raise
 
 
+def _titles(manifest: dict[str, Any]) -> TitleIndex:
+    """Document titles of an index, from its manifest (so no corpus load)."""
+    return TitleIndex(document_titles(manifest))
+
+
 class ClauseSearch:
     """An open index ready for queries; use as a context manager or call close().
 
@@ -83,17 +89,16 @@ class ClauseSearch:
     def __init__(self, index_dir: Path, limits: SearchLimits | None = None) -> None:
         self._location = IndexLocation(index_dir)
         self.limits = limits or SearchLimits()
-        self._searcher, self._generation = self._open()
-        self._titles: TitleIndex | None = None
+        self._searcher, self._generation, self._titles = self._open()
 
-    def _open(self) -> tuple[Searcher, Path]:
+    def _open(self) -> tuple[Searcher, Path, TitleIndex]:
         state = self._location.inspect(check=True)
         if state.damage:
             raise IndexDamaged(self._location.root, state.damage)
         ix = open_index(self._location.root)
-        if ix is None or state.generation is None:
+        if ix is None or state.generation is None or state.manifest is None:
             raise AnbiaoError(f"索引 {display_path(self._location.root)} 不存在；请运行 `anbiao index`")
-        return ix.searcher(weighting=scorer()), state.generation
+        return ix.searcher(weighting=scorer()), state.generation, _titles(state.manifest)
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
         return self.search_with_plan(text, filters, limit)[0]
@@ -123,7 +128,7 @@ class ClauseSearch:
         return int(self._searcher.doc_count())
 
     def _run(self, text: str, filters: Filters | None, limit: int) -> tuple[list[Hit], QueryPlan]:
-        return run_query(self._searcher, text, filters, limit, self._title_index(), self.limits.max_seconds)
+        return run_query(self._searcher, text, filters, limit, self._titles, self.limits.max_seconds)
 
     def _follow_updates(self) -> None:
         """Switch to a rebuilt generation, and see incremental commits since the searcher opened."""
@@ -133,21 +138,16 @@ class ClauseSearch:
             return
         fresh = self._searcher.refresh()
         if fresh is not self._searcher:
-            self._searcher, self._titles = fresh, None
-            damage = self._location.inspect(check=True).damage
-            if damage:
-                raise IndexDamaged(self._location.root, damage)
-
-    def _title_index(self) -> TitleIndex:
-        """Document titles of the open index (from its manifest), read again after a reopen."""
-        if self._titles is None:
-            self._titles = TitleIndex(document_titles(self._location.manifest() or {}))
-        return self._titles
+            self._searcher = fresh
+            state = self._location.inspect(check=True)
+            if state.damage:
+                raise IndexDamaged(self._location.root, state.damage)
+            self._titles = _titles(state.manifest or {})
 
     def _reopen(self) -> None:
-        searcher, generation = self._open()
+        searcher, generation, titles = self._open()
         self._searcher.close()
-        self._searcher, self._generation, self._titles = searcher, generation, None
+        self._searcher, self._generation, self._titles = searcher, generation, titles
 
     def close(self) -> None:
         self._searcher.close()

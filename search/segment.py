@@ -105,9 +105,9 @@ def _half_width(match: re.Match[str]) -> str:
 
 def segment(text: str) -> tuple[Tok, ...]:
     """Search-mode tokens of `text` with word positions; punctuation and spaces are dropped."""
-    # Short texts (questions, titles, headings) repeat and are cached; clause bodies are not: they
-    # are cut once per build, and a cache of their tokens would only hold memory (a million-character
-    # clause has hundreds of thousands of tokens).
+    # Questions repeat and are cached; long texts (clause bodies) are not: they are cut once per
+    # build, and a cache of their tokens would only hold memory (a million-character clause has
+    # hundreds of thousands of tokens).
     return _segment_cached(text) if len(text) <= _CACHED_CHARS else _segment(text)
 
 

@@ -9,8 +9,9 @@ Cost: sizes are always compared (one stat per file). Files up to `WHOLE_HASH_BYT
 whole; larger ones (postings, terms and stored fields of a big corpus) by their size, first and
 last `EDGE_BYTES` and `SAMPLES` evenly spaced blocks — a deleted, truncated, emptied or replaced
 file is caught for a few hundred kilobytes of reading, where a whole hash would read every byte on
-every open (bench/bench_search.py prints both times). A flipped byte between samples of a large
-file is not caught; Whoosh's own errors are then turned into the same "damaged" message on query.
+every open (bench/bench_search.py prints both times: about 5 ms against 3.5 s for the 620 MiB
+index of 10,000 documents). A byte changed in place between the samples of a large file is not
+caught, and Whoosh then fails (or ranks) in its own way.
 """
 
 from __future__ import annotations

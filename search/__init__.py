@@ -2,6 +2,8 @@
 granularity, and the query side that turns a colloquial question into a weighted query.
 
 Modules: `segment` (the one segmenter both sides use), `analysis` (Whoosh tokenizers), `index`
-(incremental, atomic index), `query` (query building and search), `render` (the passage to show),
-`service` (an open index, what the commands and the server call).
+(incremental, atomic index), `integrity` (fingerprints of the index files, checked on open),
+`whoosh_fast` (the only user of Whoosh's private API, behind a version check), `query` (query
+building, search and its limits), `render` (the passage to show), `service` (the library's entry
+points: `ensure_index`, `ClauseSearch`).
 """

@@ -10,32 +10,34 @@ Why it is safe:
 - a full build goes into a new generation and becomes visible only when CURRENT is replaced, so
   readers never see a half-built index and a crash leaves the previous one in use;
 - an incremental update commits through Whoosh, whose table of contents is itself replaced
-  atomically; the manifest is written after the commit, so a crash in between only makes the next
-  run redo the same (idempotent) delete-and-add;
-- a second writer fails at once on the lock with a clear message instead of interleaving.
+  atomically; the manifest is written after the commit, so a crash in between leaves an index the
+  manifest does not describe, which the next update rebuilds;
+- a second writer fails at once on the lock with a clear message instead of interleaving;
+- the manifest records a fingerprint of every index file (search.integrity): a deleted, truncated
+  or overwritten file is found before Whoosh reads it; the next update rebuilds the index and says
+  so, and a search says the index is damaged instead of failing in Whoosh;
+- an index folder that cannot be written is still searched (`IndexNotWritable` from the writer, which
+  `search.service.ensure_index` turns into a warning that the index may be stale).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield  # only for ClauseWriter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.formats import Existence, Positions
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from kb.docno import doc_no_key, find_doc_numbers
 from kb.errors import AnbiaoError, Problem, display_path
@@ -44,16 +46,19 @@ from kb.fsio import write_atomic
 from kb.mdtext import without_whitespace
 from kb.model import Clause, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
 from kb.vocab import load_vocabulary
-from search.analysis import WordTokenizer, word_analyzer
-from search.segment import dictionary_version, segment
+from search import whoosh_fast
+from search.analysis import word_analyzer
+from search.integrity import FileDamage, damage, fingerprints, newer_commit
+from search.segment import dictionary_version
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
 _REBUILD_SHARE = 0.5
-_PARALLEL_FROM_FILES = 400
+# From this many files a full build runs in several processes (each start-up costs about a second).
+PARALLEL_FROM_FILES = 400
 UNRESTRICTED_INDUSTRY = "通用"
 _MAY_CITE = re.compile(r"\d\s*号|令第|\d\s*[-—–－]\s*(?:19|20)\d\d")  # indexed for documents with industries: [] (they concern everyone)
 
@@ -64,9 +69,6 @@ def resolve_index_dir(arg: Path | None) -> Path:
         return arg
     env = os.environ.get(ENV_INDEX_DIR)
     return Path(env) if env else DEFAULT_INDEX_DIR
-
-
-_POSITIONS = Positions()
 
 
 def clause_schema() -> Schema:
@@ -145,6 +147,49 @@ def clause_char_count(clause: Clause) -> int:
 
 # --- locations, manifest, lock -------------------------------------------------------------
 
+class IndexDamaged(AnbiaoError):
+    """The index on disk is not the one that was written (files missing, truncated, overwritten)."""
+
+    def __init__(self, root: Path, damage: list[FileDamage], remedy: str = "请运行 `anbiao index` 重建") -> None:
+        self.root = root
+        self.damage = damage
+        super().__init__(f"索引 {display_path(root)} 已损坏（{describe_damage(damage)}）；{remedy}")
+
+
+class IndexBusy(AnbiaoError):
+    """Another process holds the index's write lock."""
+
+
+class IndexNotWritable(AnbiaoError):
+    """The index folder cannot be written (permissions, a read-only file system)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        super().__init__(f"索引目录 {display_path(root)} 不可写；请检查它的权限，"
+                         "或用环境变量 ANBIAO_INDEX 指定一个可写的索引目录")
+
+
+def describe_damage(damage: list[FileDamage], shown: int = 3) -> str:
+    text = "；".join(str(d) for d in damage[:shown])
+    return text + (f" 等 {len(damage)} 处" if len(damage) > shown else "")
+
+
+def _not_writable(exc: OSError, root: Path) -> bool:
+    """A write refused inside the index folder (not, say, an unreadable content file)."""
+    if not (isinstance(exc, PermissionError) or exc.errno == errno.EROFS):
+        return False
+    return exc.filename is None or Path(os.path.abspath(exc.filename)).is_relative_to(os.path.abspath(root))
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """The live index as found on disk."""
+
+    generation: Path | None  # its folder; None when there is no usable index
+    manifest: dict[str, Any] | None
+    damage: list[FileDamage]  # [] when sound, when there is none yet, or when of an older format
+
+
 @dataclass
 class IndexLocation:
     root: Path
@@ -154,30 +199,64 @@ class IndexLocation:
         return self.root / "CURRENT"
 
     def current(self) -> Path | None:
-        """The live generation folder, or None when there is no usable index."""
+        """The live generation folder, or None when there is no index (cheap: asked on every query)."""
         try:
             name = self.current_file.read_text(encoding="utf-8").strip()
-        except OSError:
+        except (OSError, UnicodeError):
             return None
         gen = self.root / name
         return gen if name and (gen / "manifest.json").is_file() else None
 
     def manifest(self) -> dict[str, Any] | None:
-        gen = self.current()
-        if gen is None:
-            return None
+        return self.inspect().manifest
+
+    def inspect(self, check: bool = False, holding_lock: bool = False) -> IndexState:
+        """The live generation and its manifest; with `check`, also what is wrong with its files.
+
+        A missing index is not a damaged one, and an index of an older format is rebuilt anyway, so
+        neither counts as damage. Without the lock, an index whose Whoosh commit is newer than its
+        manifest is being updated right now and is taken as sound; holding the lock, it is the trace
+        of an update that died.
+        """
         try:
-            return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+            name = self.current_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return IndexState(None, None, [])
+        except (OSError, UnicodeError):
+            return IndexState(None, None, [FileDamage("CURRENT", "无法读取")])
+        gen = self.root / name
+        if not name or not gen.is_dir():
+            return IndexState(None, None, [FileDamage(name or "CURRENT", "缺失")])
+        manifest = _read_manifest(gen)
+        if manifest is None:
+            return IndexState(None, None, [FileDamage(f"{name}/manifest.json", "缺失或无法读取")])
+        if not check or manifest.get("format") != INDEX_FORMAT:
+            return IndexState(gen, manifest, [])
+        recorded = manifest.get("index_files") or {}
+        if recorded and newer_commit(gen, recorded):
+            return IndexState(gen, manifest, [FileDamage(name, "有一次未完成的更新")] if holding_lock else [])
+        return IndexState(gen, manifest, damage(gen, recorded))
+
+
+def _read_manifest(gen: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @contextlib.contextmanager
 def writer_lock(root: Path) -> Iterator[None]:
     """Exclusive right to change the index; a second writer gets a clear error at once."""
-    root.mkdir(parents=True, exist_ok=True)
     lock_path = root / ".lock"
-    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        if _not_writable(exc, root):
+            raise IndexNotWritable(root) from exc
+        raise
     try:
         try:
             import fcntl
@@ -186,7 +265,7 @@ def writer_lock(root: Path) -> Iterator[None]:
         except ImportError:  # pragma: no cover - non-POSIX: no advisory locks, proceed
             pass
         except OSError as exc:
-            raise AnbiaoError(f"索引正在被另一个进程更新（锁文件 {display_path(lock_path)}）；"
+            raise IndexBusy(f"索引正在被另一个进程更新（锁文件 {display_path(lock_path)}）；"
                               "请等它完成后再运行 `anbiao index`") from exc
         yield
     finally:
@@ -234,61 +313,84 @@ class IndexReport:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     generation: str = ""
+    repaired: list[FileDamage] = field(default_factory=list)  # the damage a rebuild replaced
+    processes: int = 1  # processes of a full build
 
 
 def update_index(content_dir: Path, index_dir: Path, rebuild: bool = False, procs: int | None = None,
-                 progress: Callable[[str], None] | None = None) -> IndexReport:
-    """Bring the index in `index_dir` up to date with `content_dir` (incrementally when possible)."""
+                 progress: Callable[[str], None] | None = None,
+                 parallel_from: int = PARALLEL_FROM_FILES) -> IndexReport:
+    """Bring the index in `index_dir` up to date with `content_dir` (incrementally when possible).
+
+    A damaged index is rebuilt (`report.repaired` says what was wrong). `progress` hears, in one
+    Chinese line each, what a user should know while this runs: how a long build advances, that a
+    damaged index is being rebuilt, that a slower writer is used. `procs` (default: up to two cores
+    from `parallel_from` files on) sets the processes of a full build. Raises IndexNotWritable when
+    the index folder cannot be written.
+    """
     if not content_dir.is_dir():
         raise AnbiaoError(f"找不到内容目录 {display_path(content_dir)}；请在项目根目录运行，或用 --content 指定")
+    try:
+        with writer_lock(index_dir):
+            return _update(content_dir, IndexLocation(index_dir), rebuild, procs, progress, parallel_from)
+    except OSError as exc:
+        if _not_writable(exc, index_dir):
+            raise IndexNotWritable(index_dir) from exc
+        raise
+
+
+def _update(content_dir: Path, location: IndexLocation, rebuild: bool, procs: int | None,
+            progress: Callable[[str], None] | None, parallel_from: int) -> IndexReport:
     started = time.perf_counter()
-    location = IndexLocation(index_dir)
-    with writer_lock(index_dir):
-        manifest = location.manifest()
-        usable = (manifest is not None and manifest.get("format") == INDEX_FORMAT
-                  and manifest.get("dictionary") == dictionary_version())
-        scanned = scan_content(content_dir)
-        old: dict[str, Any] = manifest.get("files", {}) if usable and manifest else {}
-        changed: list[Path] = []
-        rel: dict[Path, str] = {}
-        states: dict[str, dict[str, Any]] = {}
-        report = IndexReport()
-        for rel_path, (size, mtime_ns) in scanned.items():
-            known = old.get(rel_path)
-            if known and (known["size"], known["mtime_ns"]) == (size, mtime_ns):
-                states[rel_path] = known
-                report.unchanged += 1
-                if known.get("broken"):  # still broken: say so again, nothing to index
-                    report.problems.extend(load_document(content_dir / rel_path)[1])
-                continue
-            path = content_dir / rel_path
-            state = states[rel_path] = {"size": size, "mtime_ns": mtime_ns, "sha1": _sha1(path)}
-            if known and known.get("sha1") == state["sha1"]:
-                states[rel_path] = {**known, **state}  # touched, not changed
-                report.unchanged += 1
-                if known.get("broken"):
-                    report.problems.extend(load_document(path)[1])
-                continue
-            changed.append(path)
-            rel[path] = rel_path
-        removed = sorted(set(old) - set(states))
-        full = rebuild or not usable or (bool(old) and len(changed) > _REBUILD_SHARE * len(old))
-        if full:
-            files = [content_dir / rel_path for rel_path in scanned]
-            rel = {path: rel_path for path, rel_path in zip(files, scanned, strict=True)}
-            for path in files:
-                states[rel[path]].setdefault("sha1", _sha1(path))
-            _build_generation(location, files, rel, states, report, procs, progress)
-        elif changed or removed:
-            _patch_generation(location, changed, removed, rel, states, report, old, manifest or {})
-        elif manifest is not None and states != old:
-            manifest["files"] = states  # only timestamps moved
-            _write_json_atomic(location.current() / "manifest.json", manifest)  # type: ignore[operator]
-        report.full = full
-        report.seconds = time.perf_counter() - started
-        current = location.current()
-        report.generation = current.name if current else ""
-        return report
+    report = IndexReport()
+    state = location.inspect(check=True, holding_lock=True)
+    manifest = state.manifest
+    report.repaired = state.damage
+    if report.repaired and progress:
+        progress(f"索引已损坏（{describe_damage(report.repaired)}），正在重建……")
+    usable = (manifest is not None and manifest.get("format") == INDEX_FORMAT
+              and manifest.get("dictionary") == dictionary_version() and not report.repaired)
+    scanned = scan_content(content_dir)
+    old: dict[str, Any] = manifest.get("files", {}) if usable and manifest else {}
+    changed: list[Path] = []
+    rel: dict[Path, str] = {}
+    states: dict[str, dict[str, Any]] = {}
+    for rel_path, (size, mtime_ns) in scanned.items():
+        known = old.get(rel_path)
+        if known and (known["size"], known["mtime_ns"]) == (size, mtime_ns):
+            states[rel_path] = known
+            report.unchanged += 1
+            if known.get("broken"):  # still broken: say so again, nothing to index
+                report.problems.extend(load_document(content_dir / rel_path)[1])
+            continue
+        path = content_dir / rel_path
+        state = states[rel_path] = {"size": size, "mtime_ns": mtime_ns, "sha1": _sha1(path)}
+        if known and known.get("sha1") == state["sha1"]:
+            states[rel_path] = {**known, **state}  # touched, not changed
+            report.unchanged += 1
+            if known.get("broken"):
+                report.problems.extend(load_document(path)[1])
+            continue
+        changed.append(path)
+        rel[path] = rel_path
+    removed = sorted(set(old) - set(states))
+    full = rebuild or not usable or (bool(old) and len(changed) > _REBUILD_SHARE * len(old))
+    if full:
+        files = [content_dir / rel_path for rel_path in scanned]
+        rel = {path: rel_path for path, rel_path in zip(files, scanned, strict=True)}
+        for path in files:
+            states[rel[path]].setdefault("sha1", _sha1(path))
+        _build_generation(location, files, rel, states, report, procs, progress, parallel_from)
+    elif changed or removed:
+        _patch_generation(location, changed, removed, rel, states, report, old, manifest or {}, progress)
+    elif manifest is not None and states != old:
+        manifest["files"] = states  # only timestamps moved
+        _write_json_atomic(location.current() / "manifest.json", manifest)  # type: ignore[operator]
+    report.full = full
+    report.seconds = time.perf_counter() - started
+    current = location.current()
+    report.generation = current.name if current else ""
+    return report
 
 
 def _load(paths: list[Path], report: IndexReport) -> list[Document]:
@@ -301,163 +403,10 @@ def _load(paths: list[Path], report: IndexReport) -> list[Document]:
     return docs
 
 
-def _manifest(states: dict[str, dict[str, Any]], content_dir_hint: str) -> dict[str, Any]:
+def _manifest(states: dict[str, dict[str, Any]], gen: Path) -> dict[str, Any]:
+    """The manifest of generation `gen` as its index files are now (written after each commit)."""
     return {"format": INDEX_FORMAT, "dictionary": dictionary_version(), "files": states,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "content": content_dir_hint}
-
-
-class _MemoryLengths:
-    """The per-document reader a segment writer hands to `add_postings`, with field lengths served
-    from memory.
-
-    Whoosh asks for the length of a document's field once per *posting* and answers each time with
-    a read from the length column just written (and, for a field without lengths such as an ID, an
-    os.stat of a column file that does not exist). Reading each column once per segment instead
-    gives the same numbers for about a fifth of a build's time.
-    """
-
-    def __init__(self, reader: W3PerDocReader) -> None:
-        self._reader = reader
-        self._doccount = reader.doc_count_all()
-        self._tables: dict[str, list[int | None] | None] = {}
-
-    def _table(self, fieldname: str) -> list[int | None] | None:
-        lenfield = _lenfield(fieldname)
-        if not self._reader.has_column(lenfield):
-            return None
-        column = self._reader.column_reader(lenfield, LENGTHS_COLUMN)
-        # Exactly what W3PerDocReader.doc_field_length returns for each document (None for 0).
-        return [byte_to_length(b) if b else None for b in (column[d] for d in range(self._doccount))]
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        try:
-            table = self._tables[fieldname]
-        except KeyError:
-            table = self._tables[fieldname] = self._table(fieldname)
-        if table is None:
-            return default
-        if docnum < len(table):
-            return table[docnum]
-        return self._reader.doc_field_length(docnum, fieldname, default)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-class ClauseWriter(SegmentWriter):
-    """Whoosh's segment writer, with field lengths read once per segment when postings are written,
-    and segments left as separate files.
-
-    Whoosh assembles a segment into one compound file by default; a reader then opens it through an
-    mmap whose parts Whoosh copies into memory (BytesIO of a memoryview) — the whole terms and
-    postings data, on every open. Separate files are read in place: a new process, and a writer
-    applying a one-file change, open the index without that copy, and the build skips the assembly.
-    """
-
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("compound", False)
-        # Posting blocks uncompressed: zlib was a twentieth of a build and is undone on every query.
-        kwargs.setdefault("codec", W3Codec(compression=0))
-        super().__init__(ix, **kwargs)
-        self.pool = _ClausePool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
-        # The fast path below covers what our schema uses; anything else goes Whoosh's way.
-        self._fast = all(not f.vector and f.column_type is None and not f.separate_spelling()
-                         for _name, f in self.schema.items())
-        self._postings = {name: _postings_function(f) for name, f in self.schema.items() if f.indexed}
-
-    def add_document(self, **fields: Any) -> None:
-        """SegmentWriter.add_document for our schema, with the same postings, stored fields and lengths.
-
-        Whoosh runs every posting through a chain of generators (analyzer → Token objects → format
-        → pool, with type checks at each step): two thirds of a build. Our schema has no vectors,
-        spelling fields, columns or boosts, and the clause body's analyzer is our segmenter, so its
-        positions are taken from segment() directly.
-        """
-        if not self._fast or any(name.startswith("_") for name in fields):
-            super().add_document(**fields)
-            return
-        self._check_state()
-        perdocwriter = self.perdocwriter
-        schema = self.schema
-        docnum = self.docnum
-        pool = self.pool
-        perdocwriter.start_doc(docnum)
-        try:
-            for fieldname in sorted(fields):
-                value = fields[fieldname]
-                if value is None:
-                    continue
-                field = schema[fieldname]
-                length = 0
-                if field.indexed:
-                    items = self._postings[fieldname](value)
-                    pool.fieldnames.add(fieldname)
-                    for tbytes, freq, weight, vbytes in items:
-                        length += freq
-                        pool.add_posting((fieldname, tbytes, docnum, weight, vbytes))
-                    if not field.scorable:
-                        length = 0
-                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
-        except Exception:
-            perdocwriter.cancel_doc()
-            raise
-        perdocwriter.finish_doc()
-        self._added = True
-        self.docnum += 1
-
-    def per_document_reader(self) -> Any:
-        reader = super().per_document_reader()
-        return _MemoryLengths(reader) if isinstance(reader, W3PerDocReader) else reader
-
-
-class _ClausePool(PostingPool):
-    """Whoosh's posting pool without its per-posting assertions (our writer builds the tuples)."""
-
-    def add_posting(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        # The same size estimate as PostingPool.add, so runs are spilled at the same points.
-        self.currentsize += 130 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
-
-
-_SINGLE_POSITION: dict[int, bytes] = {}
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """whoosh.formats.Positions.encode, with the one-position lists (most postings) cached."""
-    if len(positions) == 1:
-        pos = positions[0]
-        cached = _SINGLE_POSITION.get(pos)
-        if cached is None:
-            cached = _SINGLE_POSITION[pos] = _POSITIONS.encode(positions)
-        return cached
-    return _POSITIONS.encode(positions)
-
-
-def _postings_function(field: Any) -> Callable[[str], Iterable[tuple[bytes, int, float, bytes]]]:
-    """field.index, or a shortcut giving the same (term bytes, frequency, weight, value bytes)."""
-    analyzer, fmt = field.analyzer, field.format
-    if type(analyzer) is WordTokenizer and type(fmt) is Positions and fmt.field_boost == 1.0:
-        return _word_postings
-    if type(analyzer) is IDTokenizer and type(fmt) is Existence:
-        boost = fmt.field_boost
-        return lambda value: ((value.encode("utf-8"), 1, boost, b""),)
-    return field.index
-
-
-def _word_postings(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
-    """What TEXT(analyzer=word_analyzer(), phrase=True).index(value) yields, without its machinery:
-    (term bytes, frequency, weight, encoded positions) per word, in first-seen order."""
-    positions: dict[str, list[int]] = {}
-    for tok in segment(value):
-        found = positions.get(tok.text)
-        if found is None:
-            positions[tok.text] = [tok.pos]
-        else:
-            found.append(tok.pos)
-    for word, found in positions.items():
-        yield word.encode("utf-8"), len(found), float(len(found)), _encode_positions(found)
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "index_files": fingerprints(gen)}
 
 
 @dataclass
@@ -505,33 +454,32 @@ def _index_files(writer: SegmentWriter, files: list[Path], rel: dict[Path, str],
 
 def _build_part(gen: str, files: list[Path], rel: dict[Path, str], limitmb: int) -> _PartResult:
     """Worker process: index `files` into a segment of its own (not yet listed in the index)."""
-    ix = whoosh_index.open_dir(gen)
-    writer = ClauseWriter(ix, _lk=False, limitmb=limitmb)  # the parent holds the index lock
+    writer = whoosh_fast.part_writer(gen, limitmb)
     try:
         result = _index_files(writer, files, rel)
     except BaseException:
-        writer._close_segment()
+        whoosh_fast.abandon_part(writer)
         raise
-    if result.clauses:
-        result.segment = writer._finalize_segment()
-    else:
-        writer._close_segment()
+    result.segment = whoosh_fast.finish_part(writer, added=result.clauses > 0)
     return result
 
 
 def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path, str],
                       states: dict[str, dict[str, Any]], report: IndexReport, procs: int | None,
-                      progress: Callable[[str], None] | None) -> None:
+                      progress: Callable[[str], None] | None, parallel_from: int) -> None:
     root = location.root
     previous = location.current()
     gen = root / f"gen-{time.time_ns()}"
     gen.mkdir(parents=True)
     ix = whoosh_index.create_in(str(gen), clause_schema())
     if procs is None:
-        procs = min(2, os.cpu_count() or 1) if len(files) >= _PARALLEL_FROM_FILES else 1
+        procs = min(2, os.cpu_count() or 1) if len(files) >= parallel_from else 1
+    if not whoosh_fast.fast_path_available():
+        procs = 1  # joining worker segments needs Whoosh internals (see search.whoosh_fast)
     parts = _split(files, procs) if procs > 1 else [files]
+    report.processes = len(parts)
     limitmb = 256
-    writer = ClauseWriter(ix, limitmb=limitmb)
+    writer = whoosh_fast.clause_writer(ix, notify=progress, limitmb=limitmb)
     try:
         if len(parts) > 1:
             # Each worker loads and indexes its own files into its own segment, the way Whoosh's
@@ -546,9 +494,7 @@ def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path
                     results.append(future.result())
                     if progress:
                         progress(f"已索引 {sum(len(p) for p in parts[:len(results)])}/{len(files)} 个文件")
-            writer._close_segment()
-            writer._commit_toc([r.segment for r in results if r.segment is not None])
-            writer._finish()
+            whoosh_fast.commit_parts(writer, [r.segment for r in results if r.segment is not None])
         else:
             results = [_index_files(writer, files, rel, progress, len(files))]
             writer.commit()
@@ -565,7 +511,7 @@ def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path
             states[rel_path].update(doc_id=doc_id, title=title)
         report.added += len(result.loaded)
         report.clauses += result.clauses
-    _write_json_atomic(gen / "manifest.json", _manifest(states, ""))
+    _write_json_atomic(gen / "manifest.json", _manifest(states, gen))
     write_atomic(location.current_file, gen.name)
     # Keep the previous generation one round: a reader may still have it open.
     keep = {gen.name, previous.name if previous else ""}
@@ -576,7 +522,8 @@ def _build_generation(location: IndexLocation, files: list[Path], rel: dict[Path
 
 def _patch_generation(location: IndexLocation, changed: list[Path], removed: list[str],
                       rel: dict[Path, str], states: dict[str, dict[str, Any]], report: IndexReport,
-                      old: dict[str, Any], manifest: dict[str, Any]) -> None:
+                      old: dict[str, Any], manifest: dict[str, Any],
+                      progress: Callable[[str], None] | None) -> None:
     gen = location.current()
     assert gen is not None
     ix = whoosh_index.open_dir(str(gen))
@@ -584,7 +531,7 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
     loaded = {rel[d.path] for d in docs}
     for doc in docs:
         states[rel[doc.path]].update(doc_id=doc.id, title=doc.meta.title)
-    writer = ClauseWriter(ix)
+    writer = whoosh_fast.clause_writer(ix, notify=progress)
     try:
         for rel_path in removed:
             writer.delete_by_term("path", rel_path)
@@ -603,7 +550,7 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
     report.removed = len(removed)
     report.updated = sum(1 for d in docs if rel[d.path] in old)
     report.added = len(docs) - report.updated
-    manifest.update(_manifest(states, ""))
+    manifest.update(_manifest(states, gen))
     _write_json_atomic(gen / "manifest.json", manifest)
 
 

@@ -38,7 +38,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from kb.docno import doc_no_key, doc_no_mentions, loose_doc_no_mentions
-from kb.errors import FieldError
+from kb.errors import AnbiaoError, FieldError
 from kb.vocab import load_vocabulary, valid_list
 from search.analysis import char_bigrams
 from search.index import UNRESTRICTED_INDUSTRY
@@ -64,6 +64,68 @@ BUDGET_MIN_CLAUSES = 5_000  # below this, even the commonest words are scored in
 COORD_FLOOR = 0.5  # score × (COORD_FLOOR + coverage) ** COORD_POWER
 COORD_POWER = 3.0
 BIGRAM_COVERAGE = 0.5  # share of coverage given to the question's character bigrams
+
+
+# --- limits ------------------------------------------------------------------------------
+
+# A question is some 10–40 characters; 200 holds a pasted sentence or two, and bounds the words,
+# synonyms and document-number patterns a query is built from.
+MAX_QUERY_CHARS = 200
+MAX_RESULTS = 500
+# A hard stop for collecting matches on an index of any size (SEARCH_SECONDS is the soft budget of
+# large indexes); what was found by then is ranked and the plan says it was cut short.
+MAX_SECONDS = 1.0
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """Bounds on the work of one search, the same for every face (CLI, server, benchmarks)."""
+
+    max_query_chars: int = MAX_QUERY_CHARS
+    max_results: int = MAX_RESULTS
+    max_seconds: float = MAX_SECONDS
+
+
+class QueryRejected(AnbiaoError):
+    """A search the library will not run. The subclasses carry the values a face needs to word the
+    refusal its own way; the message is a default in Chinese that names no command-line option."""
+
+
+class EmptyQuery(QueryRejected):
+    def __init__(self) -> None:
+        super().__init__("检索词为空；请输入要查的问题，如“标准化证书过期怎么办”")
+
+
+class QueryTooLong(QueryRejected):
+    def __init__(self, length: int, maximum: int) -> None:
+        self.length, self.maximum = length, maximum
+        super().__init__(f"检索词过长（{length} 字）；最多 {maximum} 字，请只写要查的问题或关键词")
+
+
+class UnreadableQuery(QueryRejected):
+    def __init__(self) -> None:
+        super().__init__("检索词含有无法识别的字节（不是 UTF-8 文字）；请检查终端或网页的编码后重新输入")
+
+
+class ResultLimitOutOfRange(QueryRejected):
+    def __init__(self, limit: int, maximum: int) -> None:
+        self.limit, self.maximum = limit, maximum
+        super().__init__(f"结果条数应在 1 到 {maximum} 之间（收到 {limit}）")
+
+
+def checked_query(text: str, limit: int, limits: SearchLimits) -> str:
+    """The query as it will be searched (stripped), or the reason it will not be."""
+    text = text.strip()
+    if not text:
+        raise EmptyQuery()
+    if len(text) > limits.max_query_chars:
+        raise QueryTooLong(len(text), limits.max_query_chars)
+    if _SURROGATE.search(text):  # undecodable bytes of a command line (surrogateescape)
+        raise UnreadableQuery()
+    if not 1 <= limit <= limits.max_results:
+        raise ResultLimitOutOfRange(limit, limits.max_results)
+    return text
 
 
 def scorer() -> BM25F:
@@ -165,7 +227,7 @@ class QueryPlan:
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
     bigrams: frozenset[str] = frozenset()
     doc_keys: frozenset[str] = frozenset()  # loose keys of document numbers in the question
-    truncated: bool = False  # the search stopped at SEARCH_SECONDS (common words only)
+    truncated: bool = False  # collecting stopped at the time budget: the hits are the best of those found
 
     def coverage(self, text: str) -> float:
         """Weighted share of the question's words found in `text` (normalized)."""
@@ -360,7 +422,7 @@ def _hit(fields: dict[str, Any], score: float) -> Hit:
 
 
 class _BudgetCollector(WrappingCollector):
-    """Stops collecting SEARCH_SECONDS after the search began, keeping what was found.
+    """Stops collecting `seconds` after the search began, keeping what was found.
 
     Whoosh's TimeLimitCollector learns of the deadline from a timer thread, which must wait for the
     GIL while the search holds it (one query of a 30 ms budget took 131 ms in bench_search), and its loop skips a
@@ -397,8 +459,12 @@ class _BudgetCollector(WrappingCollector):
 
 
 def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10,
-              titles: TitleIndex | None = None) -> tuple[list[Hit], QueryPlan]:
-    """Search an open searcher (made with `scorer()`); returns the hits and the plan used."""
+              titles: TitleIndex | None = None,
+              max_seconds: float = MAX_SECONDS) -> tuple[list[Hit], QueryPlan]:
+    """Search an open searcher (made with `scorer()`); returns the hits and the plan used.
+
+    `text` is taken as it is: `checked_query` bounds it first (ClauseSearch does).
+    """
     def postings(word: str) -> int:
         return max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
 
@@ -408,10 +474,11 @@ def run_query(searcher: Searcher, text: str, filters: Filters | None = None, lim
     fq = filters.whoosh_filter() if filters else None
     # A question of only very common words (安全生产, 事故) matches most of a large index and
     # cannot rank it well anyway: stop after SEARCH_SECONDS and rank what was found.
-    # A small index is scored in full, so that results never depend on the machine's load.
-    collector = searcher.collector(limit=max(limit, RERANK_DEPTH), filter=fq)
-    if searcher.doc_count() > BUDGET_MIN_CLAUSES:
-        collector = _BudgetCollector(collector, SEARCH_SECONDS)
+    # A small index is scored in full, so that results never depend on the machine's load, unless
+    # the hard limit is reached.
+    budget = SEARCH_SECONDS if searcher.doc_count() > BUDGET_MIN_CLAUSES else max_seconds
+    collector = _BudgetCollector(searcher.collector(limit=max(limit, RERANK_DEPTH), filter=fq),
+                                 min(budget, max_seconds))
     try:
         searcher.search_with_collector(plan.query, collector)
     except TimeLimit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from collections import Counter
@@ -91,6 +92,21 @@ def test_imports_without_warnings() -> None:
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_search_leaves_other_users_of_rjieba_alone() -> None:
+    """The importer's classifier cuts with rjieba's default instance; loading search and segmenting
+    with it must not add our domain words there (it has its own instance)."""
+    code = ("from kb.importer.classify import industries_of\n"
+            "title = '关于加强安全文化工作的通知'\n"
+            "before = industries_of(title)\n"
+            "from search.query import build_query\n"
+            "build_query(title)\n"
+            "print(repr((before, industries_of(title))))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    before, after = ast.literal_eval(result.stdout)
+    assert before == after and before  # ['文化'] when this test was written
 
 
 def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:

@@ -156,6 +156,10 @@ def in_force(doc: Document, on: dt.date, corpus: Corpus, assume_unknown_in_force
     return assume_unknown_in_force if known is None else known
 
 
+# The 施行 sentence of a clause: “本条例自2024年5月1日起施行”.
+_IN_FORCE_FROM = re.compile(r"自(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起?施行")
+
+
 def change_date(doc: Document, corpus: Corpus) -> dt.date | None:
     """The day an ending status (已修改, 已被替代, 已废止) took effect, where the corpus tells it."""
     meta = doc.meta
@@ -166,9 +170,17 @@ def change_date(doc: Document, corpus: Corpus) -> dt.date | None:
     days = []
     for entry in meta.status_basis:
         if entry.clause:
-            other = corpus.get(entry.clause.split("#", 1)[0])
-            if other is not None and other.id != doc.id and (other.meta.effective or other.meta.issued):
-                days.append(other.meta.effective or other.meta.issued)
+            doc_id, anchor = entry.clause.split("#", 1)
+            other = corpus.get(doc_id)
+            if other is None or other.id == doc.id:
+                continue
+            # “本规定自2005年12月1日起施行。…同时废止”: the clause dates the repeal itself. The document's
+            # own dates may be those of a later amendment (a 修正 keeps the original's 施行 article).
+            clause = other.clause_at(anchor)
+            stated = _IN_FORCE_FROM.search(clause.text) if clause is not None else None
+            day = parse_date(stated.group()) if stated else other.meta.effective or other.meta.issued
+            if day is not None:
+                days.append(day)
     return min(days) if days else None
 
 

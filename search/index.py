@@ -555,8 +555,13 @@ def _patch_generation(location: IndexLocation, changed: list[Path], removed: lis
 
 
 def document_titles(manifest: dict[str, Any]) -> dict[str, str]:
-    """doc_id → title of every indexed document (recorded in the manifest, so no corpus load)."""
-    return {f["doc_id"]: f["title"] for f in manifest.get("files", {}).values() if "doc_id" in f}
+    """doc_id → title of every indexed document (recorded in the manifest, so no corpus load).
+
+    Register entries (content/register/) hold no clause the index could return: counted here they
+    would only make a title word look common (the 北京 of 北京市安全生产条例 beside three registered
+    北京 texts)."""
+    return {f["doc_id"]: f["title"] for path, f in manifest.get("files", {}).items()
+            if "doc_id" in f and not path.startswith("register/")}
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index | None:

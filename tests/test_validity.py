@@ -37,9 +37,83 @@ def test_every_status_but_unknown_rests_on_a_basis(corpus: Corpus) -> None:
     for d in corpus:
         assert d.meta.status == "未知" or d.meta.status_basis, d.id
         if d.meta.status == "未知":
-            assert d.meta.status_note, d.id  # what was searched, and when
-    counts = Counter(d.meta.status for d in corpus)
-    assert counts["已修改"] == 2 and counts["已被替代"] == 2
+            assert d.meta.status_note and "检索" in d.meta.status_note, d.id  # what was searched, and when
+    held = Counter(d.meta.status for d in corpus if d.held)
+    assert held == {"未知": 49, "现行有效": 10, "已修改": 6, "已废止": 2, "已被替代": 1}
+    registered = Counter(d.meta.status for d in corpus if not d.held)
+    assert registered == {"已废止": 11, "现行有效": 7, "未知": 2, "已被替代": 1}
+
+
+def test_nothing_is_current_without_a_named_source_or_clause(corpus: Corpus) -> None:
+    """现行有效 rests on a clause that exists or on a source read on a date with its grade."""
+    today = D(2026, 11, 30)
+    for d in corpus:
+        if d.meta.status != "现行有效":
+            continue
+        lines = status_on(d, today, corpus).basis
+        assert len(lines) == len(d.meta.status_basis), d.id  # no basis points at nothing
+        assert all(b.clause or (b.checked and b.grade) for b in d.meta.status_basis), d.id
+
+
+def test_the_statuses_the_corpus_proves_are_recorded(corpus: Corpus) -> None:
+    proposals = derive_evidence(corpus)
+    assert len(proposals) == 14
+    # Every repeal or newer version a text states is written down, and every repealed title is held
+    # or registered: a search for 《锅炉压力容器安全监察暂行条例》 finds it, 已废止, and by what.
+    assert [p.title for p in proposals if p.target is None or not p.agrees] == []
+    for old in ("gj-2000-gwyl-296", "gj-2005-gwyl-446"):  # 煤矿安全生产条例 第七十六条
+        view = status_on(doc(corpus, old), D(2026, 11, 30), corpus)
+        assert (view.status, view.since) == ("已废止", D(2024, 5, 1))
+        assert view.basis[0].text.startswith("《煤矿安全生产条例》第七十六条")
+    bj = status_on(doc(corpus, "bj-2016-aqsctl"), D(2026, 11, 30), corpus)
+    assert (bj.status, bj.since, bj.successor.id) == ("已修改", D(2022, 8, 1), "bj-2022-aqsctl")  # type: ignore[union-attr]
+    boiler = next(d for d in corpus if d.title == "锅炉压力容器安全监察暂行条例")
+    view = status_on(boiler, D(2026, 11, 30), corpus)
+    assert not boiler.held and (view.status, view.since) == ("已废止", D(2003, 6, 1))
+    assert view.basis[0].text.startswith("《特种设备安全监察条例》（国务院令第373号）第一百零三条")
+
+
+def test_a_repeal_takes_effect_on_the_day_its_clause_states(corpus: Corpus) -> None:
+    # The repealing 规定 is held in its 2010 amendment, dated 2010-12-23; its 第二十一条 says
+    # “本规定自2005年12月1日起施行。…《北京市关于禁止燃放烟花爆竹的规定》同时废止”.
+    old = next(d for d in corpus if d.title == "北京市关于禁止燃放烟花爆竹的规定")
+    assert doc(corpus, "bj-2010-yhbzaqglgd").meta.issued == D(2010, 12, 23)
+    assert status_on(old, D(2005, 11, 30), corpus).status == "现行有效"
+    assert (status_on(old, D(2005, 12, 1), corpus).status, status_on(old, D(2005, 12, 1), corpus).since) == \
+        ("已废止", D(2005, 12, 1))
+
+
+def test_every_chain_of_versions_ends_in_a_document_or_register_entry(corpus: Corpus) -> None:
+    for d in corpus:
+        seen = [d.id]
+        current = d
+        while current.meta.superseded_by:
+            newer = corpus.get(current.meta.superseded_by)
+            assert newer is not None, seen
+            assert current.id in newer.meta.supersedes, (current.id, newer.id)  # both directions
+            assert newer.id not in seen, seen  # no loop
+            seen.append(newer.id)
+            current = newer
+        assert current.meta.status not in ("已修改", "已被替代"), seen  # the end is the latest known
+    for d in corpus:
+        for older in d.meta.supersedes:
+            assert doc(corpus, older).meta.superseded_by == d.id
+
+
+@pytest.mark.parametrize(("industry", "scale"), [("商贸", "小微"), ("机械", "规模以上"), ("危险化学品", "规模以下")])
+def test_a_chongqing_enterprise_gets_no_clause_of_a_replaced_text(corpus: Corpus, industry: str, scale: str) -> None:
+    from kb.applicability import applicable
+
+    replaced = {"cq-2015-aqsctl", "cq-2013-xftl"}  # revised 2024-03-28 (重庆市应急管理局, 重庆市人大)
+    assert all(doc(corpus, r).meta.status == "已修改" for r in replaced)
+    today = D(2026, 11, 30)
+    listed = {a.doc.id for a in applicable(corpus, "重庆市", industry, scale, today)}
+    assert not listed & replaced
+    assert "cq-2020-tzsbaqtl" in listed  # its status is 未知: shown, with that status beside it
+    every = {a.doc.id: a.status for a in applicable(corpus, "重庆市", industry, scale, today, include_superseded=True)}
+    assert replaced <= set(every) and all(every[r].status == "已修改" for r in replaced)
+    # Before the revised 条例 took effect the old one applied.
+    assert "cq-2013-xftl" in {a.doc.id for a in applicable(corpus, "重庆市", industry, scale, D(2024, 6, 30))}
 
 
 @pytest.mark.parametrize(("doc_id", "on", "status", "since"), [
@@ -59,6 +133,13 @@ def test_every_status_but_unknown_rests_on_a_basis(corpus: Corpus) -> None:
     ("sh-2025-dpaqscbzhdjq", D(2028, 3, 19), "现行有效", D(2025, 3, 19)),
     ("sh-2025-dpaqscbzhdjq", D(2028, 3, 20), "失效", D(2028, 3, 20)),
     ("aqt-9006-2010", D(2026, 11, 30), "未知", None),
+    # Revised 2024-03-28, in force 2024-07-01 (重庆市人大); revised 2025-03-26, in force 2025-05-01 (北京人大).
+    ("cq-2013-xftl", D(2024, 6, 30), "现行有效", D(2013, 11, 30)),
+    ("cq-2013-xftl", D(2024, 7, 1), "已修改", D(2024, 7, 1)),
+    ("bj-2011-xftl", D(2025, 5, 1), "已修改", D(2025, 5, 1)),
+    # A law adopted 2025-12-27 to take effect 2026-05-01 (register entry, secondary sources).
+    ("gj-2025-wxhxpaqf", D(2026, 4, 30), "尚未施行", None),
+    ("gj-2025-wxhxpaqf", D(2026, 5, 1), "现行有效", D(2026, 5, 1)),
 ])
 def test_status_on_a_date(corpus: Corpus, doc_id: str, on: dt.date, status: str, since: dt.date | None) -> None:
     view = status_on(doc(corpus, doc_id), on, corpus)
@@ -69,7 +150,8 @@ def test_status_on_a_date(corpus: Corpus, doc_id: str, on: dt.date, status: str,
 def test_replaced_texts_are_not_in_force_and_unknown_ones_are_shown(corpus: Corpus) -> None:
     today = D(2026, 11, 30)
     current = {d.id for d in corpus.in_force(today)}
-    assert not current & {"cq-2015-aqsctl", "zj-2016-aqsctl", "gbt-33000-2016"}
+    assert not current & {"cq-2015-aqsctl", "zj-2016-aqsctl", "gbt-33000-2016", "cq-2013-xftl", "bj-2011-xftl",
+                          "bj-2010-yhbzaqglgd", "gj-2000-gwyl-296", "gj-2005-gwyl-446"}
     assert "gj-2024-mkaqsctl" in current and "bj-2013-jzbf-10" in current  # 未知 counts unless told
     assert not any(d.id.startswith(("cq-2024", "zj-2022")) for d in corpus.in_force(today))  # no text held
     strict = {d.id for d in corpus.in_force(today, assume_unknown_in_force=False)}
@@ -78,7 +160,9 @@ def test_replaced_texts_are_not_in_force_and_unknown_ones_are_shown(corpus: Corp
 
 
 def test_a_chain_never_ends_in_a_dead_link(corpus: Corpus) -> None:
-    for old_id, new_id in (("cq-2015-aqsctl", "cq-2024-aqsctl"), ("zj-2016-aqsctl", "zj-2022-aqsctl")):
+    for old_id, new_id in (("cq-2015-aqsctl", "cq-2024-aqsctl"), ("zj-2016-aqsctl", "zj-2022-aqsctl"),
+                           ("cq-2013-xftl", "cq-2024-xftl"), ("bj-2011-xftl", "bj-2025-xftl"),
+                           ("bj-2010-yhbzaqglgd", "bj-2017-yhbzaqglgd")):
         view = status_on(doc(corpus, old_id), D(2026, 11, 30), corpus)
         assert view.successor is not None and view.successor.id == new_id and not view.successor.held
         assert view.successor.clauses == [] and old_id in view.successor.meta.supersedes
@@ -186,7 +270,7 @@ def test_a_repeal_clause_proposes_a_status_and_check_asks_to_confirm(tmp_path: P
     assert (found[0].status, found[0].basis_ref) == ("已废止", "gj-2024-mkaqsctl#a76")
     assert found[0].quote == "《煤矿安全监察条例》和《国务院关于预防煤矿生产安全事故的特别规定》同时废止。"
     unheld = {p.title for p in derive_evidence(corpus) if p.target is None}
-    assert {"国务院关于预防煤矿生产安全事故的特别规定", "重庆市安全生产监督管理条例"} <= unheld
+    assert unheld == {"国务院关于预防煤矿生产安全事故的特别规定"}  # every other repealed title is registered
 
     _, problems = check_corpus(content)
     warning = [p for p in problems if p.path.endswith("gj-2013-mkaqjctl.md")]
@@ -241,5 +325,5 @@ def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
     out = capsys.readouterr().out
     assert "［待确认］" in out and "《煤矿安全监察条例》已废止——《煤矿安全生产条例》第七十六条" in out
     assert "status: 已废止，status_basis: - clause: gj-2024-mkaqsctl#a76" in out
-    assert "《重庆市安全生产监督管理条例》——见《重庆市安全生产条例》第六十一条" in out
+    assert "库中未收录（1 个" in out and "《国务院关于预防煤矿生产安全事故的特别规定》——见《煤矿安全生产条例》第七十六条" in out
     assert out.rstrip().endswith("其中 1 条待确认。")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -185,9 +184,3 @@ class Corpus:
     def _ids(self) -> dict[str, Document]:
         # Built once: the validity chain asks for documents by id many times per page or plan.
         return self.by_id()
-
-    def in_force(self, on: dt.date, assume_unknown_in_force: bool = True) -> list[Document]:
-        """The held documents in force on `on` (see kb.validity.in_force for 未知)."""
-        from kb.validity import in_force  # validity builds on this module
-
-        return [d for d in self.documents if d.held and in_force(d, on, self, assume_unknown_in_force)]

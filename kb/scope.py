@@ -59,6 +59,7 @@ from datetime import date
 from functools import cache
 
 from kb.model import Clause, Document
+from kb.validity import deadline_spent
 from kb.vocab import load_vocabulary
 
 ENTERPRISE, GOVERNMENT, REVIEWER, OTHER = "企业", "政府及部门", "评审机构", "其他"
@@ -626,3 +627,9 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     for values in lists:
         out.extend(v for v in values if v not in out)
     return out
+
+
+def clause_deadline_spent(doc: Document, clause: Clause, on: date) -> bool:
+    """Whether the clause's deadline (overrides included) lies before `on`: a spent target is reported
+    as past, never as a coming deadline (kb.validity.deadline_spent)."""
+    return deadline_spent(clause_scope(doc, clause).deadline, on)

@@ -20,10 +20,10 @@ Downstream (applicable, plan, outline, search, site) asks, for a date `on`:
 - `status_on(doc, on, corpus) -> StatusView` — the status on that date, the date it began, the
   basis as Chinese source lines (no file paths), the successor and predecessors, and a sentence for
   readers (`StatusView.sentence`).
-- `in_force(doc, on, corpus)` and `Corpus.in_force(on)` — what to use by default. A document of
+- `in_force(doc, on, corpus)` and `documents_in_force(corpus, on)` — what to use by default. A document of
   unknown status counts as in force unless `assume_unknown_in_force=False`: hiding it would hide
   most of the knowledge base, so downstream shows it with its status (未知) beside every citation.
-- `deadline_spent(deadline, on)` and `clause_deadline_spent(doc, clause, on)` — a dated target
+- `deadline_spent(deadline, on)` (and `kb.scope.clause_deadline_spent(doc, clause, on)`) — a dated target
   (“2013年底前”) that lies before `on` is spent: report it as past, never as a coming deadline.
 
 How a stored status becomes a status on a date (the stored one holds on the day it was checked):
@@ -150,6 +150,11 @@ def status_on(doc: Document, on: dt.date, corpus: Corpus) -> StatusView:
     return view(IN_FORCE, True, start)
 
 
+def documents_in_force(corpus: Corpus, on: dt.date, assume_unknown_in_force: bool = True) -> list[Document]:
+    """The held documents in force on `on` (see `in_force` for 未知)."""
+    return [d for d in corpus if d.held and in_force(d, on, corpus, assume_unknown_in_force)]
+
+
 def in_force(doc: Document, on: dt.date, corpus: Corpus, assume_unknown_in_force: bool = True) -> bool:
     """Whether to treat `doc` as in force on `on` (unknown counts as in force unless told otherwise)."""
     known = status_on(doc, on, corpus).in_force
@@ -223,12 +228,6 @@ def deadline_spent(deadline: dt.date | None, on: dt.date) -> bool:
     """True when a dated target lies before `on`: it can only be reported as past, not planned for."""
     return deadline is not None and deadline < on
 
-
-def clause_deadline_spent(doc: Document, clause: Clause, on: dt.date) -> bool:
-    """Whether the clause's deadline (as kb.scope reads it, overrides included) is spent on `on`."""
-    from kb.scope import clause_scope  # scope's rules load lazily: most callers never ask
-
-    return deadline_spent(clause_scope(doc, clause).deadline, on)
 
 
 # --- evidence from the corpus itself ----------------------------------------------------------------

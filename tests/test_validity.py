@@ -13,7 +13,8 @@ import pytest
 from kb.check import check_corpus
 from kb.loader import load_corpus, load_valid_corpus
 from kb.model import Corpus
-from kb.validity import clause_deadline_spent, derive_evidence, in_force, status_on
+from kb.scope import clause_deadline_spent
+from kb.validity import derive_evidence, documents_in_force, in_force, status_on
 
 from .conftest import CONTENT
 
@@ -149,12 +150,12 @@ def test_status_on_a_date(corpus: Corpus, doc_id: str, on: dt.date, status: str,
 
 def test_replaced_texts_are_not_in_force_and_unknown_ones_are_shown(corpus: Corpus) -> None:
     today = D(2026, 11, 30)
-    current = {d.id for d in corpus.in_force(today)}
+    current = {d.id for d in documents_in_force(corpus, today)}
     assert not current & {"cq-2015-aqsctl", "zj-2016-aqsctl", "gbt-33000-2016", "cq-2013-xftl", "bj-2011-xftl",
                           "bj-2010-yhbzaqglgd", "gj-2000-gwyl-296", "gj-2005-gwyl-446"}
     assert "gj-2024-mkaqsctl" in current and "bj-2013-jzbf-10" in current  # 未知 counts unless told
-    assert not any(d.id.startswith(("cq-2024", "zj-2022")) for d in corpus.in_force(today))  # no text held
-    strict = {d.id for d in corpus.in_force(today, assume_unknown_in_force=False)}
+    assert not any(d.id.startswith(("cq-2024", "zj-2022")) for d in documents_in_force(corpus, today))  # no text held
+    strict = {d.id for d in documents_in_force(corpus, today, assume_unknown_in_force=False)}
     assert "bj-2013-jzbf-10" not in strict and "gj-2024-mkaqsctl" in strict
     assert not in_force(doc(corpus, "bj-2013-jzbf-10"), today, corpus, assume_unknown_in_force=False)
 

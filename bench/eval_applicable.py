@@ -224,12 +224,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", type=date.fromisoformat, default=date(2026, 12, 1))
     parser.add_argument("--misses", action="store_true", help="list per-article errors (tuning part only)")
     parser.add_argument("--timing", action="store_true", help="time applicable() over every profile")
+    parser.add_argument("--part", choices=PARTS, action="append",
+                        help="score only this part (repeatable; default both): tune on `tuning` alone")
     args = parser.parse_args(argv)
     misses: list[str] = []
     corpus = load_valid_corpus(args.content)
     print(f"{len(corpus)} documents, {len(PROFILES)} profiles, date {args.date}")
     print(f"  {'':<22} {'义务P':>6} {'义务R':>6}   {'责任P':>6} {'责任R':>6}   {'关键R':>6}   {'类型一致':>6}")
-    for part in PARTS:
+    for part in args.part or PARTS:
         labels = load_labels(args.labels, part)
         print(f"{part}: {', '.join(lab.title for lab in labels)}")
         for name, predictor in (("ours", ours), ("naive: all duties", _naive(False)),

@@ -40,8 +40,6 @@ RELATION_LIABILITY = "法律责任"
 RELATION_GOVERNMENT = "政府职责（涉及企业）"
 # Kinds that state rules: a compilation (our own summary) and a register entry (no text) do not.
 _RULE_KINDS = ("policy", "standard")
-# A chapter of a law under these headings holds what happens when a duty is broken.
-_LIABILITY_CHAPTER = ("法律责任", "罚则")
 
 
 @dataclass
@@ -91,7 +89,8 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
         status = status_on(doc, today, corpus)
         if status.in_force is False and not include_superseded:
             continue
-        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
+        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries) \
+                and not _articles_decide(doc):
             continue
         title_scales = document_scales(doc)
         if title_scales and scale not in title_scales:
@@ -128,7 +127,7 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     if clause.kind != "clause":
         return None  # the preamble and 章/节 headings are not clauses of their own
     scope = clause_scope(doc, clause)
-    if scope.addressee == ENTERPRISE and _in_liability_chapter(clause):
+    if scope.addressee == ENTERPRISE and scope.liability:
         relation = RELATION_LIABILITY
     elif scope.addressee == ENTERPRISE:
         relation = RELATION_DIRECT
@@ -159,20 +158,23 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
         dated = sorted((t for t in matched if t.deadline_phrase), key=lambda t: t.deadline or date.max)
         deadline, phrase = (dated[0].deadline, dated[0].deadline_phrase) if dated else (None, None)
     resolved = ClauseScope(scope.addressee, industries, scales, deadline, phrase, scope.overridden,
-                           scope.concerns_enterprises, scope.targets)
+                           scope.concerns_enterprises, scope.targets, scope.liability)
     passed = None if deadline is None else deadline < today
+    # A duty binds this enterprise only on a condition when every statement that reaches it has one.
+    conditions = [t.condition for t in matched]
+    condition = None
+    if relation == RELATION_DIRECT and conditions and all(conditions):
+        relation = RELATION_CONDITIONAL
+        condition = "；".join(dict.fromkeys(c for c in conditions if c))
     return ApplicableClause(doc, clause, resolved, passed, doc.citation(clause), doc.clause_url(clause),
-                            relation, matched)
+                            relation, matched, condition)
 
 
-def _in_liability_chapter(clause: Clause) -> bool:
-    """An article under a 法律责任 chapter states a consequence, not a duty (安全生产法 第九十七条)."""
-    node = clause.parent
-    while node is not None:
-        if node.kind == "division" and any(word in node.heading for word in _LIABILITY_CHAPTER):
-            return True
-        node = node.parent
-    return False
+def _articles_decide(doc: Document) -> bool:
+    """A law's `industries` say what it is about; its articles say whom they bind (a 机械 factory that stores
+    危险化学品 is bound by the storage articles of the 危险化学品安全管理条例), so kb.scope applies them
+    article by article."""
+    return any(c.scheme == "law" for c in doc.clauses)
 
 
 def _union(lists: Any) -> list[str]:

@@ -182,6 +182,9 @@ class Target:
     deadline: date | None
     deadline_phrase: str | None
     text: str  # the segment it was read from, for explaining a result
+    # What an enterprise must have or do for the statement to bind it, in the text's words (使用特种设备);
+    # None: it binds every enterprise it names.
+    condition: str | None = None
 
 
 @dataclass
@@ -195,13 +198,19 @@ class ClauseScope:
     # Beyond the interface of docs/HELPERS.md (defaults keep it compatible):
     concerns_enterprises: bool = False  # a clause for others that sets enterprises' targets or consequences
     targets: list[Target] = field(default_factory=list)
+    liability: bool = False  # it states what happens when the addressee breaks a duty (法律责任), not a duty
 
 
 # --- public API -------------------------------------------------------------------------------------
 
 def clause_scope(doc: Document, clause: Clause) -> ClauseScope:
-    """The addressee, industries, sizes and deadline of one clause: rules, then the file's override."""
-    scope = _rule_scope(doc, clause)
+    """The addressee, industries, sizes and deadline of one clause: rules, then the file's override.
+
+    Articles of laws are read by kb.lawscope (whom the law's own words bind, on what condition), the
+    rest by the rules of this module.
+    """
+    scope = _law_scope(doc, clause) if clause.scheme == "law" and clause.kind == "clause" \
+        else _rule_scope(doc, clause)
     override = doc.meta.clause_overrides.get(clause.id)
     if override is None:
         return scope
@@ -249,6 +258,18 @@ def resolve_deadline(phrase: str, issued: date | None) -> date | None:
 
 # --- the rules ------------------------------------------------------------------------------------
 
+def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
+    from kb.lawscope import read_article  # it builds on this module's words
+
+    reading = read_article(doc, clause)
+    targets = reading.targets
+    industries = [] if not targets or any(not t.industries for t in targets) else _union(t.industries for t in targets)
+    found = _find_deadline(clause.text, doc.meta.issued) if reading.addressee == ENTERPRISE else None
+    deadline, phrase = found if found else (None, None)
+    return ClauseScope(reading.addressee, industries, document_scales(doc), deadline, phrase, False,
+                       reading.concerns_enterprises, targets, reading.liability)
+
+
 def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     own_heading = _strip_label(clause)
     body = "\n".join(x for x in (own_heading, clause.text) if x)
@@ -272,7 +293,21 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     if not scales and title_scales:
         scales = title_scales
     concerns = addressee == ENTERPRISE or _concerns_enterprises(body, [t for t in targets if t.text])
-    return ClauseScope(addressee, industries, scales, deadline, phrase, False, concerns, targets)
+    return ClauseScope(addressee, industries, scales, deadline, phrase, False, concerns, targets,
+                       _in_liability_chapter(clause))
+
+
+# A chapter under these headings holds what happens when a duty is broken (安全生产法 第六章 法律责任).
+LIABILITY_CHAPTERS = ("法律责任", "罚则")
+
+
+def _in_liability_chapter(clause: Clause) -> bool:
+    node = clause.parent
+    while node is not None:
+        if node.kind == "division" and any(word in node.heading for word in LIABILITY_CHAPTERS):
+            return True
+        node = node.parent
+    return False
 
 
 def _year_of_doc_no(doc_no: str | None) -> date | None:

@@ -56,25 +56,39 @@ from kb.scope import (
 from kb.vocab import load_vocabulary
 
 WORKERS = "从业人员"  # a class of its own here: workers' rights and duties are not the unit's
+# 负责人 and the like belong to whatever body they head (部门的负责人 is an official); alone, the enterprise's.
+OFFICERS = "负责人"
+# 任何单位和个人: a civic duty, except where it names something an enterprise makes or handles (任何单位和
+# 个人不得生产、经营、使用国家禁止…的危险化学品: a duty of whoever does so).
+EVERYONE = "任何单位"
+_CLASSES = {"企业": ENTERPRISE, WORKERS: WORKERS, OFFICERS: OFFICERS, EVERYONE: EVERYONE,
+            "政府及部门": GOVERNMENT, "评审机构": REVIEWER, "其他": OTHER}
 _GENERAL_CHAPTER = ("总则", "附则")
-# Duty words of laws beyond kb/scope.py's modals: 负有下列职责 / 负有…义务; 负责 not before punctuation
+# Duty words of laws beyond kb/scope.py's modals: 负有下列职责, 履行下列职责; 负责 not before punctuation
 # (“生产经营单位负责、职工参与…” lists principles).
-_DUTY = re.compile(_MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|须")
+_DUTY = re.compile(_MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|履行下列|须")
 _NOT_DUTY_AFTER = re.compile(r"[、，。；]")
-# Words that open the predicate: party words after a preposition are objects (对承包单位…、向…部门报告);
-# after a verb too, unless a 的 makes the verb part of the party's description (使用危险化学品的单位).
+# “…的规定，适用于使用…的企业”: the articles named bind the party named after 适用于.
+_EXTENDS = re.compile(r"规定[，,]?(?:同样|也)?适用于")
+# Party words after a preposition are objects (对承包单位…、向…部门报告); after a verb too, unless a 的
+# makes the verb part of the party's description (使用危险化学品的单位).
 _PREPOSITION = re.compile(r"对于|对|向|给|按照|依照|依据|根据|会同|配合|(?<!存)在|(?<!作)为")
 _VERB = re.compile(r"进行|采用|使用(?!单位)|发生|从事|将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|"
                    r"设置|建立|组织|制定|落实|督促|保证|确保|承担|报告|委托|接受|不")
+# What may stand before a duty word when the subject is omitted (“…的，并应当…”).
+_ADVERBS = re.compile(r"^(?:并且|并|还|也|同时|均|都|及时|则|即|仍|仍然|亦|一律|必要时|依法|立即|应|另外)*$")
 # A thing as subject that is an activity or a procedure, not something an enterprise holds.
-_NOT_A_THING = re.compile(r"(?:工作|活动|管理|处理|检查|调查|审查|审批|规划|布局|目录|收费|办法|程序|规定|原则)$")
+_NOT_A_THING = re.compile(r"(?:工作|活动|管理|处理|检查|调查|审查|审批|规划|布局|目录|收费|办法|程序|规定|原则|报告)$")
 _LIST_LINK = re.compile(r"^(?:[、和及与]|或者|或|以及|及其|和其)$")
+_PUNCTUATION = re.compile(r"[，,。；;：:]")
 _SENTENCE = re.compile(r"[^。；;\n]+")
 _SEGMENT = re.compile(r"[，,：:]")
-# A penalty: what a 法律责任 article does to the one it names.
-_PENALTY = re.compile(r"责令|处[^，。；]{0,20}罚款|罚款|没收|吊销|暂扣|撤销|关闭|追究|给予[^，。；]{0,6}处分|"
-                      r"承担[^，。；]{0,8}责任|予以处罚|处罚|处分")
-_AGENT = re.compile(r"由[^，。；：:由]{0,24}$")
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_AGENT = re.compile(r"由[^，。；：:由]{0,40}$")
+# An authority that imposes a penalty (部门还应当责令其…): it acts, it is not penalized.
+_IMPOSES = re.compile(r"(?:还|应当|可以|依法|并)*(?:责令|处以|处|吊销|没收|给予|予以|撤销|暂扣|关闭|提请)")
+# 本法规定的行政处罚，由…决定: who decides penalties, not an offence.
+_ABOUT_PENALTIES = re.compile(r"^本(?:法|条例|规定|办法|细则)(?:规定的|所称)")
 _DEFINITION = re.compile(r"(?P<phrase>[^，。；：:（）()]{2,80})[（(]以下(?:统称|简称)(?P<term>[^）)“”\"]{2,20})[）)]")
 _OPENING_LAW_REF = re.compile(r"^违反本(?:法|条例|规定|办法|细则)(?:[^，。]{0,20})?规定，")
 
@@ -82,10 +96,9 @@ _OPENING_LAW_REF = re.compile(r"^违反本(?:法|条例|规定|办法|细则)(?:
 @dataclass(frozen=True)
 class _Object:
     name: str
-    words: tuple[str, ...]
-    acts: tuple[str, ...]
-    trades: dict[str, tuple[str, ...]]
-    explains: tuple[str, ...]
+    acts: tuple[str, ...]  # what the law regulates (its scope article): the default acts
+    trades: dict[str, tuple[str, ...]]  # acts that are a trade of their own → industries
+    explains: frozenset[str]  # document industries that come from regulating this object
 
 
 @dataclass(frozen=True)
@@ -94,13 +107,13 @@ class _Lexicon:
     party_re: re.Pattern[str]
     trades: dict[str, tuple[str, ...]]
     trade_re: re.Pattern[str]
-    objects: tuple[_Object, ...]
     object_of: dict[str, _Object]
     object_re: re.Pattern[str]
     acts_re: re.Pattern[str]
+    act_chain: re.Pattern[str]  # 生产、储存 / 生产、经营、使用
     conditions: dict[str, str | None]  # word → fixed wording (None: the text's own words)
     condition_re: re.Pattern[str]
-    role_conditions: dict[str, tuple[str, tuple[str, ...]]]  # party word → (wording, industries it explains)
+    roles: dict[str, tuple[str, frozenset[str]]]  # party word → (condition, document industries it explains)
 
 
 @dataclass
@@ -120,83 +133,125 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 @cache
 def _lexicon() -> _Lexicon:
     data = yaml.safe_load(resources.files("kb").joinpath("data/scope.yaml").read_text(encoding="utf-8"))
-    classes = {"企业": ENTERPRISE, WORKERS: WORKERS, "政府及部门": GOVERNMENT, "评审机构": REVIEWER, "其他": OTHER}
-    party_class = dict(_ACTOR_WORDS)
-    for entry in data["parties"]:
-        for word in entry["words"]:
-            party_class[word] = classes[entry["class"]]
-    role_conditions = {}
-    for entry in data["parties_with_condition"]:
-        for word in entry["words"]:
-            party_class[word] = ENTERPRISE
-            role_conditions[word] = (entry["says"], tuple(entry.get("explains") or ()))
     vocab = load_vocabulary()
-    trades = {}
-    for entry in data["trades"]:
-        for word in entry["words"]:
-            trades[word] = tuple(sorted(vocab.expand_industries(entry["industries"]) - set(vocab.industry_groups)))
-    objects = tuple(_Object(o["name"], tuple(o["words"]), tuple(o["acts"]),
-                            {act: tuple(v) for act, v in (o.get("trades") or {}).items()},
-                            tuple(o.get("explains") or ())) for o in data["objects"])
-    conditions = {word: entry.get("says") for entry in data["conditions"] for word in entry["words"]}
-    return _Lexicon(
-        party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), objects,
-        {w: o for o in objects for w in o.words}, _alternation([w for o in objects for w in o.words]),
-        _alternation(data["acts"]), conditions, _alternation(list(conditions)), role_conditions)
+
+    def single(industries: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(vocab.expand_industries(industries) - set(vocab.industry_groups)))
+
+    party_class = dict(_ACTOR_WORDS)
+    party_class.update({w: _CLASSES[e["class"]] for e in data["parties"] for w in e["words"]})
+    roles = {w: (e["says"], frozenset(e.get("explains") or ())) for e in data["parties_with_condition"]
+             for w in e["words"]}
+    party_class.update({w: ENTERPRISE for w in roles})
+    trades = {w: single(e["industries"]) for e in data["trades"] for w in e["words"]}
+    object_of = {}
+    for o in data["objects"]:
+        obj_trades = {act: single(v) for act, v in (o.get("trades") or {}).items()}
+        explains = frozenset(o.get("explains") or ()) | {i for v in obj_trades.values() for i in v}
+        for word in o["words"]:
+            object_of[word] = _Object(o["name"], tuple(o["acts"]), obj_trades, explains)
+    acts = _alternation(data["acts"])
+    conditions = {w: e.get("says") for e in data["conditions"] for w in e["words"]}
+    return _Lexicon(party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), object_of,
+                    _alternation(list(object_of)), acts,
+                    re.compile(f"(?:{acts.pattern})(?:(?:[、和及或]|或者|以及)(?:{acts.pattern}))*"),
+                    conditions, _alternation(list(conditions)), roles)
 
 
-def is_law_article(clause: Clause) -> bool:
-    return clause.scheme == "law" and clause.kind == "clause"
+@dataclass
+class _Article:
+    """What the reading of one article needs to know about its document and chapter."""
+
+    doc: Document
+    lex: _Lexicon
+    definitions: dict[str, str]
+    general: bool  # 总则 / 附则: only a named party is bound
+    chapter_party: str | None  # 第二章 生产经营单位的安全生产保障 → 企业
+    chapter_acts: tuple[str, ...]  # 第三章 使用安全 → (使用,)
+    doc_industries: list[str]
+    # Document industries that come from the object the law regulates (危险化学品安全管理条例: 危险化学品):
+    # they do not limit the conditional duties of whoever handles it.
+    explained: frozenset[str]
 
 
 def read_article(doc: Document, clause: Clause) -> ArticleReading:
     """The reading of one article (clause.scheme == "law")."""
     lex = _lexicon()
-    definitions = _definitions(doc)
     chapter = _chapter_headings(clause)
+    vocab = load_vocabulary()
+    article = _Article(doc, lex, _definitions_of(doc.body), any(w in h for h in chapter for w in _GENERAL_CHAPTER),
+                       _chapter_party(chapter, lex), _chapter_acts(chapter, lex),
+                       sorted(vocab.expand_industries(doc.meta.industries) - set(vocab.industry_groups)),
+                       frozenset().union(*(lex.object_of[m.group(0)].explains for m in lex.object_re.finditer(doc.title))))
     if any(word in h for h in chapter for word in LIABILITY_CHAPTERS):
-        return _read_liability(doc, clause, lex, definitions)
-    general = any(word in h for h in chapter for word in _GENERAL_CHAPTER)
-    chapter_party = _chapter_party(chapter, lex)
-    chapter_acts = _chapter_acts(chapter, lex)
-    title_objects = [m.group(0) for m in lex.object_re.finditer(doc.title)]
+        return _read_liability(article, clause.text)
     targets: list[Target] = []
     others: dict[str, int] = {}
-    previous: str | None = None
+    last: tuple[str, Target | None] | None = None  # the previous sentence's subject and statement
     for sentence in _SENTENCE.findall(clause.text):
-        found = _duty_in(sentence)
-        if found is None:
+        extends = _EXTENDS.search(sentence)
+        if extends:
+            party = lex.party_re.search(sentence, extends.end())
+            if party is not None and _head_class(sentence, party, lex) == ENTERPRISE:
+                target = _statement(article, sentence[extends.end():], sentence)
+                targets.append(target)
+                last = (ENTERPRISE, target)
             continue
-        context = sentence[:found]
-        subject = _subject(context, lex)
-        if subject is None:
-            subject = _opening_party(context, lex) or previous
-        if subject is None and not general:
-            thing = _names_scope(context, lex, definitions) or bool(chapter_acts and title_objects)
-            subject = ENTERPRISE if thing or chapter_party == ENTERPRISE else None
+        duty = _duty_in(sentence)
+        if duty is None:
+            continue
+        subject, how = _subject(sentence, duty, lex)
+        before = sentence[:duty.start()]
+        target: Target | None = None
+        if how == "omitted" and last is not None:
+            subject, target = last  # the article goes on about the same party
+        elif how == "omitted":
+            subject = _nearest_party([s for s in _SEGMENT.split(before) if s.endswith("的")], lex)
+            how = "named" if subject else "thing"
+        if how == "thing" and last is not None and not _names_scope(article, before):
+            subject, target = last  # a thing of the same matter: 化学品安全技术说明书…所载明的内容应当…
+        elif how == "thing":
+            subject = ENTERPRISE if not article.general and _binds_as_thing(article, before) else None
+        if subject == EVERYONE:
+            # A rule for everyone binds the enterprise only where it names what an enterprise handles.
+            subject = ENTERPRISE if _names_scope(article, sentence) else OTHER
+            if subject == ENTERPRISE:
+                target = _statement(article, sentence, sentence)
         if subject is None:
             continue
-        previous = subject
-        if subject != ENTERPRISE:
+        if subject == ENTERPRISE:
+            if target is None:
+                target = _statement(article, before, sentence, thing=how == "thing")
+            targets.append(target)
+        else:
             others[subject] = others.get(subject, 0) + 1
-            continue
-        targets.append(_statement(doc, sentence, context, lex, definitions, chapter_acts, title_objects))
+        last = (subject, target)
     if targets:
-        return ArticleReading(ENTERPRISE, False, targets, True)
+        return ArticleReading(ENTERPRISE, False, _merge(targets), True)
     addressee = max(others, key=lambda k: others[k]) if others else OTHER
-    addressee = OTHER if addressee == WORKERS else addressee
-    concerns = addressee == GOVERNMENT and _concerns_enterprises(clause.text, [])
-    return ArticleReading(addressee, False, [], concerns)
+    addressee = addressee if addressee in (GOVERNMENT, REVIEWER) else OTHER
+    return ArticleReading(addressee, False, [], addressee == GOVERNMENT and _concerns_enterprises(clause.text, []))
 
 
-def _read_liability(doc: Document, clause: Clause, lex: _Lexicon, definitions: dict[str, str]) -> ArticleReading:
-    text = _OPENING_LAW_REF.sub("", clause.text.strip())
-    penalized = _penalized(text, lex)
-    if penalized not in (None, ENTERPRISE):
-        return ArticleReading(OTHER if penalized == WORKERS else penalized, False)
-    # Each paragraph or item states one offence; an item that names no trade leaves the article unrestricted.
-    lines = [line for line in text.split("\n") if line.strip()] or [text]
-    targets = [_statement(doc, line, line, lex, definitions, (), []) for line in lines]
+def _read_liability(article: _Article, text: str) -> ArticleReading:
+    text = _OPENING_LAW_REF.sub("", text.strip())
+    if _ABOUT_PENALTIES.match(text):
+        return ArticleReading(OTHER, False)
+    penalized = _penalized(text, article.lex)
+    if penalized not in (None, ENTERPRISE, EVERYONE):
+        return ArticleReading(penalized if penalized in (GOVERNMENT, REVIEWER) else OTHER, False)
+    # Each item (or paragraph) states one offence, read with the sentence that leads into it: an offence
+    # that names no trade leaves the article unrestricted.
+    offences: list[str] = []
+    lead = ""
+    for line in (line for line in text.split("\n") if line.strip()):
+        if _ITEM.match(line):
+            offences.append(lead + line)
+        else:
+            lead = line if line.rstrip().endswith((":", "：")) else ""
+            if not lead:
+                offences.append(line)
+    targets = [_statement(article, offence, offence) for offence in offences or [text]]
     return ArticleReading(ENTERPRISE, True, _merge(targets), True)
 
 
@@ -212,33 +267,53 @@ def _merge(targets: list[Target]) -> list[Target]:
 def _penalized(text: str, lex: _Lexicon) -> str | None:
     """The class of the first party an article penalizes: not the authority named after 由."""
     for m in lex.party_re.finditer(text):
-        if _AGENT.search(text, 0, m.start()) and lex.party_class[m.group(0)] == GOVERNMENT:
+        if lex.party_class[m.group(0)] == GOVERNMENT and (_AGENT.search(text, 0, m.start())
+                                                          or _IMPOSES.match(text, m.end())):
             continue
         return _head_class(text, m, lex)
     return None
 
 
-def _duty_in(sentence: str) -> int | None:
-    """Where the first duty word of a sentence starts (None: it states no duty)."""
+def _duty_in(sentence: str) -> re.Match[str] | None:
+    """The first duty word of a sentence (None: it states no duty)."""
     for m in _DUTY.finditer(sentence):
         if m.group(0).startswith("负责") and _NOT_DUTY_AFTER.match(sentence, m.end()):
             continue
-        return m.start()
+        return m
     return None
 
 
-def _subject(context: str, lex: _Lexicon) -> str | None:
-    """The class of the subject in the words of a sentence's last segment before its duty word."""
-    segment = _SEGMENT.split(context)[-1]
-    agent = re.search(r"由(?=[^由]{0,30}$)", segment)
-    if agent:  # “…的责任仍由本单位负责”: the agent after 由 acts
-        found = lex.party_re.search(segment, agent.end())
-        if found:
-            return _head_class(segment, found, lex)
-    first = lex.party_re.search(segment)
-    if first is None or _is_object(segment, first):
-        return None  # 对…单位，应当…: the party is an object
-    return _head_class(segment, first, lex)
+def _subject(sentence: str, duty: re.Match[str], lex: _Lexicon) -> tuple[str | None, str]:
+    """(class, how it was found) of a duty's subject: "named" (a party), "omitted", or "thing"."""
+    agent = re.match(r"由", sentence[duty.end():])  # 应当由安全生产监督管理部门进行审查: the agent acts
+    if agent:
+        party = lex.party_re.search(sentence, duty.end() + 1)
+        if party is not None and not _PUNCTUATION.search(sentence, duty.end(), party.start()):
+            return _head_class(sentence, party, lex), "named"
+    segments = _SEGMENT.split(sentence[:duty.start()])
+    own = segments[-1]
+    agent = re.search(r"由(?=[^由]{0,30}$)", own)  # “…的责任仍由本单位负责”
+    if agent:
+        party = lex.party_re.search(own, agent.end())
+        if party is not None:
+            return _head_class(own, party, lex), "named"
+    party = lex.party_re.search(own)
+    if party is not None and not _is_object(own, party):
+        return _head_class(own, party, lex), "named"
+    if party is None and not _ADVERBS.match(own.strip()):
+        return None, "thing"
+    # “…，被派遣劳动者享有…，并应当…”: the nearest party that acts; one in a “…的” clause (从业人员超过一百人
+    # 的，应当…) only states a condition, and counts only when nothing else names the subject.
+    found = _nearest_party([s for s in segments[:-1] if not s.endswith("的")], lex)
+    return (found, "named") if found else (None, "omitted")
+
+
+def _nearest_party(segments: list[str], lex: _Lexicon) -> str | None:
+    for segment in reversed(segments):
+        party = lex.party_re.search(segment)
+        if party is not None and not _is_object(segment, party):
+            return _head_class(segment, party, lex)
+    return None
 
 
 def _is_object(text: str, party: re.Match[str]) -> bool:
@@ -251,18 +326,6 @@ def _is_object(text: str, party: re.Match[str]) -> bool:
     return verb is not None and "的" not in before[verb.end():]
 
 
-def _opening_party(context: str, lex: _Lexicon) -> str | None:
-    """The party a sentence opens with (“两个以上生产经营单位在同一作业区域内…的，应当…”)."""
-    segments = _SEGMENT.split(context)
-    if len(segments) < 2:
-        return None
-    head = segments[0]
-    first = lex.party_re.search(head)
-    if first is None or first.start() > 24 or _is_object(head, first):
-        return None
-    return _head_class(head, first, lex)
-
-
 def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
     """The class of the noun phrase that starts with `first`: its last linked party (“生产经营单位的主要负责人”
     → 主要负责人), the enterprise if any item of a list is (“特种设备生产、经营、使用单位及其主要负责人”)."""
@@ -270,88 +333,106 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
     end = first.end()
     for m in lex.party_re.finditer(text, end):
         gap = text[end:m.start()]
+        if _PUNCTUATION.search(gap):
+            break
         if _LIST_LINK.match(gap) or gap == "":
             classes.append(lex.party_class[m.group(0)])
         elif gap.endswith("的") and not (_PREPOSITION.search(gap) or _VERB.search(gap)) and len(gap) <= 16:
-            classes = [lex.party_class[m.group(0)]]  # X的Y: the head is Y
+            classes = [lex.party_class[m.group(0)] if lex.party_class[m.group(0)] != OFFICERS else classes[-1]]
         else:
             break
         end = m.end()
-    if ENTERPRISE in classes:
-        return ENTERPRISE
+    classes = [ENTERPRISE if c == OFFICERS else c for c in classes]
+    # 有关部门和单位: in a law, a list with an authority is the authorities' (and bodies they direct).
+    for cls in (GOVERNMENT, ENTERPRISE):
+        if cls in classes:
+            return cls
     return classes[-1]
 
 
-def _names_scope(context: str, lex: _Lexicon, definitions: dict[str, str]) -> bool:
-    """A thing as subject binds the enterprise when it names a trade, an object or a condition."""
-    if _NOT_A_THING.search(context.strip()):
+def _binds_as_thing(article: _Article, before: str) -> bool:
+    """A thing as subject binds the enterprise when it names a trade, an object or a condition, or when
+    the chapter is the enterprise's (第二章 生产经营单位的安全生产保障)."""
+    if _NOT_A_THING.search(before.strip()):
         return False
-    text = _expand(context, definitions)
+    return article.chapter_party == ENTERPRISE or _names_scope(article, before)
+
+
+def _names_scope(article: _Article, text: str) -> bool:
+    lex = article.lex
+    text = _expand(text, article.definitions)
     return bool(lex.trade_re.search(text) or lex.object_re.search(text) or lex.condition_re.search(text))
 
 
-def _statement(doc: Document, sentence: str, context: str, lex: _Lexicon, definitions: dict[str, str],
-               chapter_acts: tuple[str, ...], title_objects: list[str]) -> Target:
-    """The industries and condition of one enterprise sentence, from the words before its duty word."""
-    text = _expand(context, definitions)
+def _statement(article: _Article, context: str, sentence: str, thing: bool = False) -> Target:
+    """The industries and condition of one enterprise sentence, from the words before its duty word
+    (`context`); a thing as subject (`thing`) may name its acts anywhere in the sentence."""
+    lex = article.lex
+    text = _expand(context, article.definitions)
     industries: list[str] = []
     for m in lex.trade_re.finditer(text):
         industries.extend(i for i in lex.trades[m.group(0)] if i not in industries)
-    condition, explained = _condition(text, lex, chapter_acts, title_objects, industries)
-    if not industries:
-        doc_industries = sorted(load_vocabulary().expand_industries(doc.meta.industries)
-                                - set(load_vocabulary().industry_groups))
-        if not (condition and set(doc_industries) <= explained):
-            industries = doc_industries
+    condition, explained = _condition(article, text, sentence if thing else None, industries)
+    if not industries and not (condition and set(article.doc_industries) <= explained | article.explained):
+        industries = list(article.doc_industries)
     return Target(industries, [], None, None, sentence, condition)
 
 
-def _condition(text: str, lex: _Lexicon, chapter_acts: tuple[str, ...], title_objects: list[str],
-               industries: list[str]) -> tuple[str | None, set[str]]:
-    """(the condition in words, the document industries it explains) — industries found by acts that are
-    trades are added to `industries`."""
-    for word, (says, explains) in lex.role_conditions.items():
+def _condition(article: _Article, text: str, thing_sentence: str | None,
+               industries: list[str]) -> tuple[str | None, frozenset[str]]:
+    """(the condition in words, the document industries it explains); acts that are trades add to
+    `industries` instead. A thing as subject may name its acts in its predicate (危险化学品应当储存在…)."""
+    lex = article.lex
+    objects = list(lex.object_re.finditer(text))
+    explained = frozenset().union(*(lex.object_of[m.group(0)].explains for m in objects))
+    for word, (says, explains) in lex.roles.items():
         if word in text:
-            return says, set(explains)
-    objects = [m for m in lex.object_re.finditer(text)]
-    if not objects and chapter_acts and title_objects:
-        obj = lex.object_of[title_objects[0]]
-        return _object_condition(obj, title_objects[0], list(chapter_acts), industries)
+            return says, explains | explained
     for m in objects:
+        acts = _acts_around(text, m, lex)
+        if acts:
+            return _object_condition(lex.object_of[m.group(0)], m.group(0), acts, industries)
+    if objects and not industries:
+        m = objects[0]
         obj = lex.object_of[m.group(0)]
-        acts = _acts_around(text, m, lex) or list(chapter_acts) or list(obj.acts)
-        said, explained = _object_condition(obj, m.group(0), acts, industries)
-        if said is not None or industries:
-            return said, explained
+        acts = list(dict.fromkeys(a.group(0) for a in lex.acts_re.finditer(thing_sentence or "")))
+        if thing_sentence and not acts and article.doc_industries and set(article.doc_industries) <= obj.explains:
+            return None, frozenset()  # 危险化学品的包装应当…: the document's own trade
+        acts = acts or list(article.chapter_acts if thing_sentence else ()) or list(obj.acts)
+        return _object_condition(obj, m.group(0), acts, industries)
     found = lex.condition_re.search(text)
     if found is None:
-        return None, set()
-    fixed = lex.conditions[found.group(0)]
-    return (fixed or _own_words(text, found)), set()
+        return None, frozenset()
+    return (lex.conditions[found.group(0)] or _own_words(text, found)), frozenset()
 
 
-def _object_condition(obj: _Object, word: str, acts: list[str], industries: list[str]) -> tuple[str | None, set[str]]:
-    if acts and all(act in obj.trades for act in acts):
+def _object_condition(obj: _Object, word: str, acts: list[str], industries: list[str]) -> tuple[str | None, frozenset[str]]:
+    if all(act in obj.trades for act in acts):
         for act in acts:
             industries.extend(i for i in obj.trades[act] if i not in industries)
-        return None, set()
-    explained = set(obj.explains) | {i for v in obj.trades.values() for i in v}
-    return f"{'、'.join(acts)}{word}", explained
+        return None, frozenset()
+    return f"{'、'.join(acts)}{word}", obj.explains
 
 
 def _acts_around(text: str, m: re.Match[str], lex: _Lexicon) -> list[str]:
-    """The acts written next to an object: 生产、储存危险化学品的 / 特种设备使用单位 / 危险物品的生产、经营单位."""
-    acts = r"(?:" + lex.acts_re.pattern + r")"
-    chain = acts + r"(?:(?:[、和及或]|或者|以及)" + acts + r")*"
-    before = re.search(r"(" + chain + r")(?:的)?$", text[:m.start()])
-    after = re.match(r"(?:的)?(" + chain + r")", text[m.end():])
-    found = (before.group(1) if before else "") + "、" + (after.group(1) if after else "")
-    return list(dict.fromkeys(a.group(0) for a in lex.acts_re.finditer(found)))
+    """The acts written with an object: 生产、储存危险化学品的 / 特种设备使用单位 / 危险物品的生产、经营单位,
+    else the acts earlier in its clause (生产列入…目录的危险化学品的企业)."""
+    found = []
+    before = re.search(f"({lex.act_chain.pattern})(?:的)?$", text[:m.start()])
+    if before:
+        found.append(before.group(1))
+    after = re.match(f"(?:的)?(?:道路|水路|内河|铁路|航空)?({lex.act_chain.pattern})", text[m.end():])
+    if after:
+        found.append(after.group(1))
+    if not found:
+        clause_start = max(text.rfind(p, 0, m.start()) for p in "，,：:。；") + 1
+        found.append(text[clause_start:m.start()])
+    return list(dict.fromkeys(a.group(0) for a in lex.acts_re.finditer("、".join(found))))
 
 
 def _own_words(text: str, found: re.Match[str]) -> str:
     """The clause or phrase of the text that holds a condition word, without its trailing 的/时."""
-    start = max((text.rfind(p, 0, found.start()) for p in "，,：:"), default=-1) + 1
+    start = max(text.rfind(p, 0, found.start()) for p in "，,：:") + 1
     ends = [i for i in (text.find(p, found.end()) for p in "，,") if i >= 0]
     phrase = text[start:min(ends) if ends else len(text)].strip()
     return re.sub(r"(?:的|时|后)$", "", phrase)
@@ -365,12 +446,8 @@ def _expand(text: str, definitions: dict[str, str]) -> str:
 
 @cache
 def _definitions_of(body: str) -> dict[str, str]:
+    """Terms a document defines: “生产、储存、使用、经营、运输危险化学品的单位（以下统称危险化学品单位）”."""
     return {m["term"]: m["phrase"] for m in _DEFINITION.finditer(body)}
-
-
-def _definitions(doc: Document) -> dict[str, str]:
-    """Terms the document defines: “…（以下统称危险化学品单位）”."""
-    return _definitions_of(doc.body)
 
 
 def _chapter_headings(clause: Clause) -> list[str]:

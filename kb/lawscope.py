@@ -64,22 +64,27 @@ EVERYONE = "任何单位"
 _CLASSES = {"企业": ENTERPRISE, WORKERS: WORKERS, OFFICERS: OFFICERS, EVERYONE: EVERYONE,
             "政府及部门": GOVERNMENT, "评审机构": REVIEWER, "其他": OTHER}
 _GENERAL_CHAPTER = ("总则", "附则")
+_AUTHORITY_CHAPTER = re.compile(r"监督|监察|检查|执法|调查处理|消防组织|灭火救援|基金|鉴定|认定|诊断")
 # Duty words of laws beyond kb/scope.py's modals: 负有下列职责, 履行下列职责; 负责 not before punctuation
 # (“生产经营单位负责、职工参与…” lists principles).
 _DUTY = re.compile(_MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|履行下列|须")
 _NOT_DUTY_AFTER = re.compile(r"[、，。；]")
+# 负责特种设备安全监督管理的部门: 负责 describes a body, it is not a duty.
+_ATTRIBUTIVE = re.compile(r"[^，。；：:]{0,24}?的(?:部门|机构|单位|人员|工作人员|行政部门)")
 # “…的规定，适用于使用…的企业”: the articles named bind the party named after 适用于.
 _EXTENDS = re.compile(r"规定[，,]?(?:同样|也)?适用于")
 # Party words after a preposition are objects (对承包单位…、向…部门报告); after a verb too, unless a 的
 # makes the verb part of the party's description (使用危险化学品的单位).
-_PREPOSITION = re.compile(r"对于|对|向|给|按照|依照|依据|根据|会同|配合|(?<!存)在|(?<!作)为")
+_PREPOSITION = re.compile(r"对于|对|向|给|按照|依照|依据|根据|会同|配合|(?<![存所现实自内])在|(?<![作成认])为")
 _VERB = re.compile(r"进行|采用|使用(?!单位)|发生|从事|将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|"
-                   r"设置|建立|组织|制定|落实|督促|保证|确保|承担|报告|委托|接受|不")
+                   r"设置|建立|组织|制定|落实|督促|保证|确保|承担|报告|报请|报经|报送|提请|通知|告知|委托|接受|不")
 # What may stand before a duty word when the subject is omitted (“…的，并应当…”).
 _ADVERBS = re.compile(r"^(?:并且|并|还|也|同时|均|都|及时|则|即|仍|仍然|亦|一律|必要时|依法|立即|应|另外)*$")
 # A thing as subject that is an activity or a procedure, not something an enterprise holds.
 _NOT_A_THING = re.compile(r"(?:工作|活动|管理|处理|检查|调查|审查|审批|规划|布局|目录|收费|办法|程序|规定|原则|报告)$")
-_LIST_LINK = re.compile(r"^(?:[、和及与]|或者|或|以及|及其|和其)$")
+# Between two items of a list of parties, maybe with items that are not party words (机关、团体、企业、事业等单位).
+_LINK = r"(?:[、和及与等]|或者|或|以及|及其|和其)"
+_LIST_LINK = re.compile(f"{_LINK}(?:[^，。；：、和及与等]{{1,8}}{_LINK})*")
 _PUNCTUATION = re.compile(r"[，,。；;：:]")
 _SENTENCE = re.compile(r"[^。；;\n]+")
 _SEGMENT = re.compile(r"[，,：:]")
@@ -96,7 +101,9 @@ _OPENING_LAW_REF = re.compile(r"^违反本(?:法|条例|规定|办法|细则)(?:
 @dataclass(frozen=True)
 class _Object:
     name: str
-    acts: tuple[str, ...]  # what the law regulates (its scope article): the default acts
+    scope: tuple[str, ...]  # what the law regulates (its scope article): the acts when none is written
+    acts_re: re.Pattern[str]  # the acts laws write with it
+    act_chain: re.Pattern[str]  # 生产、储存 / 生产、经营、使用
     trades: dict[str, tuple[str, ...]]  # acts that are a trade of their own → industries
     explains: frozenset[str]  # document industries that come from regulating this object
 
@@ -109,8 +116,6 @@ class _Lexicon:
     trade_re: re.Pattern[str]
     object_of: dict[str, _Object]
     object_re: re.Pattern[str]
-    acts_re: re.Pattern[str]
-    act_chain: re.Pattern[str]  # 生产、储存 / 生产、经营、使用
     conditions: dict[str, str | None]  # word → fixed wording (None: the text's own words)
     condition_re: re.Pattern[str]
     roles: dict[str, tuple[str, frozenset[str]]]  # party word → (condition, document industries it explains)
@@ -148,14 +153,13 @@ def _lexicon() -> _Lexicon:
     for o in data["objects"]:
         obj_trades = {act: single(v) for act, v in (o.get("trades") or {}).items()}
         explains = frozenset(o.get("explains") or ()) | {i for v in obj_trades.values() for i in v}
+        acts = _alternation(o["acts"])
+        chain = re.compile(f"(?:{acts.pattern})(?:(?:[、和及或]|或者|以及)(?:{acts.pattern}))*")
         for word in o["words"]:
-            object_of[word] = _Object(o["name"], tuple(o["acts"]), obj_trades, explains)
-    acts = _alternation(data["acts"])
+            object_of[word] = _Object(o["name"], tuple(o["scope"]), acts, chain, obj_trades, explains)
     conditions = {w: e.get("says") for e in data["conditions"] for w in e["words"]}
     return _Lexicon(party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), object_of,
-                    _alternation(list(object_of)), acts,
-                    re.compile(f"(?:{acts.pattern})(?:(?:[、和及或]|或者|以及)(?:{acts.pattern}))*"),
-                    conditions, _alternation(list(conditions)), roles)
+                    _alternation(list(object_of)), conditions, _alternation(list(conditions)), roles)
 
 
 @dataclass
@@ -180,7 +184,7 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading:
     chapter = _chapter_headings(clause)
     vocab = load_vocabulary()
     article = _Article(doc, lex, _definitions_of(doc.body), any(w in h for h in chapter for w in _GENERAL_CHAPTER),
-                       _chapter_party(chapter, lex), _chapter_acts(chapter, lex),
+                       _chapter_party(chapter, lex), _chapter_acts(chapter, doc.title, lex),
                        sorted(vocab.expand_industries(doc.meta.industries) - set(vocab.industry_groups)),
                        frozenset().union(*(lex.object_of[m.group(0)].explains for m in lex.object_re.finditer(doc.title))))
     if any(word in h for h in chapter for word in LIABILITY_CHAPTERS):
@@ -270,6 +274,9 @@ def _penalized(text: str, lex: _Lexicon) -> str | None:
         if lex.party_class[m.group(0)] == GOVERNMENT and (_AGENT.search(text, 0, m.start())
                                                           or _IMPOSES.match(text, m.end())):
             continue
+        clause_start = max(text.rfind(p, 0, m.start()) for p in "，,：:。；\n") + 1
+        if lex.party_class[m.group(0)] != ENTERPRISE and _is_object(text[clause_start:], m, clause_start):
+            continue  # 未经消防救援机构许可…: the authority is an object of the offence (对…单位 is penalized)
         return _head_class(text, m, lex)
     return None
 
@@ -277,7 +284,8 @@ def _penalized(text: str, lex: _Lexicon) -> str | None:
 def _duty_in(sentence: str) -> re.Match[str] | None:
     """The first duty word of a sentence (None: it states no duty)."""
     for m in _DUTY.finditer(sentence):
-        if m.group(0).startswith("负责") and _NOT_DUTY_AFTER.match(sentence, m.end()):
+        if m.group(0).startswith("负责") and (_NOT_DUTY_AFTER.match(sentence, m.end())
+                                              or _ATTRIBUTIVE.match(sentence, m.end())):
             continue
         return m
     return None
@@ -316,34 +324,42 @@ def _nearest_party(segments: list[str], lex: _Lexicon) -> str | None:
     return None
 
 
-def _is_object(text: str, party: re.Match[str]) -> bool:
+def _is_object(text: str, party: re.Match[str], offset: int = 0) -> bool:
     """Whether a preposition or a verb before `party` makes it an object (对承包单位, 委托…机构), not a
-    subject — a verb followed by 的 describes the party (使用危险化学品的单位)."""
-    before = text[:party.start()]
+    subject — a verb followed by 的 describes the party (使用危险化学品的单位). `offset`: where `text`
+    starts in the string `party` was found in."""
+    start, end = party.start() - offset, party.end() - offset
+    before = text[:start]
     if _PREPOSITION.search(before):
         return True
     verb = _VERB.search(before)
-    return verb is not None and "的" not in before[verb.end():]
+    return verb is not None and "的" not in text[verb.end():end]
 
 
 def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
     """The class of the noun phrase that starts with `first`: its last linked party (“生产经营单位的主要负责人”
     → 主要负责人), the enterprise if any item of a list is (“特种设备生产、经营、使用单位及其主要负责人”)."""
     classes = [lex.party_class[first.group(0)]]
+    words = [first.group(0)]
     end = first.end()
     for m in lex.party_re.finditer(text, end):
         gap = text[end:m.start()]
         if _PUNCTUATION.search(gap):
             break
-        if _LIST_LINK.match(gap) or gap == "":
+        if gap == "" or _LIST_LINK.fullmatch(gap):
             classes.append(lex.party_class[m.group(0)])
-        elif gap.endswith("的") and not (_PREPOSITION.search(gap) or _VERB.search(gap)) and len(gap) <= 16:
+            words.append(m.group(0))
+        elif gap == "的":
             classes = [lex.party_class[m.group(0)] if lex.party_class[m.group(0)] != OFFICERS else classes[-1]]
+            words = [m.group(0)]
         else:
             break
         end = m.end()
     classes = [ENTERPRISE if c == OFFICERS else c for c in classes]
-    # 有关部门和单位: in a law, a list with an authority is the authorities' (and bodies they direct).
+    # 机关、团体、企业、事业等单位 binds enterprises; 有关部门和单位 is the authorities' (and the bodies they
+    # direct): a bare 单位 beside an authority is not an enterprise.
+    if ENTERPRISE in classes and any(w != "单位" and lex.party_class[w] == ENTERPRISE for w in words):
+        return ENTERPRISE
     for cls in (GOVERNMENT, ENTERPRISE):
         if cls in classes:
             return cls
@@ -351,11 +367,9 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
 
 
 def _binds_as_thing(article: _Article, before: str) -> bool:
-    """A thing as subject binds the enterprise when it names a trade, an object or a condition, or when
-    the chapter is the enterprise's (第二章 生产经营单位的安全生产保障)."""
-    if _NOT_A_THING.search(before.strip()):
-        return False
-    return article.chapter_party == ENTERPRISE or _names_scope(article, before)
+    """A thing as subject, or none (禁止在具有火灾、爆炸危险的场所吸烟), binds whoever keeps the thing — the
+    enterprise — unless it is a procedure (事故调查处理应当…) or the chapter is the authorities'."""
+    return not _NOT_A_THING.search(before.strip()) and article.chapter_party in (None, ENTERPRISE)
 
 
 def _names_scope(article: _Article, text: str) -> bool:
@@ -389,20 +403,20 @@ def _condition(article: _Article, text: str, thing_sentence: str | None,
         if word in text:
             return says, explains | explained
     for m in objects:
-        acts = _acts_around(text, m, lex)
+        acts = _acts_around(text, m, lex.object_of[m.group(0)])
         if acts:
             return _object_condition(lex.object_of[m.group(0)], m.group(0), acts, industries)
     if objects and not industries:
         m = objects[0]
         obj = lex.object_of[m.group(0)]
-        acts = list(dict.fromkeys(a.group(0) for a in lex.acts_re.finditer(thing_sentence or "")))
+        acts = list(dict.fromkeys(a.group(0) for a in obj.acts_re.finditer(thing_sentence or "")))
         if thing_sentence and not acts and article.doc_industries and set(article.doc_industries) <= obj.explains:
             return None, frozenset()  # 危险化学品的包装应当…: the document's own trade
-        acts = acts or list(article.chapter_acts if thing_sentence else ()) or list(obj.acts)
+        acts = acts or list(article.chapter_acts if thing_sentence else ()) or list(obj.scope)
         return _object_condition(obj, m.group(0), acts, industries)
     found = lex.condition_re.search(text)
-    if found is None:
-        return None, frozenset()
+    if found is None or industries:
+        return None, frozenset()  # a trade's own business (施工单位…新建、扩建) is not a condition of it
     return (lex.conditions[found.group(0)] or _own_words(text, found)), frozenset()
 
 
@@ -414,20 +428,20 @@ def _object_condition(obj: _Object, word: str, acts: list[str], industries: list
     return f"{'、'.join(acts)}{word}", obj.explains
 
 
-def _acts_around(text: str, m: re.Match[str], lex: _Lexicon) -> list[str]:
+def _acts_around(text: str, m: re.Match[str], obj: _Object) -> list[str]:
     """The acts written with an object: 生产、储存危险化学品的 / 特种设备使用单位 / 危险物品的生产、经营单位,
     else the acts earlier in its clause (生产列入…目录的危险化学品的企业)."""
     found = []
-    before = re.search(f"({lex.act_chain.pattern})(?:的)?$", text[:m.start()])
+    before = re.search(f"({obj.act_chain.pattern})(?:的)?$", text[:m.start()])
     if before:
         found.append(before.group(1))
-    after = re.match(f"(?:的)?(?:道路|水路|内河|铁路|航空)?({lex.act_chain.pattern})", text[m.end():])
+    after = re.match(f"(?:的)?(?:道路|水路|内河|铁路|航空)?({obj.act_chain.pattern})", text[m.end():])
     if after:
         found.append(after.group(1))
     if not found:
         clause_start = max(text.rfind(p, 0, m.start()) for p in "，,：:。；") + 1
         found.append(text[clause_start:m.start()])
-    return list(dict.fromkeys(a.group(0) for a in lex.acts_re.finditer("、".join(found))))
+    return list(dict.fromkeys(a.group(0) for a in obj.acts_re.finditer("、".join(found))))
 
 
 def _own_words(text: str, found: re.Match[str]) -> str:
@@ -461,19 +475,26 @@ def _chapter_headings(clause: Clause) -> list[str]:
 
 
 def _chapter_party(headings: list[str], lex: _Lexicon) -> str | None:
-    """The party a chapter is about (第二章 生产经营单位的安全生产保障 → the enterprise)."""
+    """The party a chapter is about (第二章 生产经营单位的安全生产保障 → the enterprise; 第四章 监督管理 → the
+    authorities)."""
     for heading in headings:
         m = lex.party_re.search(heading)
         if m:
             return _head_class(heading, m, lex)
+        if _AUTHORITY_CHAPTER.search(heading):
+            return GOVERNMENT
     return None
 
 
-def _chapter_acts(headings: list[str], lex: _Lexicon) -> tuple[str, ...]:
-    """The acts a chapter or section is about (第三章 使用安全, 第二节 生产): its subject's conditions."""
+def _chapter_acts(headings: list[str], title: str, lex: _Lexicon) -> tuple[str, ...]:
+    """The acts a chapter or section of a law on an object is about (危险化学品安全管理条例 第三章 使用安全,
+    特种设备安全法 第二章第二节 生产)."""
+    obj = next((lex.object_of[m.group(0)] for m in lex.object_re.finditer(title)), None)
+    if obj is None:
+        return ()
     for heading in headings:
         words = re.sub(r"^第[一二三四五六七八九十百]+[章节]\s*", "", heading).replace(" ", "")
-        acts = [m.group(0) for m in lex.acts_re.finditer(words)]
+        acts = [m.group(0) for m in obj.acts_re.finditer(words)]
         if acts and len("".join(acts)) + 4 >= len(words.replace("、", "")):
             return tuple(acts)
     return ()

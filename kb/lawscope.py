@@ -287,6 +287,8 @@ def _duty_in(sentence: str) -> re.Match[str] | None:
         if m.group(0).startswith("负责") and (_NOT_DUTY_AFTER.match(sentence, m.end())
                                               or _ATTRIBUTIVE.match(sentence, m.end())):
             continue
+        if m.group(0).startswith("负有") and sentence.startswith("的", m.end()):
+            continue  # 负有安全生产监督管理职责的部门
         return m
     return None
 
@@ -346,10 +348,10 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
         gap = text[end:m.start()]
         if _PUNCTUATION.search(gap):
             break
-        if gap == "" or _LIST_LINK.fullmatch(gap):
+        if _LIST_LINK.fullmatch(gap):
             classes.append(lex.party_class[m.group(0)])
             words.append(m.group(0))
-        elif gap == "的":
+        elif gap in ("的", ""):  # 生产经营单位的主要负责人, 煤矿企业从业人员: the head is the second
             classes = [lex.party_class[m.group(0)] if lex.party_class[m.group(0)] != OFFICERS else classes[-1]]
             words = [m.group(0)]
         else:

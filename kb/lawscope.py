@@ -51,7 +51,6 @@ from kb.scope import (
     OTHER,
     REVIEWER,
     Target,
-    _concerns_enterprises,
 )
 from kb.vocab import load_vocabulary
 
@@ -64,19 +63,19 @@ EVERYONE = "任何单位"
 _CLASSES = {"企业": ENTERPRISE, WORKERS: WORKERS, OFFICERS: OFFICERS, EVERYONE: EVERYONE,
             "政府及部门": GOVERNMENT, "评审机构": REVIEWER, "其他": OTHER}
 _GENERAL_CHAPTER = ("总则", "附则")
-_AUTHORITY_CHAPTER = re.compile(r"监督|监察|检查|执法|调查处理|消防组织|灭火救援|基金|鉴定|认定|诊断")
+_AUTHORITY_CHAPTER = re.compile(r"监督|监察|检查|执法|调查|消防组织|灭火救援|基金|鉴定|认定|诊断")
 # Duty words of laws beyond kb/scope.py's modals: 负有下列职责, 履行下列职责; 负责 not before punctuation
 # (“生产经营单位负责、职工参与…” lists principles).
 _DUTY = re.compile(_MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|履行下列|须")
-_NOT_DUTY_AFTER = re.compile(r"[、，。；]")
+_NOT_DUTY_AFTER = re.compile(r"、")
 # 负责特种设备安全监督管理的部门: 负责 describes a body, it is not a duty.
 _ATTRIBUTIVE = re.compile(r"[^，。；：:]{0,24}?的(?:部门|机构|单位|人员|工作人员|行政部门)")
 # “…的规定，适用于使用…的企业”: the articles named bind the party named after 适用于.
 _EXTENDS = re.compile(r"规定[，,]?(?:同样|也)?适用于")
 # Party words after a preposition are objects (对承包单位…、向…部门报告); after a verb too, unless a 的
 # makes the verb part of the party's description (使用危险化学品的单位).
-_PREPOSITION = re.compile(r"对于|对|向|给|按照|依照|依据|根据|会同|配合|(?<![存所现实自内])在|(?<![作成认])为")
-_VERB = re.compile(r"进行|采用|使用(?!单位)|发生|从事|将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|"
+_PREPOSITION = re.compile(r"对于|对|向|给|会同|配合")
+_VERB = re.compile(r"按照|依照|依据|根据|(?<![存所现实自内])在|(?<![作成认])为|进行|采用|使用(?!单位)|发生|从事|将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|"
                    r"设置|建立|组织|制定|落实|督促|保证|确保|承担|报告|报请|报经|报送|提请|通知|告知|委托|接受|不")
 # What may stand before a duty word when the subject is omitted (“…的，并应当…”).
 _ADVERBS = re.compile(r"^(?:并且|并|还|也|同时|均|都|及时|则|即|仍|仍然|亦|一律|必要时|依法|立即|应|另外)*$")
@@ -123,12 +122,10 @@ class _Lexicon:
 
 @dataclass
 class ArticleReading:
-    """What a law article asks of whom (see the module docstring)."""
+    """How a law article binds enterprises (see the module docstring)."""
 
-    addressee: str  # 企业 | 政府及部门 | 评审机构 | 其他 (workers' articles are 其他)
-    liability: bool
-    targets: list[Target] = field(default_factory=list)  # the enterprise's statements
-    concerns_enterprises: bool = False
+    liability: bool  # it states what happens to an enterprise (or its officers) that breaks a duty
+    targets: list[Target] = field(default_factory=list)  # its statements: industries and condition
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
@@ -178,8 +175,9 @@ class _Article:
     explained: frozenset[str]
 
 
-def read_article(doc: Document, clause: Clause) -> ArticleReading:
-    """The reading of one article (clause.scheme == "law")."""
+def read_article(doc: Document, clause: Clause) -> ArticleReading | None:
+    """How an article (clause.scheme == "law") binds enterprises; None when it binds none — whom else it
+    addresses is kb.scope's reading."""
     lex = _lexicon()
     chapter = _chapter_headings(clause)
     vocab = load_vocabulary()
@@ -190,7 +188,6 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading:
     if any(word in h for h in chapter for word in LIABILITY_CHAPTERS):
         return _read_liability(article, clause.text)
     targets: list[Target] = []
-    others: dict[str, int] = {}
     last: tuple[str, Target | None] | None = None  # the previous sentence's subject and statement
     for sentence in _SENTENCE.findall(clause.text):
         extends = _EXTENDS.search(sentence)
@@ -227,23 +224,16 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading:
             if target is None:
                 target = _statement(article, before, sentence, thing=how == "thing")
             targets.append(target)
-        else:
-            others[subject] = others.get(subject, 0) + 1
         last = (subject, target)
-    if targets:
-        return ArticleReading(ENTERPRISE, False, _merge(targets), True)
-    addressee = max(others, key=lambda k: others[k]) if others else OTHER
-    addressee = addressee if addressee in (GOVERNMENT, REVIEWER) else OTHER
-    return ArticleReading(addressee, False, [], addressee == GOVERNMENT and _concerns_enterprises(clause.text, []))
+    return ArticleReading(False, _merge(targets)) if targets else None
 
 
-def _read_liability(article: _Article, text: str) -> ArticleReading:
+def _read_liability(article: _Article, text: str) -> ArticleReading | None:
     text = _OPENING_LAW_REF.sub("", text.strip())
     if _ABOUT_PENALTIES.match(text):
-        return ArticleReading(OTHER, False)
-    penalized = _penalized(text, article.lex)
-    if penalized not in (None, ENTERPRISE, EVERYONE):
-        return ArticleReading(penalized if penalized in (GOVERNMENT, REVIEWER) else OTHER, False)
+        return None
+    if _penalized(text, article.lex) not in (None, ENTERPRISE, EVERYONE):
+        return None  # officials, institutions, workers
     # Each item (or paragraph) states one offence, read with the sentence that leads into it: an offence
     # that names no trade leaves the article unrestricted.
     offences: list[str] = []
@@ -256,7 +246,7 @@ def _read_liability(article: _Article, text: str) -> ArticleReading:
             if not lead:
                 offences.append(line)
     targets = [_statement(article, offence, offence) for offence in offences or [text]]
-    return ArticleReading(ENTERPRISE, True, _merge(targets), True)
+    return ArticleReading(True, _merge(targets))
 
 
 def _merge(targets: list[Target]) -> list[Target]:
@@ -342,6 +332,8 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
     """The class of the noun phrase that starts with `first`: its last linked party (“生产经营单位的主要负责人”
     → 主要负责人), the enterprise if any item of a list is (“特种设备生产、经营、使用单位及其主要负责人”)."""
     classes = [lex.party_class[first.group(0)]]
+    if text[max(0, first.start() - 1):first.start()] == "其" and classes[0] in (REVIEWER, OTHER):
+        classes = [ENTERPRISE]  # 生产经营单位设置技术机构的，其技术机构…: the unit's own
     words = [first.group(0)]
     end = first.end()
     for m in lex.party_re.finditer(text, end):

@@ -259,15 +259,24 @@ def resolve_deadline(phrase: str, issued: date | None) -> date | None:
 # --- the rules ------------------------------------------------------------------------------------
 
 def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
+    """A law article: kb.lawscope says whether and how it binds enterprises; one that binds none is read
+    by this module's rules for whom it addresses (an enterprise there means its workers or a role the law
+    does not bind: 其他)."""
     from kb.lawscope import read_article  # it builds on this module's words
 
     reading = read_article(doc, clause)
+    if reading is None:
+        scope = _rule_scope(doc, clause)
+        if scope.addressee == ENTERPRISE:
+            scope.addressee, scope.concerns_enterprises = OTHER, False
+        scope.targets, scope.liability = [], False
+        return scope
     targets = reading.targets
-    industries = [] if not targets or any(not t.industries for t in targets) else _union(t.industries for t in targets)
-    found = _find_deadline(clause.text, doc.meta.issued) if reading.addressee == ENTERPRISE else None
+    industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
+    found = _find_deadline(clause.text, doc.meta.issued)
     deadline, phrase = found if found else (None, None)
-    return ClauseScope(reading.addressee, industries, document_scales(doc), deadline, phrase, False,
-                       reading.concerns_enterprises, targets, reading.liability)
+    return ClauseScope(ENTERPRISE, industries, document_scales(doc), deadline, phrase, False, True, targets,
+                       reading.liability)
 
 
 def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:

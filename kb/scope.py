@@ -266,11 +266,12 @@ def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
 
     reading = read_article(doc, clause)
     if reading is None:
-        scope = _rule_scope(doc, clause)
-        if scope.addressee == ENTERPRISE:
-            scope.addressee, scope.concerns_enterprises = OTHER, False
-        scope.targets, scope.liability = [], False
-        return scope
+        own_heading = _strip_label(clause)
+        body = "\n".join(x for x in (own_heading, clause.text) if x)
+        addressee = _addressee(clause, own_heading, body, document_default_addressee(doc))
+        if addressee == ENTERPRISE:
+            return ClauseScope(OTHER, [], [], None, None, False)
+        return ClauseScope(addressee, [], [], None, None, False, _concerns_enterprises(body, []))
     targets = reading.targets
     industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
     found = _find_deadline(clause.text, doc.meta.issued)

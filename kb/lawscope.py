@@ -118,6 +118,7 @@ class _Lexicon:
     conditions: dict[str, str | None]  # word → fixed wording (None: the text's own words)
     condition_re: re.Pattern[str]
     roles: dict[str, tuple[str, frozenset[str]]]  # party word → (condition, document industries it explains)
+    courts_levels: frozenset[str]  # levels whose articles bind courts, not enterprises
 
 
 @dataclass
@@ -156,7 +157,8 @@ def _lexicon() -> _Lexicon:
             object_of[word] = _Object(o["name"], tuple(o["scope"]), acts, chain, obj_trades, explains)
     conditions = {w: e.get("says") for e in data["conditions"] for w in e["words"]}
     return _Lexicon(party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), object_of,
-                    _alternation(list(object_of)), conditions, _alternation(list(conditions)), roles)
+                    _alternation(list(object_of)), conditions, _alternation(list(conditions)), roles,
+                    frozenset(data["levels_that_bind_courts"]))
 
 
 @dataclass
@@ -179,6 +181,8 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading | None:
     """How an article (clause.scheme == "law") binds enterprises; None when it binds none — whom else it
     addresses is kb.scope's reading."""
     lex = _lexicon()
+    if doc.meta.level in lex.courts_levels:
+        return None
     chapter = _chapter_headings(clause)
     vocab = load_vocabulary()
     article = _Article(doc, lex, _definitions_of(doc.body), any(w in h for h in chapter for w in _GENERAL_CHAPTER),

@@ -271,7 +271,9 @@ def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
         addressee = _addressee(clause, own_heading, body, document_default_addressee(doc))
         if addressee == ENTERPRISE:
             return ClauseScope(OTHER, [], [], None, None, False)
-        return ClauseScope(addressee, [], [], None, None, False, _concerns_enterprises(body, []))
+        # The authorities' articles of a trade's law (煤矿安全生产条例) concern that trade's enterprises only.
+        return ClauseScope(addressee, list(doc.meta.industries), [], None, None, False,
+                           _concerns_enterprises(body, []))
     targets = reading.targets
     industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
     found = _find_deadline(clause.text, doc.meta.issued)

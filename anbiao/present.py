@@ -194,15 +194,18 @@ def _deadline_words(item: ApplicableClause) -> str:
     """A deadline for the terminal: spent ones as past, never as coming; the authorities' targets as theirs."""
     from kb.applicability import RELATION_GOVERNMENT
 
-    scope = item.scope
-    if scope.deadline_phrase is None:
+    if item.scope.deadline_phrase is None:
         return "无"
-    if scope.deadline is None:
-        when = f"“{scope.deadline_phrase}”（文件日期不详，无法换算）"
-    else:
-        state = "已过期" if item.deadline_passed else "未到期"
-        when = f"{scope.deadline.isoformat()}（原文“{scope.deadline_phrase}”，{state}）"
+    when = _when(item)
     return f"政府工作目标 {when}，不是企业的期限" if item.relation == RELATION_GOVERNMENT else when
+
+
+def _when(item: ApplicableClause) -> str:
+    scope = item.scope
+    if scope.deadline is None:
+        return f"“{scope.deadline_phrase}”（文件日期不详，无法换算）"
+    state = "已过期" if item.deadline_passed else "未到期"
+    return f"{scope.deadline.isoformat()}（原文“{scope.deadline_phrase}”，{state}）"
 
 
 def _scope_words(scope: ClauseScope) -> str:
@@ -218,7 +221,7 @@ def _deadline_overview(result: list[ApplicableDocument]) -> list[str]:
     """The enterprise's coming deadlines, then the spent ones, then the authorities' targets (context)."""
     from kb.applicability import RELATION_GOVERNMENT
 
-    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase and c.relation != "法律责任"),
+    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
                    key=lambda c: c.scope.deadline or date.max)
     groups = [
         ("企业的期限：", [c for c in dated if c.is_duty and not c.deadline_passed]),
@@ -229,7 +232,7 @@ def _deadline_overview(result: list[ApplicableDocument]) -> list[str]:
     for title, items in groups:
         if items:
             lines.append(f"  {title}")
-            lines.extend(f"    {_deadline_words(c)}  {c.citation}" for c in items)
+            lines.extend(f"    {_when(c)}  {c.citation}" for c in items)
     return ["", "【期限一览】", *lines] if lines else []
 
 

@@ -227,6 +227,9 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading | None:
         if subject == ENTERPRISE:
             if target is None:
                 target = _statement(article, before, sentence, thing=how == "thing")
+                if target.condition is None and last is not None and last[1] is not None \
+                        and _continues(article, sentence, last[1]):
+                    target = last[1]  # 生产经营单位应当…将本单位重大危险源…备案: still the 重大危险源's duty
             targets.append(target)
         last = (subject, target)
     return ArticleReading(False, _merge(targets)) if targets else None
@@ -362,6 +365,16 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
         if cls in classes:
             return cls
     return classes[-1]
+
+
+def _continues(article: _Article, sentence: str, previous: Target) -> bool:
+    """Whether a sentence goes on about the object or condition of the article's previous statement."""
+    if previous.condition is None:
+        return False
+    lex = article.lex
+    words = [m.group(0) for m in lex.condition_re.finditer(sentence)] + \
+        [m.group(0) for m in lex.object_re.finditer(sentence)]
+    return any(word in previous.condition for word in words)
 
 
 def _binds_as_thing(article: _Article, before: str) -> bool:

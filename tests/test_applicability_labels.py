@@ -18,7 +18,16 @@ from datetime import date
 
 import pytest
 
-from bench.eval_applicable import LABELS, PARTS, PROFILES, Result, evaluate, labelled_document, load_labels, ours
+from bench.eval_applicable import (
+    LABELS,
+    PARTS,
+    PROFILES,
+    Result,
+    evaluate,
+    labelled_document,
+    load_labels,
+    ours,
+)
 from kb.loader import load_corpus
 from kb.model import Corpus
 from tests.conftest import CONTENT

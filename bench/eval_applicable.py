@@ -212,9 +212,13 @@ def evaluate(corpus: Corpus, labels: list[LabelledDocument], on: date, predictor
 
 def _row(name: str, r: Result) -> str:
     d, li, k = r.duties, r.liabilities, r.key
-    agree = r.same_kind / d.tp if d.tp else 1.0
-    return (f"  {name:<22} {d.precision:6.3f} {d.recall:6.3f}   {li.precision:6.3f} {li.recall:6.3f}   "
-            f"{k.recall:6.3f}   {agree:6.3f}   ({d.tp + d.fn} 项义务, {li.tp + li.fn} 项责任)")
+
+    def p(score: Score) -> str:  # a predictor that lists nothing has no precision
+        return f"{score.precision:6.3f}" if score.tp + score.fp else "     —"
+
+    agree = f"{r.same_kind / d.tp:6.3f}" if d.tp else "     —"
+    return (f"  {name:<22} {p(d)} {d.recall:6.3f}   {p(li)} {li.recall:6.3f}   "
+            f"{k.recall:6.3f}   {agree}   ({d.tp + d.fn} 项义务, {li.tp + li.fn} 项责任)")
 
 
 def main(argv: list[str] | None = None) -> int:

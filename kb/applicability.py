@@ -6,7 +6,9 @@ Used by `anbiao applicable` and by the plan generator (编制依据、工作目�
 - its document is in force on the date asked (kb.validity.in_force; 未知 counts as in force and is
   shown as 未知) — replaced, repealed or expired texts only with `include_superseded=True`, and then
   always with their status (`ApplicableDocument.status`);
-- its document's `industries` are empty or include the enterprise's industry (工贸 includes 冶金);
+- its document's `industries` are empty or include the enterprise's industry (工贸 includes 冶金) — for a
+  law, article by article (kb.lawscope: a 机械 factory that stores 危险化学品 is bound by those articles of
+  the 危险化学品安全管理条例, a 施工单位 article binds 建筑施工 only);
 - its document's title does not name another size (大中型企业… → 规模以上 only);
 - it is addressed to enterprises (addressee 企业), or it is a government clause that concerns them —
   it sets enterprises' targets or deadlines, or says what happens to enterprises (复评、撤销证书、
@@ -15,7 +17,8 @@ Used by `anbiao applicable` and by the plan generator (编制依据、工作目�
   enterprises that have or do what the text names (有条件的要求, with `condition`), a liability
   (法律责任: what happens when a duty is broken — listed apart from duties), or a government clause
   that concerns enterprises;
-- one of its statements (kb.scope.Target) covers the enterprise's industry and size, or it has none.
+- one of its statements (kb.scope.Target) covers the enterprise's industry and size, or it has none; a
+  duty is conditional when every statement that covers the enterprise names a condition.
 
 The deadline shown is the earliest among the statements that match the enterprise
 (京政办发〔2013〕10号 一（二）: 2013年底前 for 冶金/规模以上, 2015年前 for 冶金/规模以下).

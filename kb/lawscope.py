@@ -6,13 +6,14 @@ articles — 生产经营单位 (安全生产法 第二条), 用人单位 (职�
 article or classification that gives it its meaning; this module reads an article with them.
 
 1. Each sentence with a duty word (应当、必须、不得、禁止、负责、负有…职责) has a subject: the party words
-   before the duty word (“生产经营单位的主要负责人” → its head, 主要负责人: the enterprise), cut where a
-   preposition or a verb starts the predicate (“生产经营单位进行爆破…以及国务院应急管理部门会同…” is the
-   enterprise's sentence). A sentence that opens with a clause (“…的，应当…”) or omits its subject takes the
-   party it opened with, the article's previous subject, or the party its chapter is about (第二章 生产经营单位
-   的安全生产保障). A thing as subject (“矿山、金属冶炼建设项目…应当进行安全评价”) binds the enterprise
-   outside 总则 when it names a trade, an object or a condition of scope.yaml, or when the chapter is the
-   enterprise's; principles and procedures (“事故调查处理应当…”) bind nobody.
+   before the duty word (“生产经营单位的主要负责人” → its head, 主要负责人: the enterprise; “部门的负责人”:
+   an official), cut where a preposition or a verb starts the predicate (“生产经营单位进行爆破…以及国务院应急
+   管理部门会同…” is the enterprise's sentence); an agent after 由 acts (“应当由…部门进行审查”). A sentence
+   that omits its subject (“…的，应当…”) takes the nearest party that acts in it, else the article's previous
+   subject. A thing as subject (“矿山、金属冶炼建设项目…应当进行安全评价”, “禁止在具有火灾、爆炸危险的场所吸
+   烟”) binds whoever keeps the thing — the enterprise — outside 总则/附则 and the authorities' chapters (监督
+   管理、事故调查…), unless it is a procedure (“事故调查处理应当…”). Workers' own rights and duties, 任何单位
+   和个人's civic duties and judicial interpretations (they bind courts) bind no enterprise.
 2. The words before the duty word decide for which enterprises: trade words (矿山、金属冶炼、施工单位) restrict
    it to industries; an object with its acts (“生产、储存危险化学品的单位”, “特种设备使用单位”) makes it a
    duty of whoever does so (a conditional duty, `condition` = the acts and the object), unless every act is a
@@ -28,7 +29,7 @@ article or classification that gives it its meaning; this module reads an articl
    the regulated enterprise.
 
 An article is the enterprise's when any of its sentences binds the enterprise: the reader of a clause
-needs every duty in it. Its statements are `Target`s (industries and condition), so that a profile sees
+needs every duty in it. Its statements are `Statement`s (industries and condition), so that a profile sees
 “conditional” only when every statement that reaches it has a condition.
 """
 
@@ -41,32 +42,24 @@ from importlib import resources
 
 import yaml
 
+from kb.actors import ACTOR_WORDS, ENTERPRISE, GOVERNMENT, LIABILITY_CHAPTERS, MODAL, OTHER, REVIEWER
 from kb.model import Clause, Document
-from kb.scope import (
-    _ACTOR_WORDS,
-    _MODAL,
-    ENTERPRISE,
-    GOVERNMENT,
-    LIABILITY_CHAPTERS,
-    OTHER,
-    REVIEWER,
-    Target,
-)
 from kb.vocab import load_vocabulary
 
-WORKERS = "从业人员"  # a class of its own here: workers' rights and duties are not the unit's
+_WORKERS = "从业人员"  # a class of its own here: workers' rights and duties are not the unit's
 # 负责人 and the like belong to whatever body they head (部门的负责人 is an official); alone, the enterprise's.
-OFFICERS = "负责人"
+_OFFICERS = "负责人"
 # 任何单位和个人: a civic duty, except where it names something an enterprise makes or handles (任何单位和
 # 个人不得生产、经营、使用国家禁止…的危险化学品: a duty of whoever does so).
-EVERYONE = "任何单位"
-_CLASSES = {"企业": ENTERPRISE, WORKERS: WORKERS, OFFICERS: OFFICERS, EVERYONE: EVERYONE,
+_EVERYONE = "任何单位"
+_CLASSES = {"企业": ENTERPRISE, _WORKERS: _WORKERS, _OFFICERS: _OFFICERS, _EVERYONE: _EVERYONE,
             "政府及部门": GOVERNMENT, "评审机构": REVIEWER, "其他": OTHER}
 _GENERAL_CHAPTER = ("总则", "附则")
+# Chapters of what the authorities do (第四章 监督管理, 第三章 工伤认定): a thing as subject there is theirs.
 _AUTHORITY_CHAPTER = re.compile(r"监督|监察|检查|执法|调查|消防组织|灭火救援|基金|鉴定|认定|诊断")
-# Duty words of laws beyond kb/scope.py's modals: 负有下列职责, 履行下列职责; 负责 not before punctuation
-# (“生产经营单位负责、职工参与…” lists principles).
-_DUTY = re.compile(_MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|履行下列|须")
+# Duty words of laws beyond kb/scope.py's modals: 负有下列职责, 履行下列职责; 负责 not in a list of
+# principles (“生产经营单位负责、职工参与…”).
+_DUTY = re.compile(MODAL.pattern + r"|负有[^，。；]{0,12}?(?:职责|义务)|履行下列|须")
 _NOT_DUTY_AFTER = re.compile(r"、")
 # 负责特种设备安全监督管理的部门: 负责 describes a body, it is not a duty.
 _ATTRIBUTIVE = re.compile(r"[^，。；：:]{0,24}?的(?:部门|机构|单位|人员|工作人员|行政部门)")
@@ -75,8 +68,9 @@ _EXTENDS = re.compile(r"规定[，,]?(?:同样|也)?适用于")
 # Party words after a preposition are objects (对承包单位…、向…部门报告); after a verb too, unless a 的
 # makes the verb part of the party's description (使用危险化学品的单位).
 _PREPOSITION = re.compile(r"对于|对|向|给|会同|配合")
-_VERB = re.compile(r"按照|依照|依据|根据|(?<![存所现实自内])在|(?<![作成认])为|进行|采用|使用(?!单位)|发生|从事|将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|"
-                   r"设置|建立|组织|制定|落实|督促|保证|确保|承担|报告|报请|报经|报送|提请|通知|告知|委托|接受|不")
+_VERB = re.compile(r"按照|依照|依据|根据|(?<![存所现实自内])在|(?<![作成认])为|进行|采用|使用(?!单位)|发生|从事|"
+                   r"将|把|有(?!关|权)|未|经(?!营|办)|取得|申请|提供|履行|设置|建立|组织|制定|落实|督促|保证|确保|"
+                   r"承担|报告|报请|报经|报送|提请|通知|告知|委托|接受|不")
 # What may stand before a duty word when the subject is omitted (“…的，并应当…”).
 _ADVERBS = re.compile(r"^(?:并且|并|还|也|同时|均|都|及时|则|即|仍|仍然|亦|一律|必要时|依法|立即|应|另外)*$")
 # A thing as subject that is an activity or a procedure, not something an enterprise holds.
@@ -99,7 +93,6 @@ _OPENING_LAW_REF = re.compile(r"^违反本(?:法|条例|规定|办法|细则)(?:
 
 @dataclass(frozen=True)
 class _Object:
-    name: str
     scope: tuple[str, ...]  # what the law regulates (its scope article): the acts when none is written
     acts_re: re.Pattern[str]  # the acts laws write with it
     act_chain: re.Pattern[str]  # 生产、储存 / 生产、经营、使用
@@ -121,12 +114,27 @@ class _Lexicon:
     courts_levels: frozenset[str]  # levels whose articles bind courts, not enterprises
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One sentence (or offence) of an article that binds enterprises: which, and on what condition."""
+
+    industries: list[str]  # [] = any industry
+    condition: str | None  # what an enterprise must have or do (使用特种设备); None = every enterprise it names
+    text: str
+
+
 @dataclass
 class ArticleReading:
     """How a law article binds enterprises (see the module docstring)."""
 
     liability: bool  # it states what happens to an enterprise (or its officers) that breaks a duty
-    targets: list[Target] = field(default_factory=list)  # its statements: industries and condition
+    statements: list[Statement] = field(default_factory=list)
+
+
+def _single_industries(values: list[str]) -> tuple[str, ...]:
+    """Industries of the vocabulary, groups (矿山, 工贸) replaced by their members: what a profile names."""
+    vocab = load_vocabulary()
+    return tuple(sorted(vocab.expand_industries(values) - set(vocab.industry_groups)))
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
@@ -136,25 +144,20 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 @cache
 def _lexicon() -> _Lexicon:
     data = yaml.safe_load(resources.files("kb").joinpath("data/scope.yaml").read_text(encoding="utf-8"))
-    vocab = load_vocabulary()
-
-    def single(industries: list[str]) -> tuple[str, ...]:
-        return tuple(sorted(vocab.expand_industries(industries) - set(vocab.industry_groups)))
-
-    party_class = dict(_ACTOR_WORDS)
+    party_class = dict(ACTOR_WORDS)
     party_class.update({w: _CLASSES[e["class"]] for e in data["parties"] for w in e["words"]})
     roles = {w: (e["says"], frozenset(e.get("explains") or ())) for e in data["parties_with_condition"]
              for w in e["words"]}
     party_class.update({w: ENTERPRISE for w in roles})
-    trades = {w: single(e["industries"]) for e in data["trades"] for w in e["words"]}
+    trades = {w: _single_industries(e["industries"]) for e in data["trades"] for w in e["words"]}
     object_of = {}
     for o in data["objects"]:
-        obj_trades = {act: single(v) for act, v in (o.get("trades") or {}).items()}
+        obj_trades = {act: _single_industries(v) for act, v in (o.get("trades") or {}).items()}
         explains = frozenset(o.get("explains") or ()) | {i for v in obj_trades.values() for i in v}
         acts = _alternation(o["acts"])
         chain = re.compile(f"(?:{acts.pattern})(?:(?:[、和及或]|或者|以及)(?:{acts.pattern}))*")
         for word in o["words"]:
-            object_of[word] = _Object(o["name"], tuple(o["scope"]), acts, chain, obj_trades, explains)
+            object_of[word] = _Object(tuple(o["scope"]), acts, chain, obj_trades, explains)
     conditions = {w: e.get("says") for e in data["conditions"] for w in e["words"]}
     return _Lexicon(party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), object_of,
                     _alternation(list(object_of)), conditions, _alternation(list(conditions)), roles,
@@ -184,62 +187,61 @@ def read_article(doc: Document, clause: Clause) -> ArticleReading | None:
     if doc.meta.level in lex.courts_levels:
         return None
     chapter = _chapter_headings(clause)
-    vocab = load_vocabulary()
     article = _Article(doc, lex, _definitions_of(doc.body), any(w in h for h in chapter for w in _GENERAL_CHAPTER),
                        _chapter_party(chapter, lex), _chapter_acts(chapter, doc.title, lex),
-                       sorted(vocab.expand_industries(doc.meta.industries) - set(vocab.industry_groups)),
+                       list(_single_industries(doc.meta.industries)),
                        frozenset().union(*(lex.object_of[m.group(0)].explains for m in lex.object_re.finditer(doc.title))))
     if any(word in h for h in chapter for word in LIABILITY_CHAPTERS):
         return _read_liability(article, clause.text)
-    targets: list[Target] = []
-    last: tuple[str, Target | None] | None = None  # the previous sentence's subject and statement
+    statements: list[Statement] = []
+    last: tuple[str, Statement | None] | None = None  # the previous sentence's subject and statement
     for sentence in _SENTENCE.findall(clause.text):
         extends = _EXTENDS.search(sentence)
         if extends:
             party = lex.party_re.search(sentence, extends.end())
             if party is not None and _head_class(sentence, party, lex) == ENTERPRISE:
-                target = _statement(article, sentence[extends.end():], sentence)
-                targets.append(target)
-                last = (ENTERPRISE, target)
+                statement = _statement(article, sentence[extends.end():], sentence)
+                statements.append(statement)
+                last = (ENTERPRISE, statement)
             continue
         duty = _duty_in(sentence)
         if duty is None:
             continue
         subject, how = _subject(sentence, duty, lex)
         before = sentence[:duty.start()]
-        target: Target | None = None
+        statement: Statement | None = None
         if how == "omitted" and last is not None:
-            subject, target = last  # the article goes on about the same party
+            subject, statement = last  # the article goes on about the same party
         elif how == "omitted":
             subject = _nearest_party([s for s in _SEGMENT.split(before) if s.endswith("的")], lex)
             how = "named" if subject else "thing"
         if how == "thing" and last is not None and not _names_scope(article, before):
-            subject, target = last  # a thing of the same matter: 化学品安全技术说明书…所载明的内容应当…
+            subject, statement = last  # a thing of the same matter: 化学品安全技术说明书…所载明的内容应当…
         elif how == "thing":
             subject = ENTERPRISE if not article.general and _binds_as_thing(article, before) else None
-        if subject == EVERYONE:
+        if subject == _EVERYONE:
             # A rule for everyone binds the enterprise only where it names what an enterprise handles.
             subject = ENTERPRISE if _names_scope(article, sentence) else OTHER
             if subject == ENTERPRISE:
-                target = _statement(article, sentence, sentence)
+                statement = _statement(article, sentence, sentence)
         if subject is None:
             continue
         if subject == ENTERPRISE:
-            if target is None:
-                target = _statement(article, before, sentence, thing=how == "thing")
-                if target.condition is None and last is not None and last[1] is not None \
+            if statement is None:
+                statement = _statement(article, before, sentence, thing=how == "thing")
+                if statement.condition is None and last is not None and last[1] is not None \
                         and _continues(article, sentence, last[1]):
-                    target = last[1]  # 生产经营单位应当…将本单位重大危险源…备案: still the 重大危险源's duty
-            targets.append(target)
-        last = (subject, target)
-    return ArticleReading(False, _merge(targets)) if targets else None
+                    statement = last[1]  # 生产经营单位应当…将本单位重大危险源…备案: still the 重大危险源's duty
+            statements.append(statement)
+        last = (subject, statement)
+    return ArticleReading(False, _merge(statements)) if statements else None
 
 
 def _read_liability(article: _Article, text: str) -> ArticleReading | None:
     text = _OPENING_LAW_REF.sub("", text.strip())
     if _ABOUT_PENALTIES.match(text):
         return None
-    if _penalized(text, article.lex) not in (None, ENTERPRISE, EVERYONE):
+    if _penalized(text, article.lex) not in (None, ENTERPRISE, _EVERYONE):
         return None  # officials, institutions, workers
     # Each item (or paragraph) states one offence, read with the sentence that leads into it: an offence
     # that names no trade leaves the article unrestricted.
@@ -252,14 +254,14 @@ def _read_liability(article: _Article, text: str) -> ArticleReading | None:
             lead = line if line.rstrip().endswith((":", "：")) else ""
             if not lead:
                 offences.append(line)
-    targets = [_statement(article, offence, offence) for offence in offences or [text]]
-    return ArticleReading(True, _merge(targets))
+    statements = [_statement(article, offence, offence) for offence in offences or [text]]
+    return ArticleReading(True, _merge(statements))
 
 
-def _merge(targets: list[Target]) -> list[Target]:
+def _merge(statements: list[Statement]) -> list[Statement]:
     """One statement per distinct (industries, condition): what a profile needs to match."""
-    out: list[Target] = []
-    for t in targets:
+    out: list[Statement] = []
+    for t in statements:
         if not any(o.industries == t.industries and o.condition == t.condition for o in out):
             out.append(t)
     return out
@@ -351,12 +353,12 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
             classes.append(lex.party_class[m.group(0)])
             words.append(m.group(0))
         elif gap in ("的", ""):  # 生产经营单位的主要负责人, 煤矿企业从业人员: the head is the second
-            classes = [lex.party_class[m.group(0)] if lex.party_class[m.group(0)] != OFFICERS else classes[-1]]
+            classes = [lex.party_class[m.group(0)] if lex.party_class[m.group(0)] != _OFFICERS else classes[-1]]
             words = [m.group(0)]
         else:
             break
         end = m.end()
-    classes = [ENTERPRISE if c == OFFICERS else c for c in classes]
+    classes = [ENTERPRISE if c == _OFFICERS else c for c in classes]
     # 机关、团体、企业、事业等单位 binds enterprises; 有关部门和单位 is the authorities' (and the bodies they
     # direct): a bare 单位 beside an authority is not an enterprise.
     if ENTERPRISE in classes and any(w != "单位" and lex.party_class[w] == ENTERPRISE for w in words):
@@ -367,7 +369,7 @@ def _head_class(text: str, first: re.Match[str], lex: _Lexicon) -> str:
     return classes[-1]
 
 
-def _continues(article: _Article, sentence: str, previous: Target) -> bool:
+def _continues(article: _Article, sentence: str, previous: Statement) -> bool:
     """Whether a sentence goes on about the object or condition of the article's previous statement."""
     if previous.condition is None:
         return False
@@ -384,12 +386,13 @@ def _binds_as_thing(article: _Article, before: str) -> bool:
 
 
 def _names_scope(article: _Article, text: str) -> bool:
+    """Whether the text names a trade, an object or a condition of scope.yaml (defined terms read through)."""
     lex = article.lex
     text = _expand(text, article.definitions)
     return bool(lex.trade_re.search(text) or lex.object_re.search(text) or lex.condition_re.search(text))
 
 
-def _statement(article: _Article, context: str, sentence: str, thing: bool = False) -> Target:
+def _statement(article: _Article, context: str, sentence: str, thing: bool = False) -> Statement:
     """The industries and condition of one enterprise sentence, from the words before its duty word
     (`context`); a thing as subject (`thing`) may name its acts anywhere in the sentence."""
     lex = article.lex
@@ -400,7 +403,7 @@ def _statement(article: _Article, context: str, sentence: str, thing: bool = Fal
     condition, explained = _condition(article, text, sentence if thing else None, industries)
     if not industries and not (condition and set(article.doc_industries) <= explained | article.explained):
         industries = list(article.doc_industries)
-    return Target(industries, [], None, None, sentence, condition)
+    return Statement(industries, condition, sentence)
 
 
 def _condition(article: _Article, text: str, thing_sentence: str | None,

@@ -71,6 +71,13 @@ class ApplicableDocument:
     clauses: list[ApplicableClause]
     status: StatusView  # the document's status on the date asked: shown beside every citation
 
+    @property
+    def only_on_conditions(self) -> bool:
+        """Whether every duty it lists is conditional (危险化学品安全管理条例 for a 机械 factory): it binds the
+        enterprise only if it has or does what the conditions name — a plan may leave it out of its basis."""
+        duties = [c for c in self.clauses if c.is_duty]
+        return bool(duties) and all(c.relation == RELATION_CONDITIONAL for c in duties)
+
 
 def applicable(corpus: Corpus, region: str, industry: str, scale: str,
                on_date: date | None = None, include_superseded: bool = False) -> list[ApplicableDocument]:

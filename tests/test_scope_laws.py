@@ -293,6 +293,9 @@ def test_trade_regulations_bind_their_trade(content: Corpus) -> None:
     storage = _of(content, "危险化学品安全管理条例", "北京市", "机械")
     assert storage["24"].relation == RELATION_CONDITIONAL and "储存" in storage["24"].condition
     assert "14" not in storage  # 危险化学品生产企业 取得安全生产许可证
+    found = {d.doc.title: d for d in applicable(content, "北京市", "机械", "规模以上", ON)}
+    assert found["危险化学品安全管理条例"].only_on_conditions
+    assert not found["中华人民共和国安全生产法"].only_on_conditions
 
 
 def test_fire_and_occupational_health_duties(content: Corpus) -> None:

@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", required=True, metavar="R", help="地区，如 北京市、四川省绵阳市")
     p.add_argument("--industry", required=True, metavar="I", help="行业，如 冶金")
     p.add_argument("--scale", required=True, metavar="S", help="规模：规模以上 | 规模以下 | 小微")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="判断期限是否已过的日期（默认今天）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="判断时效性和期限的日期（默认今天）")
+    p.add_argument("--include-superseded", action="store_true",
+                   help="同时列出该日已修改、已废止、已被替代或失效的文件（均标明时效性）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     _add_content_option(p)
     p.set_defaults(handler=_run_applicable)
@@ -261,9 +263,9 @@ def _run_applicable(args: argparse.Namespace) -> int:
     assert on is not None
     check_enterprise(args.region, args.industry, args.scale)  # before loading: a typo fails fast
     corpus = load_valid_corpus(inputs.content_dir(args.content))
-    result = applicable(corpus, args.region, args.industry, args.scale, on)
+    result = applicable(corpus, args.region, args.industry, args.scale, on, args.include_superseded)
     words = present.applicable_json if args.json else present.applicable_text
-    _print([words(result, args.region, args.industry, args.scale, on)])
+    _print([words(result, args.region, args.industry, args.scale, on, args.include_superseded)])
     return EXIT_OK
 
 

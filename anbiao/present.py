@@ -191,9 +191,17 @@ def no_hits(query: str, filters: Filters) -> str:
 # --- applicable ----------------------------------------------------------------------------------
 
 def _deadline_words(item: ApplicableClause) -> str:
-    scope = item.scope
-    if scope.deadline_phrase is None:
+    """A deadline for the terminal: spent ones as past, never as coming; the authorities' targets as theirs."""
+    from kb.applicability import RELATION_GOVERNMENT
+
+    if item.scope.deadline_phrase is None:
         return "无"
+    when = _when(item)
+    return f"政府工作目标 {when}，不是企业的期限" if item.relation == RELATION_GOVERNMENT else when
+
+
+def _when(item: ApplicableClause) -> str:
+    scope = item.scope
     if scope.deadline is None:
         return f"“{scope.deadline_phrase}”（文件日期不详，无法换算）"
     state = "已过期" if item.deadline_passed else "未到期"
@@ -209,43 +217,90 @@ def _scope_words(scope: ClauseScope) -> str:
     return "；".join(parts) if parts else "不限行业和规模"
 
 
-def applicable_text(result: list[ApplicableDocument], region: str, industry: str, scale: str, on: date) -> str:
-    """Readable Chinese for the terminal: documents by tier, each clause with its deadline and citation."""
-    from kb.applicability import RELATION_DIRECT
+def _deadline_overview(result: list[ApplicableDocument]) -> list[str]:
+    """The enterprise's coming deadlines, then the spent ones, then the authorities' targets (context)."""
+    from kb.applicability import RELATION_GOVERNMENT
 
-    n_clauses = sum(len(d.clauses) for d in result)
-    lines = [f"适用于 {region} · {industry} · {scale} 企业的条款（期限以 {on.isoformat()} 判断）：",
-             f"共 {len(result)} 个文件、{n_clauses} 条。"]
+    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
+                   key=lambda c: c.scope.deadline or date.max)
+    groups = [
+        ("企业的期限：", [c for c in dated if c.is_duty and not c.deadline_passed]),
+        ("已过的期限（仅供了解，不再是待办事项）：", [c for c in dated if c.is_duty and c.deadline_passed]),
+        ("政府的工作目标（背景，不是企业的期限）：", [c for c in dated if c.relation == RELATION_GOVERNMENT]),
+    ]
+    lines = []
+    for title, items in groups:
+        if items:
+            lines.append(f"  {title}")
+            lines.extend(f"    {_when(c)}  {c.citation}" for c in items)
+    return ["", "【期限一览】", *lines] if lines else []
+
+
+def _document_lines(item: ApplicableDocument) -> list[str]:
+    meta = item.doc.meta
+    issued = meta.issued.isoformat() if meta.issued else "日期不详"
+    lines = ["", f"《{meta.title}》" + (f"（{meta.doc_no}）" if meta.doc_no else "")
+             + f"  {meta.region} · {issued} · 时效性：{item.status.label}" + ("" if meta.complete else " · 仅有节选")]
+    if item.status.in_force is False:
+        lines.append(f"  {item.status.sentence()}")
+    return lines
+
+
+def _clause_lines(c: ApplicableClause) -> list[str]:
+    lines = [f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}",
+             f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；期限：{_deadline_words(c)}"]
+    if c.condition:
+        lines.append(f"    条件：{c.condition}")
+    stated = [t.text for t in c.matched if t.text and t.deadline_phrase]
+    shown = "原文：" + "；".join(stated[:2]) if stated else _excerpt(c.clause.text)
+    if shown:
+        lines.append(f"    {shown}")
+    lines.append(f"    引用：{c.citation}")
+    return lines
+
+
+def applicable_text(result: list[ApplicableDocument], region: str, industry: str, scale: str, on: date,
+                    include_superseded: bool = False) -> str:
+    """Readable Chinese for the terminal: the duties by tier, then the liabilities (【法律责任】), each
+    document with its status on the date, each deadline as coming, spent or the authorities' target."""
+    from kb.applicability import RELATION_CONDITIONAL, RELATION_GOVERNMENT, RELATION_LIABILITY
+
+    clauses = [c for d in result for c in d.clauses]
+    count = Counter(c.relation for c in clauses)
+    duties = sum(1 for c in clauses if c.is_duty)
+    lines = [f"适用于 {region} · {industry} · {scale} 企业的条款（时效性和期限以 {on.isoformat()} 为准）："]
     if not result:
         lines.append("知识库中没有找到适用的条款。")
         return "\n".join(lines)
-    direct = sum(1 for d in result for c in d.clauses if c.relation == RELATION_DIRECT)
-    lines.append(f"其中直接要求企业的 {direct} 条，政府职责中涉及企业的 {n_clauses - direct} 条。")
-    dated = sorted((c for d in result for c in d.clauses if c.scope.deadline_phrase),
-                   key=lambda c: c.scope.deadline or date.max)
-    if dated:
-        lines.append("")
-        lines.append("【期限一览】")
-        lines.extend(f"  {_deadline_words(c)}  {c.citation}" for c in dated)
+    lines.append(f"共 {len(result)} 个文件：要求企业 {duties} 条（其中有条件的 {count[RELATION_CONDITIONAL]} 条，"
+                 f"只在企业具备所列条件时适用），法律责任 {count[RELATION_LIABILITY]} 条，"
+                 f"政府职责中涉及企业 {count[RELATION_GOVERNMENT]} 条（供了解）。")
+    ended = sum(1 for d in result if d.status.in_force is False)
+    if include_superseded:
+        lines.append(f"已包括该日不再有效的文件 {ended} 个，均标明时效性，不能作为现行依据。")
+    else:
+        lines.append("只列该日有效的文件（时效性“未知”的照列并标明）；加 --include-superseded 同时列出已修改、"
+                     "已废止、已被替代或失效的文件。")
+    lines.extend(_deadline_overview(result))
     tier = None
     for item in result:
+        own = [c for c in item.clauses if c.relation != RELATION_LIABILITY]
+        if not own:
+            continue
         if item.tier != tier:
             tier = item.tier
-            lines.append("")
-            lines.append(f"【{tier}】")
-        meta = item.doc.meta
-        issued = meta.issued.isoformat() if meta.issued else "日期不详"
-        lines.append("")
-        lines.append(f"《{meta.title}》" + (f"（{meta.doc_no}）" if meta.doc_no else "")
-                     + f"  {meta.region} · {issued} · {meta.status}"
-                     + ("" if meta.complete else " · 仅有节选"))
-        for c in item.clauses:
-            lines.append(f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}")
-            lines.append(f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；"
-                         f"期限：{_deadline_words(c)}")
-            stated = [t.text for t in c.matched if t.text and t.deadline_phrase]
-            lines.append(f"    {'原文：' + '；'.join(stated[:2]) if stated else _excerpt(c.clause.text)}")
-            lines.append(f"    引用：{c.citation}")
+            lines.extend(["", f"【{tier}】"])
+        lines.extend(_document_lines(item))
+        for c in own:
+            lines.extend(_clause_lines(c))
+    liable = [d for d in result if any(c.relation == RELATION_LIABILITY for c in d.clauses)]
+    if liable:
+        lines.extend(["", "【法律责任】（违反上述义务的后果，不是义务本身）"])
+        for item in liable:
+            lines.extend(_document_lines(item))
+            for c in item.clauses:
+                if c.relation == RELATION_LIABILITY:
+                    lines.extend(_clause_lines(c))
     return "\n".join(lines)
 
 
@@ -260,23 +315,29 @@ def _excerpt(text: str, limit: int = 80) -> str:
 
 
 def applicable_json(result: list[ApplicableDocument], region: str, industry: str, scale: str,
-                    on: date) -> str:
-    """The same result as data: one object per document, its clauses in document order."""
+                    on: date, include_superseded: bool = False) -> str:
+    """The same result as data: one object per document with its status on the date, its clauses in
+    document order with relation, condition and whether their deadline is spent."""
     data: dict[str, Any] = {
         "profile": {"region": region, "industry": industry, "scale": scale, "date": on.isoformat()},
+        "include_superseded": include_superseded,
         "documents": [
             {
                 "doc_id": d.doc.id, "title": d.doc.title, "doc_no": d.doc.meta.doc_no, "region": d.doc.meta.region,
-                "tier": d.tier, "status": d.doc.meta.status, "kind": d.doc.meta.kind,
+                "tier": d.tier, "kind": d.doc.meta.kind,
+                "status": d.status.status, "status_label": d.status.label, "in_force": d.status.in_force,
+                "status_sentence": d.status.sentence(),
                 "issued": d.doc.meta.issued.isoformat() if d.doc.meta.issued else None,
                 "complete": d.doc.meta.complete, "url": d.doc.url,
                 "clauses": [
                     {
                         "clause_id": c.clause.id, "ref": c.clause.ref, "heading": c.clause.heading,
                         "text": c.clause.text, "addressee": c.scope.addressee, "relation": c.relation,
+                        "is_duty": c.is_duty, "condition": c.condition,
                         "industries": c.scope.industries, "scales": c.scope.scales,
                         "deadline": c.scope.deadline.isoformat() if c.scope.deadline else None,
                         "deadline_phrase": c.scope.deadline_phrase, "deadline_passed": c.deadline_passed,
+                        "spent": c.deadline_passed is True, "enterprise_deadline": c.is_duty and c.scope.deadline is not None,
                         "overridden": c.scope.overridden, "citation": c.citation, "url": c.url,
                     }
                     for c in d.clauses

@@ -6,7 +6,9 @@ Used by `anbiao applicable` and by the plan generator (编制依据、工作目�
 - its document is in force on the date asked (kb.validity.in_force; 未知 counts as in force and is
   shown as 未知) — replaced, repealed or expired texts only with `include_superseded=True`, and then
   always with their status (`ApplicableDocument.status`);
-- its document's `industries` are empty or include the enterprise's industry (工贸 includes 冶金);
+- its document's `industries` are empty or include the enterprise's industry (工贸 includes 冶金) — for a
+  law, article by article (kb.lawscope: a 机械 factory that stores 危险化学品 is bound by those articles of
+  the 危险化学品安全管理条例, a 施工单位 article binds 建筑施工 only);
 - its document's title does not name another size (大中型企业… → 规模以上 only);
 - it is addressed to enterprises (addressee 企业), or it is a government clause that concerns them —
   it sets enterprises' targets or deadlines, or says what happens to enterprises (复评、撤销证书、
@@ -15,7 +17,8 @@ Used by `anbiao applicable` and by the plan generator (编制依据、工作目�
   enterprises that have or do what the text names (有条件的要求, with `condition`), a liability
   (法律责任: what happens when a duty is broken — listed apart from duties), or a government clause
   that concerns enterprises;
-- one of its statements (kb.scope.Target) covers the enterprise's industry and size, or it has none.
+- one of its statements (kb.scope.Target) covers the enterprise's industry and size, or it has none; a
+  duty is conditional when every statement that covers the enterprise names a condition.
 
 The deadline shown is the earliest among the statements that match the enterprise
 (京政办发〔2013〕10号 一（二）: 2013年底前 for 冶金/规模以上, 2015年前 for 冶金/规模以下).
@@ -40,8 +43,6 @@ RELATION_LIABILITY = "法律责任"
 RELATION_GOVERNMENT = "政府职责（涉及企业）"
 # Kinds that state rules: a compilation (our own summary) and a register entry (no text) do not.
 _RULE_KINDS = ("policy", "standard")
-# A chapter of a law under these headings holds what happens when a duty is broken.
-_LIABILITY_CHAPTER = ("法律责任", "罚则")
 
 
 @dataclass
@@ -70,6 +71,13 @@ class ApplicableDocument:
     clauses: list[ApplicableClause]
     status: StatusView  # the document's status on the date asked: shown beside every citation
 
+    @property
+    def only_on_conditions(self) -> bool:
+        """Whether every duty it lists is conditional (危险化学品安全管理条例 for a 机械 factory): it binds the
+        enterprise only if it has or does what the conditions name — a plan may leave it out of its basis."""
+        duties = [c for c in self.clauses if c.is_duty]
+        return bool(duties) and all(c.relation == RELATION_CONDITIONAL for c in duties)
+
 
 def applicable(corpus: Corpus, region: str, industry: str, scale: str,
                on_date: date | None = None, include_superseded: bool = False) -> list[ApplicableDocument]:
@@ -91,7 +99,8 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
         status = status_on(doc, today, corpus)
         if status.in_force is False and not include_superseded:
             continue
-        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
+        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries) \
+                and not _articles_decide(doc):
             continue
         title_scales = document_scales(doc)
         if title_scales and scale not in title_scales:
@@ -128,7 +137,7 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     if clause.kind != "clause":
         return None  # the preamble and 章/节 headings are not clauses of their own
     scope = clause_scope(doc, clause)
-    if scope.addressee == ENTERPRISE and _in_liability_chapter(clause):
+    if scope.addressee == ENTERPRISE and scope.liability:
         relation = RELATION_LIABILITY
     elif scope.addressee == ENTERPRISE:
         relation = RELATION_DIRECT
@@ -159,20 +168,23 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
         dated = sorted((t for t in matched if t.deadline_phrase), key=lambda t: t.deadline or date.max)
         deadline, phrase = (dated[0].deadline, dated[0].deadline_phrase) if dated else (None, None)
     resolved = ClauseScope(scope.addressee, industries, scales, deadline, phrase, scope.overridden,
-                           scope.concerns_enterprises, scope.targets)
+                           scope.concerns_enterprises, scope.targets, scope.liability)
     passed = None if deadline is None else deadline < today
+    # A duty binds this enterprise only on a condition when every statement that reaches it has one.
+    conditions = [t.condition for t in matched]
+    condition = None
+    if relation == RELATION_DIRECT and conditions and all(conditions):
+        relation = RELATION_CONDITIONAL
+        condition = "；".join(dict.fromkeys(c for c in conditions if c))
     return ApplicableClause(doc, clause, resolved, passed, doc.citation(clause), doc.clause_url(clause),
-                            relation, matched)
+                            relation, matched, condition)
 
 
-def _in_liability_chapter(clause: Clause) -> bool:
-    """An article under a 法律责任 chapter states a consequence, not a duty (安全生产法 第九十七条)."""
-    node = clause.parent
-    while node is not None:
-        if node.kind == "division" and any(word in node.heading for word in _LIABILITY_CHAPTER):
-            return True
-        node = node.parent
-    return False
+def _articles_decide(doc: Document) -> bool:
+    """A law's `industries` say what it is about; its articles say whom they bind (a 机械 factory that stores
+    危险化学品 is bound by the storage articles of the 危险化学品安全管理条例), so kb.scope applies them
+    article by article."""
+    return any(c.scheme == "law" for c in doc.clauses)
 
 
 def _union(lists: Any) -> list[str]:

@@ -58,44 +58,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from kb.actors import ACTOR_WORDS, ENTERPRISE, GOVERNMENT, LIABILITY_CHAPTERS, MODAL, OTHER, REVIEWER
+from kb.lawscope import read_article
 from kb.model import Clause, Document
 from kb.validity import deadline_spent
 from kb.vocab import load_vocabulary
 
-ENTERPRISE, GOVERNMENT, REVIEWER, OTHER = "企业", "政府及部门", "评审机构", "其他"
-
-# --- actor words: longest match wins, so 评审单位 beats 单位 and 生产经营单位 beats 单位 -------------
-
-_ACTOR_WORDS: dict[str, str] = {}
-for _cls, _words in (
-    (REVIEWER, ["评审组织单位", "评审单位", "评审机构", "评审人员", "评审员", "评审专家", "中介机构",
-                "技术服务机构", "安全评价机构", "评价机构", "检测检验机构", "检验检测机构", "认证机构",
-                "检测、检验职责的机构"]),
-    (GOVERNMENT, ["人民政府", "政府", "安委会", "安委办", "部门", "管理局", "监管局",
-                  "应急局", "监督局", "监察局", "安监局", "安监站", "安监机构", "安办", "国务院", "总局",
-                  "应急管理部", "各地区", "各地", "各级", "各区县", "区县", "县市区", "乡镇", "街道办事处",
-                  "街道", "机关", "监管人员", "监察人员", "执法人员", "工作人员", "市委", "事故调查组",
-                  "调查组"]),
-    # 单位 alone is an enterprise in laws (生产经营单位、施工单位、事故发生单位); in a list with 部门
-    # (“各部门、各单位要”) the tie goes to the document's 主送机关.
-    (ENTERPRISE, ["企业", "生产经营单位", "用人单位", "事故发生单位", "单位", "本单位", "从业人员", "集团",
-                  "总公司", "公司", "经营者", "个体工商户", "投资人"]),
-    (OTHER, ["工会", "协会", "应急救援队伍", "救援队伍", "社会公众", "公众", "公民", "新闻媒体", "媒体", "专家组", "任何单位和个人",
-             "任何单位或者个人", "个人"]),
-):
-    for _w in _words:
-        _ACTOR_WORDS[_w] = _cls
-_ACTOR_RE = re.compile("|".join(sorted(map(re.escape, _ACTOR_WORDS), key=len, reverse=True)))
+_ACTOR_RE = re.compile("|".join(sorted(map(re.escape, ACTOR_WORDS), key=len, reverse=True)))
 
 # A role label opening a heading or paragraph: “企业：”, “评审单位：”, “各区县政府：”.
 _ROLE_LABEL = re.compile(r"^(?P<role>[^，。；：:、]{1,16})[：:]")
 
-# Modal words introducing a duty. 要 is a modal except in 重要/主要/需要/要求/要点…; 应 except in 应急/相应….
-_MODAL = re.compile(
-    r"应当|必须|务必|不得|严禁|禁止|负责(?!人)|"
-    r"(?<![重主需纲摘概紧只首必提扼简])要(?![求点素害件闻])|"
-    r"(?<![相响供适对反效理呼感顺回])应(?![急用对变运当付届聘征收])"
-)
 # Target verbs: a subject that “全部达到 / 实现达标” a standard is bound by it even without a modal.
 _TARGET_VERB = re.compile(r"全部达到|全面达到|均达到|实现达标|全面达标|达标率|启动率|达标数量|"
                           r"达到[^，。；]{0,12}标准")
@@ -183,6 +156,9 @@ class Target:
     deadline: date | None
     deadline_phrase: str | None
     text: str  # the segment it was read from, for explaining a result
+    # What an enterprise must have or do for the statement to bind it, in the text's words (使用特种设备);
+    # None: it binds every enterprise it names.
+    condition: str | None = None
 
 
 @dataclass
@@ -196,13 +172,19 @@ class ClauseScope:
     # Beyond the interface of docs/HELPERS.md (defaults keep it compatible):
     concerns_enterprises: bool = False  # a clause for others that sets enterprises' targets or consequences
     targets: list[Target] = field(default_factory=list)
+    liability: bool = False  # it states what happens when the addressee breaks a duty (法律责任), not a duty
 
 
 # --- public API -------------------------------------------------------------------------------------
 
 def clause_scope(doc: Document, clause: Clause) -> ClauseScope:
-    """The addressee, industries, sizes and deadline of one clause: rules, then the file's override."""
-    scope = _rule_scope(doc, clause)
+    """The addressee, industries, sizes and deadline of one clause: rules, then the file's override.
+
+    Articles of laws are read by kb.lawscope (whom the law's own words bind, on what condition), the
+    rest by the rules of this module.
+    """
+    scope = _law_scope(doc, clause) if clause.scheme == "law" and clause.kind == "clause" \
+        else _rule_scope(doc, clause)
     override = doc.meta.clause_overrides.get(clause.id)
     if override is None:
         return scope
@@ -250,6 +232,28 @@ def resolve_deadline(phrase: str, issued: date | None) -> date | None:
 
 # --- the rules ------------------------------------------------------------------------------------
 
+def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
+    """A law article: kb.lawscope says whether and how it binds enterprises; one that binds none is read
+    by this module's rules for whom it addresses (an enterprise there means its workers or a role the law
+    does not bind: 其他)."""
+    reading = read_article(doc, clause)
+    if reading is None:
+        own_heading = _strip_label(clause)
+        body = "\n".join(x for x in (own_heading, clause.text) if x)
+        addressee = _addressee(clause, own_heading, body, document_default_addressee(doc))
+        if addressee == ENTERPRISE:
+            return ClauseScope(OTHER, [], [], None, None, False)
+        # The authorities' articles of a trade's law (煤矿安全生产条例) concern that trade's enterprises only.
+        return ClauseScope(addressee, list(doc.meta.industries), [], None, None, False,
+                           _concerns_enterprises(body, []))
+    targets = [Target(st.industries, [], None, None, st.text, st.condition) for st in reading.statements]
+    industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
+    found = _find_deadline(clause.text, doc.meta.issued)
+    deadline, phrase = found if found else (None, None)
+    return ClauseScope(ENTERPRISE, industries, document_scales(doc), deadline, phrase, False, True, targets,
+                       reading.liability)
+
+
 def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     own_heading = _strip_label(clause)
     body = "\n".join(x for x in (own_heading, clause.text) if x)
@@ -273,7 +277,17 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     if not scales and title_scales:
         scales = title_scales
     concerns = addressee == ENTERPRISE or _concerns_enterprises(body, [t for t in targets if t.text])
-    return ClauseScope(addressee, industries, scales, deadline, phrase, False, concerns, targets)
+    return ClauseScope(addressee, industries, scales, deadline, phrase, False, concerns, targets,
+                       _in_liability_chapter(clause))
+
+
+def _in_liability_chapter(clause: Clause) -> bool:
+    node = clause.parent
+    while node is not None:
+        if node.kind == "division" and any(word in node.heading for word in LIABILITY_CHAPTERS):
+            return True
+        node = node.parent
+    return False
 
 
 def _year_of_doc_no(doc_no: str | None) -> date | None:
@@ -351,7 +365,7 @@ def _inherited_role(clause: Clause) -> str | None:
 
 
 def _actors(text: str) -> list[tuple[str, str]]:
-    return [(m.group(0), _ACTOR_WORDS[m.group(0)]) for m in _ACTOR_RE.finditer(text)]
+    return [(m.group(0), ACTOR_WORDS[m.group(0)]) for m in _ACTOR_RE.finditer(text)]
 
 
 def _head_class(phrase: str, found: list[tuple[str, str]] | None = None) -> str:
@@ -367,7 +381,7 @@ def _subject_classes(subject: str) -> set[str]:
         cut = _SUBJECT_CUT.search(subject, first.end())
         if cut:
             subject = subject[: cut.start()]
-    found = [(m.group(0), _ACTOR_WORDS[m.group(0)], m.end()) for m in _ACTOR_RE.finditer(subject)]
+    found = [(m.group(0), ACTOR_WORDS[m.group(0)], m.end()) for m in _ACTOR_RE.finditer(subject)]
     if not found:
         return set()
     classes = {found[-1][1]}
@@ -398,7 +412,7 @@ def _segments(body: str) -> list[list[str]]:
 
 def _subject_of(segment: str) -> tuple[str, bool] | None:
     """(subject words, is-a-target) before the first modal or target verb; None when neither occurs."""
-    modal = _MODAL.search(segment)
+    modal = MODAL.search(segment)
     target = _TARGET_VERB.search(segment)
     hits = [m for m in (modal, target) if m]
     if not hits:
@@ -417,7 +431,7 @@ def _sentence_topic(sentence: list[str], law: bool) -> set[str]:
     head = sentence[0]
     if head.startswith(_NOT_SUBJECT_START) or _DIRECTIVE_START.match(head):
         return set()
-    modal = _MODAL.search(head)
+    modal = MODAL.search(head)
     if law and len(sentence) > 1 and modal is None and not _IMPERATIVE.match(head):
         return _subject_classes(head)
     m = _ACTOR_RE.search(head)

@@ -1,4 +1,5 @@
-"""`anbiao applicable`: the three profiles of issue 6, the national rule, errors, CLI output."""
+"""`anbiao applicable`: the three profiles of issue 6, the national rule, errors, CLI output; validity
+(documents not in force on the date), spent deadlines and the authorities' targets (issue 9)."""
 
 from __future__ import annotations
 
@@ -186,3 +187,80 @@ def test_cli_errors_are_one_chinese_line(capsys: pytest.CaptureFixture[str], tmp
     assert main(["applicable", "--region", "北京市", "--industry", "冶金", "--scale", "小微",
                  "--date", "明天", "--content", str(tmp_path)]) == 1
     assert "--date 的值“明天”不是日期" in capsys.readouterr().err
+
+
+# --- validity and how the result is worded (issue 9 items 4–5) --------------------------------------
+
+REPLACED_CQ = "cq-2015-aqsctl"  # 重庆市安全生产条例 (2015), revised 2024-03-28 (content/register/cq-2024-aqsctl)
+
+
+@pytest.fixture(scope="module")
+def content_corpus() -> Corpus:
+    corpus, problems = load_corpus(CONTENT)
+    assert problems == []
+    return corpus
+
+
+def test_chongqing_lists_nothing_of_the_replaced_regulation(content_corpus: Corpus) -> None:
+    for industry, scale in (("商贸", "小微"), ("建筑施工", "规模以上"), ("冶金", "规模以下")):
+        result = applicable(content_corpus, "重庆市", industry, scale, ON)
+        assert REPLACED_CQ not in {d.doc.id for d in result}
+        assert all(d.status.in_force is not False for d in result)
+    shown = applicable(content_corpus, "重庆市", "商贸", "小微", ON, include_superseded=True)
+    old = next(d for d in shown if d.doc.id == REPLACED_CQ)
+    assert old.status.in_force is False and old.status.label.startswith("已修改（2024年3月28日起）")
+    # Before the revision took effect the 2015 text was the law.
+    assert REPLACED_CQ in {d.doc.id for d in applicable(content_corpus, "重庆市", "商贸", "小微", date(2020, 1, 1))}
+
+
+def test_cli_chongqing_text_and_json_carry_status(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["applicable", "--region", "重庆市", "--industry", "商贸", "--scale", "小微", "--date", "2026-11-23",
+            "--content", str(CONTENT)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "《重庆市安全生产条例》  重庆市 · 2015" not in out
+    assert "加 --include-superseded" in out
+    # Every document line shows its status on the date, never the raw stored one alone.
+    doc_lines = [line for line in out.splitlines() if line.startswith("《")]
+    assert doc_lines and all(" · 时效性：" in line for line in doc_lines)
+    # Duties first, then the liabilities in their own section.
+    assert out.index("【全国】") < out.index("【法律责任】")
+    assert "条件：" in out
+    # A spent target is reported as past, and the authorities' targets as context.
+    overview = out[out.index("【期限一览】"):out.index("【全国】")]
+    assert "已过期" not in overview.split("已过的期限")[0]  # no spent target among the coming ones
+    assert "已过的期限（仅供了解，不再是待办事项）：" in overview and "到2012年" in overview
+
+    assert main([*args, "--include-superseded"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("《重庆市安全生产条例》  重庆市 · 2015"))
+    assert "时效性：已修改（2024年3月28日起）" in line
+    assert "本文件已于2024年3月28日修改，现行版本全文未收录。" in out
+
+    assert main([*args, "--include-superseded", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    old = next(d for d in data["documents"] if d["doc_id"] == REPLACED_CQ)
+    assert (old["status"], old["in_force"]) == ("已修改", False)
+    assert old["status_label"] == "已修改（2024年3月28日起）"
+    clauses = [c for d in data["documents"] for c in d["clauses"]]
+    assert {c["relation"] for c in clauses} >= {"要求企业", "有条件的要求", "法律责任"}
+    assert all(c["condition"] for c in clauses if c["relation"] == "有条件的要求")
+    goal = next(c for d in data["documents"] if d["doc_id"] == "cq-2008-kzqyaqbzhhd" for c in d["clauses"]
+                if c["deadline_phrase"] == "到2012年")
+    assert goal["spent"] is True and goal["enterprise_deadline"] is True
+
+
+def test_government_targets_are_context_not_deadlines(content_corpus: Corpus,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """重庆 2013 工作要点: 规模以上工贸企业标准化启动率达到100% is the authorities' target for 2013."""
+    result = applicable(content_corpus, "重庆市", "冶金", "规模以上", ON)
+    target = next(c for d in result if d.doc.id == "cq-2013-qsaqscgzyd" for c in d.clauses
+                  if "启动率" in c.clause.text and c.scope.deadline)
+    assert target.relation == RELATION_GOVERNMENT and not target.is_duty
+    assert main(["applicable", "--region", "重庆市", "--industry", "冶金", "--scale", "规模以上",
+                 "--date", ON.isoformat(), "--content", str(CONTENT)]) == 0
+    out = capsys.readouterr().out
+    overview = out[out.index("【期限一览】"):out.index("【全国】")]
+    government = overview[overview.index("政府的工作目标（背景，不是企业的期限）："):]
+    assert target.citation in government
+    assert "政府工作目标 2013-12-31（原文“2013年”，已过期），不是企业的期限" in out

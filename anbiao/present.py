@@ -247,7 +247,7 @@ def _document_lines(item: ApplicableDocument) -> list[str]:
 
 
 def _clause_lines(c: ApplicableClause) -> list[str]:
-    lines = [f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}",
+    lines = [f"  ▸ {c.clause.ref}  {_short(c.clause.heading, c.clause.label)}".rstrip(),
              f"    对象：{c.scope.addressee}（{c.relation}）；{_scope_words(c.scope)}；期限：{_deadline_words(c)}"]
     if c.condition:
         lines.append(f"    条件：{c.condition}")

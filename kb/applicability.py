@@ -83,7 +83,8 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
                on_date: date | None = None, include_superseded: bool = False) -> list[ApplicableDocument]:
     """The clauses that apply to an enterprise of `region`, `industry`, `scale`, grouped by document.
 
-    National documents first, then the province's, then the city's; newest first within a tier.
+    National documents first, then the province's, then the city's; within a tier by authority
+    (法律, 行政法规, 部门规章 …), newest first within a level.
     `on_date` (default today) decides which documents are in force and whether each deadline has
     passed; `include_superseded` also lists texts no longer in force (each carries its status).
     Raises AnbiaoError with the valid values when region, industry or scale is not in the vocabulary.
@@ -109,7 +110,11 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
                                for clause in doc.clauses) if c is not None]
         if clauses:
             out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses, status))
-    out.sort(key=lambda d: (TIERS.index(d.tier), -(d.doc.meta.issued or date.min).toordinal(), d.doc.id))
+    # A safety manager reads the law before the regulations under it: by tier, then by authority
+    # (the order of `levels` in the vocabulary: 法律, 行政法规, 部门规章 …), newest first within a level.
+    levels = vocab.levels
+    out.sort(key=lambda d: (TIERS.index(d.tier), levels.index(d.doc.meta.level) if d.doc.meta.level in levels
+                            else len(levels), -(d.doc.meta.issued or date.min).toordinal(), d.doc.id))
     return out
 
 

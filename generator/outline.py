@@ -41,6 +41,10 @@ from kb.vocab import NATIONAL, load_vocabulary, valid_list
 
 _TITLE = re.compile(r"《([^》]+)》")
 DUTIES = (RELATION_DIRECT, RELATION_CONDITIONAL)
+# "Whatever its size" is asked of the two ends of the size range: a text or statement that names
+# sizes names 规模以上 (大中型) or 小微 or both, and what binds both binds 规模以下 too. Each size costs a
+# full `applicable`, which is most of an outline's time.
+SIZE_ENDS = ("规模以上", "小微")
 
 # More than half a working year of classes is not a training outline but a typing error.
 MAX_HOURS = 1000
@@ -161,7 +165,7 @@ class _Material:
 
     def __init__(self, corpus: Corpus, region: str, industry: str, on: dt.date) -> None:
         self.corpus, self.region, self.industry, self.on = corpus, region, industry, on
-        self.by_scale = {scale: applicable(corpus, region, industry, scale, on) for scale in load_vocabulary().scales}
+        self.by_scale = {scale: applicable(corpus, region, industry, scale, on) for scale in SIZE_ENDS}
         # (document, clause) → relation, where every size has the clause in the same relation
         counts = Counter((f.doc.id, c.clause.id, c.relation) for found in self.by_scale.values()
                          for f in found for c in f.clauses)
@@ -240,7 +244,21 @@ def _module_refs(spec: ModuleSpec, material: _Material, already: set[tuple[str, 
             refs.extend(recent)
             if not recent:
                 notes.append(training_rules().recent_none.format(years=raw["recent"]))
-    return refs, taught, notes
+    return _merged(refs), taught, notes
+
+
+def _merged(refs: list[Ref]) -> list[Ref]:
+    """One reference per document or clause: a standard named by the grading refs and again for its
+    parts is listed once, its labels joined."""
+    out: dict[tuple[str, str | None], Ref] = {}
+    for ref in refs:
+        key = (ref.citation, ref.url)
+        if key in out:
+            first = out[key]
+            first.label = "；".join(x for x in (first.label, ref.label) if x)
+        else:
+            out[key] = Ref(ref.label, ref.citation, ref.url, ref.status)
+    return list(out.values())
 
 
 def _topic_duties(material: _Material, topic: str, terms: tuple[str, ...], seen: set[tuple[str, str]],
@@ -327,9 +345,9 @@ def _standard_refs(material: _Material) -> tuple[list[Ref], list[str]]:
     except AnbiaoError:
         return [], []
     status = status_text(doc, material.on, material.corpus)
-    refs = [Ref("", e.citation, e.url, status) for e in elements]
-    structure = regime_rules().structure_unverified.format(parts="、".join(e.name for e in elements))
-    return refs, [structure + training_rules().structure_use]
+    names = "、".join(e.name for e in elements)
+    structure = regime_rules().structure_unverified.format(parts=names)
+    return [Ref(f"{names}等部分", doc.citation(), doc.url, status)], [structure + training_rules().structure_use]
 
 
 def _recent_refs(material: _Material, years: int) -> list[Ref]:

@@ -34,7 +34,7 @@ class Grading:
     confirm: list[str]
     basic_applies: bool  # the basic standard (GB/T 33000—2025) covers the enterprise
     small_trade: bool  # the 工贸 小微 评定标准 covers it
-    leading: str | None  # the citation of the standard the enterprise is graded by, where one covers it
+    leading: str | None  # the standard the enterprise is graded by (citation and status), where one covers it
     # Documents for the 编制依据 whose text is not held (the 定级办法, GB 45673-2025), with their level.
     basis: list[tuple[str, BasisItem]] = field(default_factory=list)
 
@@ -94,7 +94,8 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[
     small_trade = any(row.applies for spec, row in rows if spec.role == ROLE_SMALL_TRADE and spec.document)
     shown = [row for _, row in rows if row.applies or row.role == ROLE_BASIC]
     covering = [row for row in shown if row.applies]
-    leading = next((r.citation for r in covering if r.role != ROLE_BASIC), covering[0].citation if covering else None)
+    lead = next((r for r in covering if r.role != ROLE_BASIC), covering[0] if covering else None)
+    leading = f"{lead.citation}（{lead.status}）" if lead else None
     return Grading(regime, shown, notes, confirm, basic_applies, small_trade, leading, basis)
 
 

@@ -105,7 +105,7 @@ def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
         tasks=_tasks(profile, elements, task_phase, ask),
         guarantees=[_guarantee(g, corpus, prepared_on, ask) for g in rules.guarantees],
         annexes=[Annex(i, title) for i, title in enumerate(rules.annexes, 1)],
-        annex_clauses=_annex_clauses(basis_docs, prepared_on, corpus),
+        annex_clauses=_annex_clauses(basis_docs),
         placeholders=ask.items,
     )
 
@@ -316,7 +316,7 @@ def _guarantee(spec: GuaranteeSpec, corpus: Corpus, on: dt.date, ask: _Placehold
     return Guarantee(spec.name, quotes, advice)
 
 
-def _annex_clauses(basis_docs: list[ApplicableDocument], on: dt.date, corpus: Corpus) -> list[Cited]:
+def _annex_clauses(basis_docs: list[ApplicableDocument]) -> list[Cited]:
     """The enterprise's duties on 安全生产标准化 in the basis documents of that topic, quoted
     whole-sentence."""
     out = []

@@ -55,7 +55,7 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[
     current = []
     for spec in rules.current:
         fact = _fact(spec, corpus, on, rules)
-        if "{scope_words}" in spec.text:
+        if spec.about_scope:
             fact.text += (rules.in_scope if covered else rules.out_of_scope).format(industry=industry)
             if not covered:
                 confirm.append(rules.out_of_scope_confirm.format(industry=industry))

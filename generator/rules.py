@@ -119,6 +119,7 @@ class FactSpec:
     source: str | None = None
     held: HeldQuote | None = None
     confirm: str | None = None
+    about_scope: bool = False  # the fact lists the industries 83号 covers: the plan says whether the enterprise's is one
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def plan_rules() -> PlanRules:
 
 def _fact(raw: dict[str, Any]) -> FactSpec:
     return FactSpec(_joined(raw["text"]), raw.get("source"), _held(raw["held"]) if raw.get("held") else None,
-                    raw.get("confirm"))
+                    raw.get("confirm"), bool(raw.get("about_scope")))
 
 
 @cache

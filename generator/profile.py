@@ -80,8 +80,9 @@ class Leaders(BaseModel):
 
 
 class Profile(BaseModel):
-    """The enterprise profile (README, 实施方案与培训大纲): six required keys, plus `standard` (which basic
-    standard's elements) and `office`."""
+    """The enterprise profile (README, 实施方案与培训大纲): six required keys; the rest (`standard`: whose
+    elements organise the task table; `leaders`, `working_group`, `office`, `departments`; `overview`:
+    the 企业概况 items of plan.yaml) shows as a placeholder where missing."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -92,7 +92,7 @@ def test_tables_have_borders_widths_and_a_repeated_header(plan_docx) -> None:  #
     assert [c.text for c in standards.rows[0].cells] == ["标准", "类别", "适用范围", "本企业", "时效性"]
     assert [c.text for c in departments.rows[0].cells] == ["部门", "牵头要素", "职责"]
     assert [c.text for c in schedule.rows[0].cells][:3] == ["阶段", "2月", "3月"]
-    assert [c.text for c in schedule.rows[1].cells][:3] == ["准备阶段", "■", ""]
+    assert [c.text for c in schedule.rows[1].cells][:3] == ["准备", "■", ""]
     assert [c.text for c in tasks.rows[0].cells] == ["序号", "要素", "主要工作内容", "责任部门", "成果/台账", "完成时限"]
     assert len(tasks.rows) == 1 + 28
     assert tasks.rows[1].cells[1].text == "目标"

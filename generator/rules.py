@@ -256,7 +256,7 @@ def _joined(text: str) -> str:
 
 
 def _held(raw: dict[str, Any]) -> HeldQuote:
-    return HeldQuote(raw["document"], str(raw["clause"]), raw.get("quote") or raw["needle"])
+    return HeldQuote(raw["document"], str(raw["clause"]), raw["quote"])
 
 
 @cache

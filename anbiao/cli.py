@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", default="初次", metavar="K", help="初次 | 再培训（默认 初次）")
     p.add_argument("--hours", type=int, metavar="H", help="学时（不得低于法定最低学时）")
     p.add_argument("--region", metavar="R", help="地区（选填），如 重庆市：加入该地区的政策条款和试题")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="编制日期（默认今天）：只讲授该日现行有效的文件")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
     p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
     p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
@@ -290,8 +291,10 @@ def _run_outline(args: argparse.Namespace) -> int:
     if args.template_vars:
         _print([present.template_variables("outline", template_variables("outline"))])
         return EXIT_OK
+    prepared_on = inputs.parse_day(args.date, "date", default=dt.date.today())
     result = generate_outline(args.output, inputs.content_dir(args.content), args.audience, args.industry,
-                              args.kind, args.hours, args.region, args.template, inputs.site_url(args.site_url))
+                              args.kind, args.hours, args.region, args.template, inputs.site_url(args.site_url),
+                              prepared_on)
     _print([present.generated(result)])
     return EXIT_OK
 

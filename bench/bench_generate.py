@@ -49,7 +49,7 @@ def bench(content: Path, label: str, repeat: int) -> None:
         profile = load_profile(path)
         _bench_one(corpus, path.stem, lambda p=profile: build_plan(p, corpus, PREPARED_ON), render_plan, repeat)
     _bench_one(corpus, "outline 主要负责人 冶金",
-               lambda: build_outline(corpus, "主要负责人", "冶金", "初次", None, "重庆市"), render_outline, repeat)
+               lambda: build_outline(corpus, "主要负责人", "冶金", "初次", None, "重庆市", PREPARED_ON), render_outline, repeat)
 
 
 def _bench_one(corpus: Corpus, name: str, build: Callable[[], object],

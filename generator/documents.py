@@ -47,14 +47,16 @@ def generate_plan(profile_path: Path | None, output: Path | None, content_dir: P
 
 def generate_outline(output: Path | None, content_dir: Path, audience: str | None, industry: str | None,
                      kind: str, hours: int | None, region: str | None = None,
-                     template: Path | None = None, site_url: str | None = None) -> Generated:
-    """The 培训大纲 for `audience` in `industry`, written to `output` (.docx or .md)."""
+                     template: Path | None = None, site_url: str | None = None,
+                     prepared_on: dt.date | None = None) -> Generated:
+    """The 培训大纲 for `audience` in `industry` as of `prepared_on` (default today), written to
+    `output` (.docx or .md)."""
     from generator.outline import build_outline, check_outline_args
 
     check_outline_args(audience, industry, kind, region)
     assert audience is not None and industry is not None  # checked just above
     output = check_output(output, template)
-    outline = build_outline(load_valid_corpus(content_dir), audience, industry, kind, hours, region)
+    outline = build_outline(load_valid_corpus(content_dir), audience, industry, kind, hours, region, prepared_on)
     _write(output, render_outline(outline, output.suffix.lower(), template, site_url))
     return Generated(output, outline)
 

@@ -36,7 +36,7 @@ LEADER_ROLES = ("组长", "副组长", "成员")
 FIELD_NAMES_CN = {
     "name": "企业名称", "region": "地区", "industry": "行业", "scale": "规模", "target_level": "目标等级",
     "start_date": "开始日期", "state": "建设状态", "standard": "基本标准", "leaders": "领导小组",
-    "departments": "部门分工", "office": "领导小组办公室",
+    "departments": "部门分工", "office": "领导小组办公室", "working_group": "工作小组", "overview": "企业概况",
 }
 
 
@@ -80,8 +80,9 @@ class Leaders(BaseModel):
 
 
 class Profile(BaseModel):
-    """The enterprise profile (README, 实施方案与培训大纲): six required keys, plus `standard` (which basic
-    standard's elements) and `office`."""
+    """The enterprise profile (README, 实施方案与培训大纲): six required keys; the rest (`standard`: whose
+    elements organise the task table; `leaders`, `working_group`, `office`, `departments`; `overview`:
+    the 企业概况 items of plan.yaml) shows as a placeholder where missing."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -96,6 +97,8 @@ class Profile(BaseModel):
     leaders: Leaders = Field(default_factory=Leaders)
     departments: dict[PlainText, list[PlainText]] = Field(default_factory=dict)
     office: PlainText | None = None
+    working_group: Leaders = Field(default_factory=Leaders)
+    overview: dict[str, PlainText] = Field(default_factory=dict)
     # Where the profile came from and the line of each key, for messages found after loading.
     _source: str = PrivateAttr(default="")
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
@@ -164,6 +167,16 @@ class Profile(BaseModel):
             return {k: ([x] if isinstance(x, str) else ([] if x is None else x)) for k, x in v.items()}
         return v
 
+    @field_validator("overview")
+    @classmethod
+    def _overview(cls, v: dict[str, str]) -> dict[str, str]:
+        known = plan_rules().overview
+        unknown = [k for k in v if k not in known]
+        if unknown:
+            raise PydanticCustomError("vocab", "overview（企业概况）中的项目“{value}”无效；有效值：{valid}",
+                                      {"value": "、".join(unknown), "valid": valid_list(known)})
+        return v
+
     @model_validator(mode="after")
     def _level_fits_scale(self) -> Profile:
         if self.target_level == "小微达标" and self.scale != "小微":
@@ -171,10 +184,6 @@ class Profile(BaseModel):
                 "level_scale", "target_level（目标等级）为“小微达标”时 scale（规模）应为“小微”；"
                 "规模以上、规模以下企业的有效目标等级：一级、二级、三级", {})
         return self
-
-    @property
-    def chosen_standard(self) -> str:
-        return self.standard or plan_rules().default_standard
 
 
 def _node_lines(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:
@@ -207,6 +216,7 @@ _TYPE_MESSAGES = {
 _ALLOWED_KEYS = {
     (): list(FIELD_NAMES_CN),
     ("leaders",): list(LEADER_ROLES),
+    ("working_group",): list(LEADER_ROLES),
 }
 
 
@@ -291,15 +301,16 @@ def load_profile(path: Path) -> Profile:
     return profile
 
 
-def check_departments(profile: Profile, element_names: list[str]) -> None:
-    """Department assignments must name elements of the chosen standard; checked once it is read."""
+def check_departments(profile: Profile, element_names: list[str], standard: str) -> None:
+    """Department assignments must name elements of the standard the plan follows; checked once it is
+    known (it depends on the enterprise: see generator.plan)."""
     problems = []
     for dept, elements in profile.departments.items():
         for i, element in enumerate(elements):
             if element not in element_names:
                 line = profile._lines.get(("departments", dept, i), profile._lines.get(("departments", dept), 1))
                 problems.append(
-                    f"{profile._source}:{line}: departments.{dept} 中的要素“{element}”不是 {profile.chosen_standard} 的要素；"
+                    f"{profile._source}:{line}: departments.{dept} 中的要素“{element}”不是 {standard} 的要素；"
                     f"有效值：{valid_list(element_names, limit=60)}")
     if problems:
         raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(problems))

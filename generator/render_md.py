@@ -102,17 +102,11 @@ def link(text: str, url: str | None) -> MdRaw:
     return MdRaw(f"[{label}]({url})")
 
 
-def status_note(item: Any) -> str:
-    """（时效性：未知）（本库仅收录节选） after a basis entry, where they apply."""
-    out = "" if item.status == "现行有效" else f"（时效性：{item.status}）"
-    return out + ("" if item.complete else "（本库仅收录节选）")
-
-
-def deadline_note(item: Any) -> str:
-    if not item.phrase:
-        return ""
-    state = {True: "，已过", False: "，未到"}.get(item.passed, "")
-    return f"（期限：{item.phrase}{state}）"
+def cite(item: Any) -> MdRaw:
+    """A citation as a plan writes it: the link, and the cited document's status beside it
+    (《中华人民共和国安全生产法》第五条（现行有效）). `item` has citation, url and status."""
+    status = getattr(item, "status", "")
+    return MdRaw(link(item.citation, item.url) + (f"（{escape(status)}）" if status else ""))
 
 
 def cn_number(n: int) -> str:
@@ -154,8 +148,7 @@ def make_environment(limits: Limits | None = None) -> LimitedSandbox:
     env.filters["cn_number"] = cn_number
     env.filters["raw"] = MdRaw
     env.globals["link"] = link
-    env.globals["status_note"] = status_note
-    env.globals["deadline_note"] = deadline_note
+    env.globals["cite"] = cite
     env.globals["raw"] = MdRaw
     env.globals["range"] = _bounded_range(limits.range_items)
     return env

@@ -1,43 +1,72 @@
-"""What the generator reads from the knowledge base: quotable sentences, standard elements, document order.
+"""What the generator reads from the knowledge base: quotable sentences, standard elements, statuses.
 
-Everything a plan or outline asserts as an obligation comes through here with its citation and site URL,
-so the builders never hold policy wording of their own.
+Everything a plan or outline asserts as an obligation comes through here with its citation, site URL
+and the status of the cited document on the document's date, so the builders never hold policy
+wording of their own and never cite without saying whether the text is in force.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from generator.rules import QuoteSpec, plan_rules
-from kb.applicability import TIERS, ApplicableDocument
+from generator.rules import HeldQuote, QuoteSpec, plan_rules
+from kb.applicability import ApplicableDocument
 from kb.docno import doc_no_key
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
+from kb.validity import IN_FORCE, UNKNOWN, StatusView, cn_date, status_on
 
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")
 LAW_ITEM = re.compile(r"^\s*(（[一二三四五六七八九十]+）)")
-INACTIVE = ("已废止", "已被替代")
+# A quoted sentence ends here; anything else is a text cut off where the source is an excerpt, or
+# (a colon) a sentence that announces a list the quote would leave out.
+_WHOLE = ("。", "；", "！", "？", "”", "」")
 
 
 @dataclass
 class Quote:
-    """A sentence of a source with the citation that stands behind it (url None outside content/)."""
+    """A sentence of a source with the citation that stands behind it and the source's status."""
 
     text: str
     citation: str
-    url: str | None = None
+    url: str | None
+    status: str
 
 
-def tier_order(found: ApplicableDocument) -> tuple[int, str]:
-    """National documents first, then the province's, then the city's; by id within a tier (a plan's
-    编制依据 lists documents in a stable order that does not move when a newer document arrives)."""
-    return (TIERS.index(found.tier), found.doc.id)
+def reader_status(view: StatusView) -> str:
+    """The status as it stands beside a citation for a reader: 现行有效, 已被替代（2025年10月31日起）, or
+    for 未知 what the reader should do about it (时效性未核实，请核对)."""
+    words = plan_rules().status_words
+    if view.status == UNKNOWN:
+        return words[UNKNOWN]
+    if view.status == IN_FORCE and view.doc.meta.valid_until:
+        return f"现行有效，有效期至{cn_date(view.doc.meta.valid_until)}"
+    if view.status != IN_FORCE and view.since:  # printed in brackets already: no brackets inside
+        return f"{view.status}，自{cn_date(view.since)}起"
+    return view.status
 
 
-def is_active(doc: Document) -> bool:
-    return doc.meta.status not in INACTIVE
+def status_text(doc: Document, on: dt.date, corpus: Corpus) -> str:
+    """`reader_status` of a document on a date."""
+    return reader_status(status_on(doc, on, corpus))
+
+
+def basis_group_index(tier: str, level: str) -> int | None:
+    """The 编制依据 group (plan.yaml `basis_groups`) of a document of `level` in `tier`; None when
+    documents of that level are no basis."""
+    return next((i for i, g in enumerate(plan_rules().basis_groups) if g.tier == tier and level in g.levels), None)
+
+
+def basis_group(found: ApplicableDocument) -> int | None:
+    """The basis group of an applicable document; None when it is no basis (a 工作文件 reporting or
+    directing government work, a 司法解释) or when it sets the enterprise no duty. Plans cite and
+    outlines teach only these."""
+    if found.doc.held and not any(c.is_duty for c in found.clauses):
+        return None
+    return basis_group_index(found.tier, found.doc.meta.level)
 
 
 FULL_STOP = re.compile(r"(?<=[。！？])")
@@ -68,8 +97,14 @@ def _whole_paragraphs(text: str) -> list[str]:
     return out
 
 
+def is_whole(sentence: str) -> bool:
+    """Whether a sentence ends as sentences end (not cut off mid-word by an excerpt)."""
+    return sentence.endswith(_WHOLE)
+
+
 def sentence_with(text: str, needle: str) -> str | None:
-    return next((s for s in sentences(text) if needle in s), None)
+    """The first whole sentence of `text` containing `needle`."""
+    return next((s for s in sentences(text) if needle in s and is_whole(s)), None)
 
 
 def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None = None) -> Document | None:
@@ -81,13 +116,16 @@ def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None =
     return None
 
 
-def resolve_quote(corpus: Corpus, spec: QuoteSpec) -> Quote | None:
-    """The sentence containing `spec.needle`, cited; the fallback (FACTS.md's verbatim words) only when
-    no held document has it."""
+def resolve_quote(corpus: Corpus, spec: QuoteSpec, on: dt.date) -> Quote | None:
+    """The sentence containing `spec.needle`, cited with the document's status on `on`; None when no
+    document in force (or of unknown status) has it."""
     docs = [d for d in (find_document(corpus, title=t) for t in spec.titles) if d is not None]
     if spec.doc_no and (by_no := find_document(corpus, doc_no=spec.doc_no)) is not None:
         docs.append(by_no)
     for doc in docs:
+        view = status_on(doc, on, corpus)
+        if view.in_force is False:
+            continue
         clauses = [c for c in doc.clauses if c.kind != "division"]
         preferred = [c for c in clauses if c.id == spec.clause] + [c for c in clauses if c.id != spec.clause]
         for clause in preferred:
@@ -98,10 +136,19 @@ def resolve_quote(corpus: Corpus, spec: QuoteSpec) -> Quote | None:
                 item = LAW_ITEM.match(found)
                 if item and owner.scheme == "law":  # an article's item: 第二十一条第（一）项
                     citation += f"第{item.group(1)}项"
-                return Quote(ITEM_LABEL.sub("", found), citation, doc.clause_url(owner))
-    if spec.fallback_citation and spec.fallback_text:
-        return Quote(spec.fallback_text, spec.fallback_citation)
+                return Quote(ITEM_LABEL.sub("", found), citation, doc.clause_url(owner), reader_status(view))
     return None
+
+
+def held_quote(corpus: Corpus, spec: HeldQuote, on: dt.date) -> Quote:
+    """Exact words of a held text, cited with its status; the words must stand in the clause as given
+    (a data file naming words the text does not have is an error of ours, not the user's)."""
+    doc = corpus.get(spec.document)
+    clause = doc.clause(spec.clause) if doc is not None else None
+    if doc is None or clause is None or spec.quote not in clause.full_text().replace("\n", ""):
+        raise AnbiaoError(f"内容目录中没有 {spec.document} 第 {spec.clause} 条所引的文字“{spec.quote[:20]}…”"
+                          "（generator/data/*.yaml）")
+    return Quote(spec.quote, doc.citation(clause), doc.clause_url(clause), status_text(doc, on, corpus))
 
 
 def _owner(clause: Clause, needle: str) -> Clause:
@@ -124,13 +171,23 @@ class Element:
     children: list[Element] = field(default_factory=list)
 
     @property
+    def numbered(self) -> bool:
+        """Whether the element's number is the standard's own: never where the page says its
+        numbering is not established (`citable: false`)."""
+        return self.clause.scheme == "standard" and self.doc.meta.citable
+
+    @property
     def ref(self) -> str:
-        """The standard's own number where it has one (5.1.2), else the element's name."""
-        return self.clause.label if self.clause.scheme == "standard" else ""
+        """The standard's own number where it is established (5.1.2), else nothing."""
+        return self.clause.label if self.numbered else ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref} {self.name}".strip()
 
     @property
     def citation(self) -> str:
-        if self.clause.scheme == "standard":
+        if self.numbered:
             return self.doc.citation(self.clause)
         return f"{self.doc.citation()}“{self.name}”"
 

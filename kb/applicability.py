@@ -204,3 +204,28 @@ def _target_matches(target: Target, industry: str, scale: str) -> bool:
     if target.industries and industry not in vocab.expand_industries(target.industries):
         return False
     return not target.scales or scale in target.scales
+
+
+def applicable_register(corpus: Corpus, region: str, industry: str, scale: str,
+                        on_date: date | None = None) -> list[ApplicableDocument]:
+    """Register entries (documents whose text is not held) that apply to the enterprise and are in
+    force (or of unknown status) on the date: the current 重庆市安全生产条例 is a plan's basis although
+    only its predecessor's text is held. The region, industry and title-size rules of `applicable`;
+    there are no clauses to match, so `clauses` is empty."""
+    vocab = load_vocabulary()
+    check_enterprise(region, industry, scale)
+    today = on_date or date.today()
+    chain = vocab.region_chain(region)
+    out = []
+    for doc in corpus:
+        if doc.held or doc.meta.region not in chain:
+            continue
+        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
+            continue
+        title_scales = document_scales(doc)
+        if title_scales and scale not in title_scales:
+            continue
+        status = status_on(doc, today, corpus)
+        if status.in_force is not False:
+            out.append(ApplicableDocument(doc, _tier(doc.meta.region), [], status))
+    return out

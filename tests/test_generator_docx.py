@@ -45,9 +45,10 @@ def test_headings_follow_gongwen_numbering(plan_docx) -> None:  # type: ignore[n
         by_style.setdefault(p.style.name, []).append(p.text)
     assert by_style["Title"] == ["绵阳某某矿业有限公司安全生产标准化建设实施方案"]
     level1 = by_style["Heading 1"]
-    assert level1[:7] == ["一、编制依据", "二、工作目标", "三、组织机构及职责", "四、实施步骤", "五、要素任务分解",
-                          "六、保障措施", "七、附件"]
-    assert "（一）法律法规和政策文件" in by_style["Heading 2"]
+    assert level1 == ["一、指导思想", "二、企业概况", "三、编制依据", "四、定级制度和适用标准", "五、工作目标",
+                      "六、组织机构及职责", "七、实施步骤", "八、要素任务分解", "九、保障措施",
+                      "适用的安全生产标准化条款摘录", "需企业补充的信息"]  # the annexes' titles keep Word's outline
+    assert "（一）法律" in by_style["Heading 2"]
     assert any(t.startswith("（三）整改提升阶段（2027年") for t in by_style["Heading 2"])
 
 
@@ -85,12 +86,16 @@ def test_body_has_22_lines_of_28_characters(plan_docx) -> None:  # type: ignore[
 
 def test_tables_have_borders_widths_and_a_repeated_header(plan_docx) -> None:  # type: ignore[no-untyped-def]
     tables = plan_docx.tables
-    assert len(tables) == 2
-    departments, tasks = tables
-    assert [c.text for c in departments.rows[0].cells] == ["部门", "牵头要素", "职责（模板建议）"]
-    assert [c.text for c in tasks.rows[0].cells] == ["序号", "要素", "主要工作内容（建议）", "责任部门", "计划完成"]
+    assert len(tables) == 5
+    overview, standards, departments, schedule, tasks = tables
+    assert [c.text for c in overview.rows[0].cells] == ["项目", "内容"]
+    assert [c.text for c in standards.rows[0].cells] == ["标准", "类别", "适用范围", "本企业", "时效性"]
+    assert [c.text for c in departments.rows[0].cells] == ["部门", "牵头要素", "职责"]
+    assert [c.text for c in schedule.rows[0].cells][:3] == ["阶段", "2月", "3月"]
+    assert [c.text for c in schedule.rows[1].cells][:3] == ["准备", "■", ""]
+    assert [c.text for c in tasks.rows[0].cells] == ["序号", "要素", "主要工作内容", "责任部门", "成果/台账", "完成时限"]
     assert len(tasks.rows) == 1 + 28
-    assert tasks.rows[1].cells[1].text == "5.1.1 目标"
+    assert tasks.rows[1].cells[1].text == "目标"
     borders = tasks._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.tag.split("}")[1]: b.get(qn("w:val")) for b in borders} == {
         "top": "single", "left": "single", "bottom": "single", "right": "single", "insideH": "single",
@@ -98,18 +103,21 @@ def test_tables_have_borders_widths_and_a_repeated_header(plan_docx) -> None:  #
     assert _east_asia(tasks.rows[1].cells[2].paragraphs[0].runs[0]._r) == "仿宋_GB2312"
     assert tasks.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert tasks.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
-    # The template's | ---- | --------- | --------------- | ------- | ---------- | gives the proportions.
+    # The template's | ---- | -------- | --------------- | ------ | ---------- | ------ | gives the proportions.
     widths = [col.w.mm for col in tasks._tbl.tblGrid.gridCol_lst]
     assert sum(widths) == pytest.approx(156, abs=0.5)
-    assert [round(w / sum(widths) * 45) for w in widths] == [4, 9, 15, 7, 10]
+    assert [round(w / sum(widths) * 49) for w in widths] == [4, 8, 15, 6, 10, 6]
 
 
 def test_citations_are_text_without_a_site_url(plan_docx) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(p.text for p in plan_docx.paragraphs)
-    assert "《中华人民共和国安全生产法》第五条：“生产经营单位的主要负责人是本单位安全生产第一责任人" in text
-    assert "《中华人民共和国安全生产法》第二十一条第（一）项" in text
+    assert "《中华人民共和国安全生产法》第五条（现行有效）：“生产经营单位的主要负责人是本单位安全生产第一责任人" in text
+    assert "《中华人民共和国安全生产法》第二十一条第（一）项（现行有效）" in text
     assert "【请填写：领导小组办公室所在部门及办公室主任】" in text
-    assert "w:hyperlink" not in plan_docx.element.xml  # a relative link leads nowhere from a Word file
+    # A relative link leads nowhere from a Word file: only the outside sources (absolute) are links.
+    targets = {r.target_ref for r in plan_docx.part.rels.values() if r.reltype.endswith("/hyperlink")}
+    assert targets and all(t.startswith(("https://", "http://")) for t in targets)
+    assert "https://scholarmate.com/S/jjmcCK" in targets
 
 
 def test_links_are_absolute_with_a_site_url() -> None:
@@ -198,7 +206,8 @@ def test_signature_is_kept_with_the_text_above_it(plan_docx) -> None:  # type: i
     name, date = paragraphs[first], paragraphs[first + 1]
     assert date.text == "2026年12月1日"
     assert name.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert paragraphs[first - 1].text == "附件2：需企业补充的信息"
+    # GB/T 9704 附件说明: the annexes listed under the text, aligned under the first name.
+    assert paragraphs[first - 1].text == "附件：1．适用的安全生产标准化条款摘录\n　　　2．需企业补充的信息"
     assert paragraphs[first - 1].paragraph_format.keep_with_next is True
     assert name.paragraph_format.keep_with_next is True
 
@@ -264,7 +273,7 @@ def test_a4_gbt9704_margins_and_page_number_field(plan_docx) -> None:  # type: i
 def test_outline_docx_has_module_and_answer_tables(tmp_path: Path) -> None:
     out = tmp_path / "outline.docx"
     assert anbiao("outline", "--audience", "新上岗从业人员", "--industry", "非煤矿山", "-o", out,
-                  "--content", FIXTURE_CONTENT) == 0
+                  "--date", "2026-12-01", "--content", FIXTURE_CONTENT) == 0
     document = docx.Document(str(out))
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert ["序号", "模块", "学时", "培训目标"] in headers

@@ -1,14 +1,20 @@
-"""`anbiao outline`: legal minimum hours (FACTS.md §8) with their rule, refused --hours, modules, a real exam."""
+"""`anbiao outline`: legal minimum hours (FACTS.md §8) with their rule, modules that teach duties in
+force, the trade's own regulations, the assessment as 安全生产法 第二十七条 has it, a real exam."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.outline import BLANK, build_outline, share_hours
+from generator.render_md import builtin_template, render
 from kb.loader import load_valid_corpus
-from tests.generator_support import FIXTURE_CONTENT, GOLDEN, OUTLINE_GOLDEN_ARGS, anbiao
+from tests.generator_support import FIXTURE_CONTENT, GOLDEN, OUTLINES, PREPARED_ON, anbiao, outline_args
+
+ON = dt.date.fromisoformat(PREPARED_ON)
 
 
 @pytest.fixture(scope="module")
@@ -28,18 +34,20 @@ def corpus():  # type: ignore[no-untyped-def]
 ])
 def test_minimum_hours_follow_the_rules_with_citation(audience: str, industry: str, kind: str, hours: int,
                                                       article: str, corpus) -> None:  # type: ignore[no-untyped-def]
-    outline = build_outline(corpus, audience, industry, kind, None)
+    outline = build_outline(corpus, audience, industry, kind, None, on=ON)
     assert outline.rule.minimum == hours
     assert outline.total_hours == hours
     assert article in outline.rule.citation
     assert f"{hours}学时" in outline.rule.statement
+    # The 规定 was amended twice: the outline does not vouch for article numbers it cannot check.
+    assert "2013年、2015年两次修正" in outline.rule.source and outline.rule.status
 
 
 def test_where_no_rule_exists_the_outline_says_so(corpus) -> None:  # type: ignore[no-untyped-def]
-    general_retraining = build_outline(corpus, "新上岗从业人员", "商贸", "再培训", None)
+    general_retraining = build_outline(corpus, "新上岗从业人员", "商贸", "再培训", None, on=ON)
     assert general_retraining.rule.minimum == 8
     assert "未对一般行业作出规定" in general_retraining.rule.note
-    team_leader = build_outline(corpus, "班组长", "非煤矿山", "初次", None)
+    team_leader = build_outline(corpus, "班组长", "非煤矿山", "初次", None, on=ON)
     assert team_leader.rule.minimum == 72
     assert "没有单独规定班组长的培训学时" in team_leader.audience_note
 
@@ -60,46 +68,112 @@ def test_hours_below_the_minimum_are_refused_quoting_the_rule(tmp_path: Path,
     (["--audience", "董事长", "--industry", "冶金"], "--audience 的值“董事长”无效；有效值：主要负责人、安全生产管理人员"),
     (["--audience", "班组长", "--industry", "钢铁"], "--industry 的值“钢铁”无效；有效值：冶金"),
     (["--audience", "班组长", "--industry", "冶金", "--kind", "复训"], "--kind 的值“复训”无效；有效值：初次、再培训"),
+    (["--audience", "班组长", "--industry", "冶金", "--date", "2027-02-30"], "--date 的值“2027-02-30”不是日期"),
 ])
 def test_bad_arguments_name_the_valid_values(argv: list[str], expected: str, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert anbiao("outline", *argv, "-o", tmp_path / "o.md", "--content", FIXTURE_CONTENT) == 1
     assert expected in capsys.readouterr().err
+    assert not (tmp_path / "o.md").exists()
 
 
 def test_module_hours_sum_to_the_total(corpus) -> None:  # type: ignore[no-untyped-def]
-    outline = build_outline(corpus, "安全生产管理人员", "冶金", "初次", 53)
+    outline = build_outline(corpus, "安全生产管理人员", "冶金", "初次", 53, on=ON)
     assert sum(m.hours for m in outline.modules) == 53
     assert all(m.hours >= 1 for m in outline.modules)
     assert share_hours([4, 4, 2, 3, 2, 1], 48) == [12, 12, 6, 9, 6, 3]
-    retraining = build_outline(corpus, "安全生产管理人员", "冶金", "再培训", None)
+    retraining = build_outline(corpus, "安全生产管理人员", "冶金", "再培训", None, on=ON)
     assert "新法规、新标准和典型事故案例" in [m.title for m in retraining.modules]
     assert sum(m.hours for m in retraining.modules) == 16
+    assert retraining.title == "冶金行业安全生产管理人员安全生产再培训大纲"
 
 
-def test_exam_questions_are_cut_from_real_clauses(corpus) -> None:  # type: ignore[no-untyped-def]
-    outline = build_outline(corpus, "主要负责人", "冶金", "初次", None, region="重庆市")
+@pytest.mark.parametrize("name", sorted(OUTLINES))
+def test_exam_asks_duties_in_force_each_answer_citing_its_clause(name: str, corpus) -> None:  # type: ignore[no-untyped-def]
+    args = dict(zip(OUTLINES[name][::2], OUTLINES[name][1::2], strict=True))
+    outline = build_outline(corpus, args["--audience"], args["--industry"], args.get("--kind", "初次"), None,
+                            args.get("--region"), ON)
     assert len(outline.questions) >= 4
-    by_url = {d.clause_url(c): c for d in corpus for c in d.clauses}
+    by_url = {d.clause_url(c): (d, c) for d in corpus for c in d.clauses}
+    answers = [q.answer for q in outline.questions]
+    assert len(set(answers)) == len(answers)
     for q in outline.questions:
         assert BLANK in q.text
         assert q.text.replace(BLANK, q.answer, 1) == q.source.text
-        assert q.source.text in by_url[q.source.url].text.replace("\n", "")
-    cq = next(q for q in outline.questions if "我市各类大中型企业" in q.text)
-    assert cq.text.startswith("从今年开始") and f"到{BLANK}年，我市各类大中型企业全部达到" in cq.text
-    assert cq.answer == "2012"
-    assert cq.source.url == "policies/cq-2009-qyaqbzh-zdyj/#c2-2"
-    links = [r.url for m in outline.modules for r in m.refs]
-    assert "policies/aqscf-2021/#a21" in links
-    assert "standards/gbt-33000-2025/#c1" in links
+        doc, clause = by_url[q.source.url]
+        assert q.source.text in clause.text.replace("\n", "")
+        assert q.source.citation == doc.citation(clause) and q.source.status
+        assert doc.meta.level not in ("部门工作文件", "地方工作文件")  # never a report's statistics
+        assert not re.fullmatch(r"\d{4}年?", q.answer) and "截至" not in q.text
+    cited = {r.url for m in outline.modules for r in m.refs}
+    assert not any(url and ("gj-2012-ajztgs-99" in url or "cq-2015-aqsctl" in url) for url in cited)
 
 
-def test_outline_markdown_matches_golden(tmp_path: Path) -> None:
+def test_the_trades_own_regulations_are_taught(corpus) -> None:  # type: ignore[no-untyped-def]
+    chemicals = build_outline(corpus, "安全生产管理人员", "危险化学品", "初次", None, on=ON)
+    trade = next(m for m in chemicals.modules if m.title == "本行业安全生产法规")
+    assert any(r.citation.startswith("《危险化学品安全管理条例》第") for r in trade.refs)
+    building = build_outline(corpus, "新上岗从业人员", "建筑施工", "初次", None, on=ON)
+    trade = next(m for m in building.modules if m.title.startswith("本行业安全生产法规"))
+    assert any(r.citation.startswith("《建设工程安全生产管理条例》") for r in trade.refs)
+    metallurgy = build_outline(corpus, "主要负责人", "冶金", "初次", None, on=ON)
+    trade = next(m for m in metallurgy.modules if m.title == "本行业安全生产法规")
+    assert trade.refs == [] and any("没有冶金行业专门的安全生产法规" in n for n in trade.notes)
+    assert any("应急管理部令第10号" in n for n in trade.notes)
+
+
+@pytest.mark.parametrize(("audience", "industry", "expected"), [
+    ("主要负责人", "冶金", "不由培训单位确定"),
+    ("安全生产管理人员", "建筑施工", "不由培训单位确定"),
+    ("主要负责人", "化工", "属于危险物品的生产、经营、储存、装卸单位的"),
+    ("主要负责人", "商贸", "合格标准由培训单位确定"),
+    ("新上岗从业人员", "冶金", "合格标准由本单位确定"),
+])
+def test_who_assesses_follows_article_27(audience: str, industry: str, expected: str,
+                                         corpus) -> None:  # type: ignore[no-untyped-def]
+    outline = build_outline(corpus, audience, industry, "初次", None, on=ON)
+    assert expected in outline.assessment_note
+    quoted = audience in ("主要负责人", "安全生产管理人员") and industry != "商贸"
+    assert bool(outline.assessment) == quoted
+    if quoted:
+        [q] = outline.assessment
+        assert q.citation == "《中华人民共和国安全生产法》第二十七条" and "考核合格" in q.text
+
+
+@pytest.mark.parametrize("name", sorted(OUTLINES))
+def test_outline_markdown_matches_golden_and_reads_clean(name: str, tmp_path: Path) -> None:
     out = tmp_path / "o.md"
-    assert anbiao("outline", *OUTLINE_GOLDEN_ARGS, "-o", out, "--content", FIXTURE_CONTENT) == 0
-    golden = (GOLDEN / "outline-zhuyaofuzeren-yejin.md").read_text(encoding="utf-8")
-    assert out.read_text(encoding="utf-8") == golden, (
+    assert anbiao(*outline_args(name, out)) == 0
+    text = out.read_text(encoding="utf-8")
+    golden = (GOLDEN / f"outline-{name}.md").read_text(encoding="utf-8")
+    assert text == golden, (
         "大纲与 golden 不同；若是有意修改，运行 `.venv/bin/python -m tests.generator_support` 重新生成后检查 diff")
+    for word in ("再培训培训", "本库", "FACTS", "名称未经核实"):
+        assert word not in text
+    headings = re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    assert len(headings) == len(set(headings))
+    for line in re.findall(r"^\d+．(.+)$", text, flags=re.MULTILINE):  # a reference does not repeat itself
+        if "　" in line:
+            head, label = line.rsplit("　", 1)
+            assert label not in head
+
+
+def test_standard_parts_are_never_numbered_as_the_standards_own(corpus) -> None:  # type: ignore[no-untyped-def]
+    outline = build_outline(corpus, "安全生产管理人员", "冶金", "初次", None, on=ON)
+    module = next(m for m in outline.modules if m.title == "安全生产标准化建设和定级")
+    [standard] = [r for r in module.refs if r.url == "standards/gbt-33000-2025/"]
+    assert standard.label.startswith("基本标准，适用范围：标题所称的大中型企业；领导作用、基础保障、策划")
+    assert not re.search(r"\d\.\d", standard.label)
+    assert any("章条结构尚未核实" in n for n in module.notes)
+    assert any(r.citation == "《企业安全生产标准化建设定级办法》（应急〔2021〕83号）" for r in module.refs)
+
+
+def test_rendered_outline_cites_every_clause_with_its_status(corpus) -> None:  # type: ignore[no-untyped-def]
+    outline = build_outline(corpus, "班组长", "非煤矿山", "再培训", None, "四川省绵阳市", ON)
+    text = render(builtin_template("outline.md.j2"), {"outline": outline})
+    assert "培训类别：再培训。" in text
+    for m in re.finditer(r"\]\((?:policies|standards)/[^)]+\)(.)", text):
+        assert m.group(1) == "（", text[m.start() - 60:m.end() + 10]
 
 
 def test_team_leader_hours_refusal_says_which_rule_applies(tmp_path: Path,

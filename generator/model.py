@@ -65,6 +65,7 @@ class BasisItem:
     citation: Annotated[str, "《文件名》（文号）"]
     status: Annotated[str, "编制日期的时效性，如 现行有效、时效性未核实，请核对"]
     url: Annotated[str | None, "站内链接（全文未收录的文件为空）"]
+    applies_when: Annotated[str | None, "只在企业具备所列情形时适用的文件：情形，如 生产、储存、使用危险化学品"] = None
 
 
 @dataclass

@@ -36,7 +36,8 @@ from kb.applicability import (
 )
 from kb.errors import AnbiaoError, FieldError
 from kb.model import Clause, Corpus, Document
-from kb.validity import clause_deadline_spent, cn_date
+from kb.scope import clause_deadline_spent
+from kb.validity import cn_date
 from kb.vocab import NATIONAL, load_vocabulary, valid_list
 
 _TITLE = re.compile(r"《([^》]+)》")

@@ -36,6 +36,7 @@ from generator.sources import (
     Quote,
     basis_group,
     basis_group_index,
+    conditions_of,
     held_quote,
     reader_status,
     resolve_quote,
@@ -161,32 +162,35 @@ def _basis(profile: Profile, corpus: Corpus, basis_docs: list[ApplicableDocument
     chain = load_vocabulary().region_chain(profile.region)
     grouped: dict[int, list[tuple[dt.date, BasisItem]]] = {}
 
-    def add(index: int | None, doc: Document) -> None:
+    def add(index: int | None, doc: Document, applies_when: str | None = None) -> None:
         if index is not None:
             item = BasisItem(doc.title, doc.meta.doc_no, doc.citation(), status_text(doc, on, corpus),
-                             doc.url if doc.held else None)
+                             doc.url if doc.held else None, applies_when)
             grouped.setdefault(index, []).append((doc.meta.effective or doc.meta.issued or dt.date.min, item))
 
     registered = applicable_register(corpus, profile.region, profile.industry, profile.scale, on)
     for f in basis_docs + registered:
-        add(basis_group(f), f.doc)
+        add(basis_group(f), f.doc, conditions_of(f) if f.only_on_conditions else None)
     listed = {f.doc.id for f in basis_docs + registered}
     # The standard the task table follows is a basis when in force and not merely borrowed (an
     # enterprise outside GB/T 33000—2025's scope only borrows its structure).
     borrowed = std_doc.meta.doc_no == plan_rules().default_standard and not graded.basic_applies
     if std_doc.id not in listed and not borrowed and status_on(std_doc, on, corpus).in_force is not False:
         add(basis_group_index("全国", std_doc.meta.level), std_doc)
-    for level, item in graded.basis:
+    cited = {item.citation for entries in grouped.values() for _, item in entries}
+    for level, item in graded.basis:  # the grading regime's documents, unless listed already (83号)
         index = basis_group_index("全国", level)
         assert index is not None, level
-        grouped.setdefault(index, []).append((dt.date.min, item))
+        if item.citation not in cited:
+            grouped.setdefault(index, []).append((dt.date.min, item))
     # chain: [city, province, 全国] or [province, 全国]
     regions = {"全国": "", "省级": chain[-2] if len(chain) > 1 else "", "市级": chain[0]}
     groups = []
     for index, spec in enumerate(rules.basis_groups):
         entries = sorted(grouped.get(index, []), key=lambda e: (-e[0].toordinal(), e[1].citation))
         if entries:
-            groups.append(BasisGroup(spec.name.format(region=regions[spec.tier]), [item for _, item in entries]))
+            name = spec.name.format(region=regions.get(spec.tier, ""))
+            groups.append(BasisGroup(name, [item for _, item in entries]))
     return groups
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.rules import HeldQuote, QuoteSpec, plan_rules
@@ -54,10 +55,15 @@ def status_text(doc: Document, on: dt.date, corpus: Corpus) -> str:
     return reader_status(status_on(doc, on, corpus))
 
 
+# plan.yaml's group of documents that bind the enterprise only on conditions.
+CONDITIONAL_TIER = "有条件"
+
+
 def basis_group_index(tier: str, level: str) -> int | None:
     """The 编制依据 group (plan.yaml `basis_groups`) of a document of `level` in `tier`; None when
-    documents of that level are no basis."""
-    return next((i for i, g in enumerate(plan_rules().basis_groups) if g.tier == tier and level in g.levels), None)
+    documents of that level are no basis. The conditional group takes any level."""
+    return next((i for i, g in enumerate(plan_rules().basis_groups)
+                 if g.tier == tier and (level in g.levels or tier == CONDITIONAL_TIER)), None)
 
 
 def basis_group(found: ApplicableDocument) -> int | None:
@@ -66,7 +72,16 @@ def basis_group(found: ApplicableDocument) -> int | None:
     outlines teach only these."""
     if found.doc.held and not any(c.is_duty for c in found.clauses):
         return None
+    if found.only_on_conditions and basis_group_index(found.tier, found.doc.meta.level) is not None:
+        return basis_group_index(CONDITIONAL_TIER, "")
     return basis_group_index(found.tier, found.doc.meta.level)
+
+
+def conditions_of(found: ApplicableDocument, limit: int = 3) -> str:
+    """The situations in which a document binds the enterprise, in the text's words, most frequent first."""
+    counted = Counter(c.condition for c in found.clauses if c.is_duty and c.condition)
+    shown = [cond for cond, _n in counted.most_common(limit)]
+    return "；".join(shown) + ("等" if len(counted) > limit else "")
 
 
 FULL_STOP = re.compile(r"(?<=[。！？])")

@@ -100,22 +100,31 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
         status = status_on(doc, today, corpus)
         if status.in_force is False and not include_superseded:
             continue
-        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries) \
-                and not _articles_decide(doc):
-            continue
-        title_scales = document_scales(doc)
-        if title_scales and scale not in title_scales:
-            continue
-        clauses = [c for c in (_applicable_clause(doc, clause, industry, scale, today)
-                               for clause in doc.clauses) if c is not None]
-        if clauses:
-            out.append(ApplicableDocument(doc, _tier(doc.meta.region), clauses, status))
+        found = _applicable_document(doc, status, industry, scale, today)
+        if found is not None:
+            out.append(found)
     # A safety manager reads the law before the regulations under it: by tier, then by authority
     # (the order of `levels` in the vocabulary: 法律, 行政法规, 部门规章 …), newest first within a level.
     levels = vocab.levels
     out.sort(key=lambda d: (TIERS.index(d.tier), levels.index(d.doc.meta.level) if d.doc.meta.level in levels
                             else len(levels), -(d.doc.meta.issued or date.min).toordinal(), d.doc.id))
     return out
+
+
+def _applicable_document(doc: Document, status: StatusView, industry: str, scale: str,
+                         today: date) -> ApplicableDocument | None:
+    """The document's clauses that apply to the enterprise; None when none does. Region and status are
+    the caller's to decide."""
+    vocab = load_vocabulary()
+    if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries) \
+            and not _articles_decide(doc):
+        return None
+    title_scales = document_scales(doc)
+    if title_scales and scale not in title_scales:
+        return None
+    clauses = [c for c in (_applicable_clause(doc, clause, industry, scale, today)
+                           for clause in doc.clauses) if c is not None]
+    return ApplicableDocument(doc, _tier(doc.meta.region), clauses, status) if clauses else None
 
 
 def check_enterprise(region: str, industry: str, scale: str) -> None:
@@ -226,6 +235,19 @@ def applicable_register(corpus: Corpus, region: str, industry: str, scale: str,
         if title_scales and scale not in title_scales:
             continue
         status = status_on(doc, today, corpus)
-        if status.in_force is not False:
-            out.append(ApplicableDocument(doc, _tier(doc.meta.region), [], status))
+        if status.in_force is False or not _predecessors_apply(doc, corpus, industry, scale, today):
+            continue
+        out.append(ApplicableDocument(doc, _tier(doc.meta.region), [], status))
     return out
+
+
+def _predecessors_apply(entry: Document, corpus: Corpus, industry: str, scale: str, today: date) -> bool:
+    """A newer version we do not hold binds the enterprise where the held version it replaced did: its
+    articles are not here to read, its predecessor's are (北京市烟花爆竹安全管理规定 2017 is no basis
+    for a steel plant because the 2010 text binds enterprises only on conditions). An entry that
+    replaced no held text is judged by its metadata alone."""
+    held = [d for d in (corpus.get(i) for i in entry.meta.supersedes) if d is not None and d.held]
+    if not held:
+        return True
+    return any((found := _applicable_document(d, status_on(d, today, corpus), industry, scale, today)) is not None
+               and not found.only_on_conditions for d in held)

@@ -118,7 +118,10 @@ def test_the_trades_own_regulations_are_taught(corpus) -> None:  # type: ignore[
     assert any(r.citation.startswith("《建设工程安全生产管理条例》") for r in trade.refs)
     metallurgy = build_outline(corpus, "主要负责人", "冶金", "初次", None, on=ON)
     trade = next(m for m in metallurgy.modules if m.title == "本行业安全生产法规")
-    assert trade.refs == [] and any("没有冶金行业专门的安全生产法规" in n for n in trade.notes)
+    # No regulation of its own: the articles of general laws that name 金属冶炼 (安全生产法 第二十六条…).
+    assert trade.refs and all(r.citation.startswith(("《中华人民共和国安全生产法》", "《生产安全事故应急条例》"))
+                              for r in trade.refs)
+    assert "《中华人民共和国安全生产法》第三十二条" in {r.citation for r in trade.refs}
     assert any("应急管理部令第10号" in n for n in trade.notes)
 
 

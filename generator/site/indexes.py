@@ -219,16 +219,25 @@ def regions_markdown(corpus: Corpus, status_of: StatusOf, md_href: Href) -> str:
         chain = vocab.region_chain(doc.meta.region)
         province = chain[-2] if len(chain) > 1 else chain[-1]
         by_province.setdefault(province, {}).setdefault(doc.meta.region, []).append(doc)
+    provinces = sorted(by_province, key=lambda r: order.get(r, len(order)))
+
+    def anchor(region: str) -> str:
+        # The GB/T 2260 code: a stable anchor (Chinese headings would get _1, _2… from the toc).
+        return f"r{vocab.region_codes.get(region) or order.get(region, 0)}"
+
     out = [f"# {REGIONS.title}", "",
            "全国性文件适用于各地；省级文件也适用于本省的市、区、县。市、区、县的文件列在所属的省、自治区、直辖市之下。", ""]
     if not by_province:
         out.append("知识库中还没有文件。")
-    for province in sorted(by_province, key=lambda r: order.get(r, len(order))):
+    else:
+        out += ["跳到：" + " · ".join(f"[{escape(p)}](#{anchor(p)})" for p in provinces), ""]
+    for province in provinces:
         regions = by_province[province]
-        out += [f"## {escape(province)}（{sum(map(len, regions.values()))}）", ""]
+        out += [f"## {escape(province)}（{sum(map(len, regions.values()))}） {{#{anchor(province)}}}", ""]
         out += _list(regions.get(province, []), status_of, md_href)
         for region in sorted(set(regions) - {province}, key=lambda r: order.get(r, len(order))):
-            out += [f"### {escape(region)}（{len(regions[region])}）", "", *_list(regions[region], status_of, md_href)]
+            out += [f"### {escape(region)}（{len(regions[region])}） {{#{anchor(region)}}}", "",
+                    *_list(regions[region], status_of, md_href)]
     return "\n".join(out)
 
 

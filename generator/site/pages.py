@@ -152,6 +152,8 @@ def status_cell(view: StatusView, index: CitationIndex, href: Href) -> str:
     details = [f"依据：{evidence_html(line, index, href)}" for line in view.basis]
     if view.note:
         details.append(f"说明：{esc(view.note)}")
+    elif not view.basis:
+        details.append(esc(STATUSES.get(view.status, STATUSES[UNKNOWN])[1]))
     details.append(f'<span class="ab-asof">以上按本站生成之日（{esc(cn_date(view.on))}）判断</span>')
     return head + _list(details, "ab-status-detail")
 

@@ -121,6 +121,22 @@ def test_versions_and_register_entries_link_both_ways(site: Path, corpus: Corpus
         assert "<th>适用行业</th>" not in html, entry.id
 
 
+def test_the_two_replaced_regulations_link_to_their_register_entries(site: Path, corpus: Corpus) -> None:
+    """Issue 9: 重庆 2015 and 浙江 2016 were revised (2024, 2022) and the revised texts are not held."""
+    for old_id, entry_id, day in (("cq-2015-aqsctl", "cq-2024-aqsctl", "2024年3月28日"),
+                                  ("zj-2016-aqsctl", "zj-2022-aqsctl", "2022年11月24日")):
+        old, entry = page(site, f"policies/{old_id}/"), page(site, f"register/{entry_id}/")
+        assert re.search(rf'<div class="ab-banner ab-banner-amended"[^>]*><p>本文件已于{day}修改，现行版本全文未收录。 '
+                         rf'<a href="../../register/{entry_id}/">查看登记条目</a></p></div>', old), old_id
+        assert f'本文件修改了<a href="../../policies/{old_id}/">' in entry, entry_id
+        assert card_value(entry, "收录") == "全文未收录"
+    entry = page(site, "register/cq-2024-aqsctl/")
+    assert '<a class="ab-src-link" href="https://yjj.cq.gov.cn/zwgk_230/fdzdgknr/lzyj/flfg/202405/t20240508_13184926.html">' \
+           "yjj.cq.gov.cn</a>" in entry
+    replaced = page(site, "register/gbt-43500-2023/")
+    assert "本文件已于2025年10月31日被《大中型企业安全生产标准化管理体系要求》（GB/T 33000—2025）代替" in replaced
+
+
 def test_pages_that_are_not_citable_offer_no_citation(site: Path, corpus: Corpus) -> None:
     for doc in corpus:
         html = page(site, doc)

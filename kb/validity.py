@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from kb.errors import Problem, display_path
 from kb.model import Clause, Corpus, Document
 from kb.numbering import parse_date
+from kb.schema import OutsideSource
 
 IN_FORCE = "现行有效"
 AMENDED = "已修改"
@@ -200,14 +201,22 @@ def basis_lines(doc: Document, corpus: Corpus) -> Iterable[BasisLine]:
             if other is None or clause is None:
                 continue  # `anbiao check` reports it; never show a reference to nothing
             yield BasisLine(f"{evidence_citation(other, clause, doc)}{says}", other.clause_url(clause), True)
-        else:
-            read = []
-            if entry.checked:
-                read.append(f"{cn_date(entry.checked)}查阅")
-            if entry.grade:
-                read.append(GRADE_WORDS[entry.grade])
-            when = f"（{'，'.join(read)}）" if read else ""
-            yield BasisLine(f"{entry.source}{when}{says}", entry.url, False)
+        elif entry.source:
+            yield source_line(entry)
+
+
+def source_line(entry: OutsideSource) -> BasisLine:
+    """An outside source as a reader sees it: publisher, when we read it and how direct it is, what it says.
+
+    The same wording for a status basis and for the `sources` of an editor-written page."""
+    read = []
+    if entry.checked:
+        read.append(f"{cn_date(entry.checked)}查阅")
+    if entry.grade:
+        read.append(GRADE_WORDS[entry.grade])
+    when = f"（{'，'.join(read)}）" if read else ""
+    says = f"：{entry.says}" if entry.says else ""
+    return BasisLine(f"{entry.source}{when}{says}", entry.url, False)
 
 
 def evidence_citation(evidence: Document, clause: Clause, about: Document | None = None) -> str:

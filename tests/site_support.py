@@ -3,15 +3,20 @@ real HTTP servers and a real chromium. Not a test module itself."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -48,6 +53,30 @@ def build_site(docs_dir: Path, site_dir: Path, workdir: Path, overrides: dict[st
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def plugin_options(**options: Any) -> dict[str, Any]:
+    """Overrides for build_site that set options of our plugin (status_date…): MkDocs replaces a
+    list it inherits, so the whole `plugins` list of mkdocs.yml comes along."""
+    plugins = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    out = []
+    for plugin in plugins:
+        if plugin == "anbiao" or (isinstance(plugin, dict) and "anbiao" in plugin):
+            plugin = {"anbiao": {**(plugin["anbiao"] if isinstance(plugin, dict) else {}), **options}}
+        out.append(plugin)
+    return {"plugins": out}
+
+
+@cache
+def content_site() -> Path:
+    """content/ built once per test run (`mkdocs build --strict`, statuses on today's date), shared by
+    the modules that read the real site: test_site_content.py and test_site_browser.py."""
+    work = Path(tempfile.mkdtemp(prefix="anbiao-site-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    result = build_site(CONTENT, work / "site", work)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return work / "site"
 
 
 def build_site_in_process(docs_dir: Path, site_dir: Path, workdir: Path) -> None:
@@ -136,6 +165,57 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# --- what must never reach a reader --------------------------------------------------------------
+
+# The knowledge base's own provenance and working notes (issue 9 item 6): "本库" notes, recollections,
+# FACTS.md sections, raw file names, repository references and commit hashes.
+EDITORIAL_MARKERS = re.compile(
+    r"本库|据记忆|FACTS|§\s*\d|\b[\w.-]+\.(?:txt|md|ya?ml|py)\b|github:|(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
+
+
+class _ReadableText(HTMLParser):
+    """What a reader sees or hears of a page: its text and the titles, alt texts and meta contents."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts += [value for name, value in attrs if name in ("title", "alt", "content") and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def readable_text(html_text: str) -> str:
+    parser = _ReadableText()
+    parser.feed(html_text)
+    parser.close()
+    return "\n".join(parser.parts)
+
+
+def editorial_markers(site: Path) -> list[str]:
+    """Every editorial marker a reader could meet: on any page, or in Material's search index."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        for m in EDITORIAL_MARKERS.finditer(readable_text(path.read_text(encoding="utf-8"))):
+            found.append(f"{path.relative_to(site)}: {m.group()}")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for entry in index["docs"]:
+        for key in ("title", "text"):
+            text = readable_text(entry.get(key, ""))
+            found += [f"search_index {entry['location']} {key}: {m.group()}" for m in EDITORIAL_MARKERS.finditer(text)]
+    return found
 
 
 # --- the evaluation ----------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from tests.site_support import (
     CHROMIUM,
     CONTENT,
     anbiao_server,
-    build_site,
     chromium,
+    content_site,
     mark_served,
     measure_recall,
     served_results,
@@ -58,10 +58,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> tuple[Pat
     from search.index import update_index
 
     work = tmp_path_factory.mktemp("browser")
-    result = build_site(CONTENT, work / "site", work)
-    assert result.returncode == 0, result.stderr
     update_index(CONTENT, work / "index")
-    return work / "site", work / "index"
+    return content_site(), work / "index"
 
 
 @pytest.fixture(scope="module")
@@ -271,12 +269,12 @@ def test_badges_and_highlights_meet_wcag_aa(browser: Any, static_base: str, serv
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(static_base)
     ratios: dict[str, float] = {}
-    for badge in page.locator("article .ab-badge").all():  # the legend: every status, and 摘录
+    for badge in page.locator("article .ab-badge").all():  # the legends: every status; 摘录, 登记条目, 资料汇编
         ratios[badge.inner_text()] = badge.evaluate(CONTRAST)
-    assert len(ratios) == 8, ratios
+    assert len(ratios) == 10, ratios
     law = next(d for d in corpus if d.title == "中华人民共和国安全生产法")
     page.goto(static_base + law.url)
-    for selector in ("table.ab-meta th", ".ab-cite", ".ab-none"):
+    for selector in ("table.ab-meta th", ".ab-cite", ".ab-none", ".ab-asof", ".ab-src-link"):
         if page.locator(selector).count():
             ratios[selector] = page.locator(selector).first.evaluate(CONTRAST)
     static_results(page, "主要负责人安全生产职责")
@@ -299,7 +297,10 @@ PHONE_PAGES = ["", "documents/", "regions/", "standards/", "404.html"]
 def test_pages_fit_a_phone(browser: Any, static_base: str, corpus: Corpus) -> None:
     """At 390 px nothing is wider than the screen; the 全部文件 table's titles get the width."""
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-    documents = [d.url for d in corpus if d.meta.kind == "standard" or d.meta.level == "法律"]
+    # Standards and laws have the longest cards (sources, bases); register entries and
+    # compilations have their own layout.
+    documents = [d.url for d in corpus if d.meta.kind != "policy" or d.meta.level == "法律"
+                 or d.meta.superseded_by or d.meta.supersedes]
     for url in PHONE_PAGES + documents:
         page.goto(static_base + url)
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -324,7 +325,13 @@ def test_screenshots(browser: Any, static_base: str, served_base: str, corpus: C
     """What a reader sees, at 1280 px and at 390 px (tests/artifacts/, not committed)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     law = next(d for d in corpus if d.title == "中华人民共和国安全生产法")
-    shots = {"home": "", "law": law.url, "notice": "policies/bj-2013-jzbf-10/", "documents": "documents/"}
+    shots = {"home": "", "law": law.url, "notice": "policies/bj-2013-jzbf-10/", "documents": "documents/",
+             "regions": "regions/"}
+    # A replaced law and its register entry, a standard whose numbering is not established, a
+    # provincial law of the lawref import.
+    examples = {"amended": "cq-2015-aqsctl", "register": "cq-2024-aqsctl", "standard": "gbt-33000-2025",
+                "provincial": "zj-2021-xftl"}
+    shots.update({name: doc.url for name, doc_id in examples.items() if (doc := corpus.get(doc_id))})
     for width in (1280, 390):
         page = served_page(browser, viewport={"width": width, "height": 900 if width > 400 else 844})
         for name, url in shots.items():

@@ -2,7 +2,8 @@
 
 Content is pasted from the web and `anbiao check` is the editor's tool, not a gate the site relies
 on: these builds skip `check` and feed the site generator documents whose every free-text field
-(title, issuers, addressees, cites, source, note, closing lines, headings, body) mixes script tags,
+(title, issuers, addressees, cites, source, sources, note, clause notes, status basis and note, closing
+lines, headings, body; a register entry's fields) mixes script tags,
 event handlers, script and data URLs, entity tricks, Markdown link/image/autolink/attribute syntax
 and HTML blocks. The built HTML is parsed (html.parser, as a browser tokenizes), never grepped.
 """
@@ -66,6 +67,8 @@ NASTY_TEXT = st.text(alphabet=st.sampled_from(list("安全生产<>&\"'`[](){}!#*
 HOSTILE = st.lists(st.one_of(st.sampled_from(PAYLOADS), NASTY_TEXT), min_size=1, max_size=4).map("".join)
 ONE_LINE = HOSTILE.map(lambda s: " ".join(s.split()) or "空")
 DOC_NOS = [None, "京政办发〔2013〕10号", "javascript〔2013〕1号", "GB/T 33000-2016"]
+HOSTILE_URL = HOSTILE.map(lambda s: "https://www.gov.cn/" + re.sub(r"[\s<>\"']", "", s))
+FOLDERS = {"standard": "standards", "register": "register"}
 
 
 @st.composite
@@ -74,7 +77,7 @@ def hostile_status(draw: st.DrawFn) -> dict[str, object]:
     if draw(st.booleans()):
         return {"status": "未知", "status_note": draw(st.one_of(st.none(), HOSTILE))}
     return {"status": "现行有效", "status_basis": [{
-        "source": draw(ONE_LINE), "url": draw(st.one_of(st.none(), HOSTILE.map(lambda s: "https://www.gov.cn/" + re.sub(r"[\s<>\"']", "", s)))),
+        "source": draw(ONE_LINE), "url": draw(st.one_of(st.none(), HOSTILE_URL)),
         "checked": dt.date(2026, 11, 30), "grade": "二手", "says": draw(HOSTILE)}]}
 
 
@@ -98,6 +101,10 @@ def hostile_document(draw: st.DrawFn, n: int) -> tuple[str, str]:
         "note": draw(st.one_of(st.none(), HOSTILE)),
         "closing": draw(st.lists(ONE_LINE, max_size=2)),
         "complete": draw(st.booleans()),
+        "citable": draw(st.booleans()),
+        "sources": [{"source": draw(ONE_LINE), "url": draw(st.one_of(st.none(), HOSTILE_URL)), "grade": "二手",
+                     "says": draw(HOSTILE)}],
+        "clause_notes": {"1": draw(HOSTILE)},  # every body below has a clause 1
     }
     para = HOSTILE.map(lambda s: s.replace("\n\n", "\n"))
     if kind == "standard":
@@ -209,9 +216,14 @@ def site_problems(site: Path) -> list[str]:
     return problems
 
 
+def _folder(text: str) -> str:
+    kind = re.search(r"^kind: (\w+)$", text, re.M)
+    return FOLDERS.get(kind.group(1) if kind else "", "policies")
+
+
 def write_documents(content: Path, documents: list[tuple[str, str]]) -> None:
     for doc_id, text in documents:
-        folder = "standards" if "\nkind: standard\n" in text else "policies"
+        folder = _folder(text)
         (content / folder).mkdir(parents=True, exist_ok=True)
         (content / folder / f"{doc_id}.md").write_text(text, encoding="utf-8")
 
@@ -221,8 +233,7 @@ def build_hostile(work: Path, documents: list[tuple[str, str]]) -> Path:
     write_documents(content, documents)
     build_site_in_process(content, site, work)
     for doc_id, text in documents:
-        folder = "standards" if "\nkind: standard\n" in text else "policies"
-        assert (site / folder / doc_id / "index.html").is_file(), f"{doc_id} 没有生成页面：\n{text}"
+        assert (site / _folder(text) / doc_id / "index.html").is_file(), f"{doc_id} 没有生成页面：\n{text}"
     return site
 
 
@@ -263,11 +274,27 @@ def _fixed_documents() -> list[tuple[str, str]]:
                 "doc_no": None, "issuer": [one_line], "region": "北京市", "level": "地方规范性文件",
                 "issued": None, "status": "未知", "status_note": joined, "industries": [], "topics": [],
                 "addressees": joined, "cites": chunk, "source": "https://www.gov.cn/" + one_line,
-                "note": joined, "closing": list(chunk)}
+                "note": joined, "closing": list(chunk), "citable": n % 2 == 0,
+                "sources": [{"source": one_line, "url": "https://www.gov.cn/" + re.sub(r"[\s<>\"']", "", joined),
+                             "checked": dt.date(2026, 11, 30), "grade": "一手", "says": joined}],
+                "clause_notes": {"1": joined}}
         body = [f"正文 {PAYLOADS[1]} 以及 {PAYLOADS[2]}", "", f"## 第一章 {one_line}", "", "#### 第一条", "",
                 *chunk, "", "#### 第二条", "", joined]
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         docs.append((f"hostile-{n}", f"---\n{front}---\n" + "\n".join(body) + "\n"))
+    # A register entry (no text) that hostile-0 names as its newer version, so both ends of a
+    # version chain (banner, 本文件修改了…) carry hostile titles and bases.
+    register = {"id": "hostile-register", "kind": "register", "title": "<script>alert(1)</script>登记 " + " ".join(PAYLOADS[:6]),
+                "doc_no": "javascript〔2013〕1号", "issuer": [PAYLOADS[4]], "region": "北京市", "level": "地方性法规",
+                "issued": dt.date(2024, 3, 28), "status": "现行有效",
+                "status_basis": [{"source": PAYLOADS[10], "url": "https://www.gov.cn/" + re.sub(r"[\s<>\"']", "", PAYLOADS[13]),
+                                  "checked": dt.date(2026, 11, 30), "grade": "一手", "says": PAYLOADS[2]}],
+                "status_note": " ".join(PAYLOADS[6:12]), "supersedes": ["hostile-0"], "industries": [],
+                "topics": [], "cites": [], "source": PAYLOADS[5]}
+    docs[0] = ("hostile-0", docs[0][1].replace("status: 未知\n", "status: 已修改\nsuperseded_by: hostile-register\n"
+                                                "status_basis:\n- source: 来源\n  checked: 2026-11-30\n  grade: 一手\n", 1))
+    front = yaml.safe_dump(register, allow_unicode=True, sort_keys=False, width=10_000)
+    docs.append(("hostile-register", f"---\n{front}---\n"))
     return docs
 
 
@@ -280,7 +307,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hostile_pages(hostile_site: Path) -> Iterator[tuple[str, list[str]]]:
     from tests.site_support import static_server
 
-    pages = ["", "documents/", "regions/", "timeline/", "404.html"] + [
+    pages = ["", "documents/", "regions/", "timeline/", "standards/", "404.html", "register/hostile-register/"] + [
         f"policies/{d.name}/" for d in sorted((hostile_site / "policies").iterdir())]
     with static_server(hostile_site) as base:
         yield base, pages

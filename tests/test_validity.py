@@ -305,17 +305,6 @@ def test_an_adoption_history_proves_a_newer_version(tmp_path: Path) -> None:
     assert found["gj-2012-csl"].basis_ref == "gj-2020-csl#c0"
 
 
-def test_a_register_entry_gets_a_plain_page_that_says_the_text_is_not_held(corpus: Corpus) -> None:
-    from generator.site.plugin import register_markdown
-
-    page = register_markdown(doc(corpus, "cq-2024-aqsctl"), corpus, lambda d: f"../{d.id}.md")
-    assert page.startswith("# 重庆市安全生产条例\n") and "全文未收录" in page
-    assert "（<https://yjj.cq.gov.cn/zwgk_230/fdzdgknr/lzyj/flfg/202405/t20240508_13184926.html>）" in page
-    assert "替代了：[重庆市安全生产条例](../cq-2015-aqsctl.md)" in page
-    replaced = register_markdown(doc(corpus, "gbt-43500-2023"), corpus, lambda d: f"../{d.id}.md")
-    assert "本文件已于2025年10月31日被《大中型企业安全生产标准化管理体系要求》（GB/T 33000—2025）代替" in replaced
-
-
 def test_anbiao_evidence_lists_proposals_and_what_is_not_held(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     from anbiao.cli import main

@@ -3,13 +3,14 @@
 Events used:
 - on_config: refuse to build without jieba (Material's search would silently index unsegmented
   Chinese); register our CSS/JS and our template overrides (templates/).
-- on_files: load the kb corpus from docs_dir, add the generated index pages and our assets as
-  virtual files (nothing is written into content/).
+- on_files: load the kb corpus from docs_dir, work out every document's status on the build date
+  (kb.validity.status_on; `status_date` fixes the day for reproducible builds), add the generated
+  index pages and our assets as virtual files (nothing is written into content/).
 - on_env: data the templates embed (the search filters' values, as script-safe JSON).
 - on_page_markdown: replace a document's Markdown by the annotated page of pages.py; its title
   goes to the theme HTML-escaped (Material's templates print titles as HTML).
-- on_page_content: metadata card and 被引用 around the body, then every page body through the
-  sanitizer (safehtml.py).
+- on_page_content: status, versions, metadata card and 被引用 around the body, then every page body
+  through the sanitizer (safehtml.py).
 - on_post_build: check that the written search index really is segmented.
 """
 
@@ -40,9 +41,8 @@ from generator.site.safehtml import PageSanitizer, script_json
 from generator.site.safehtml import text as esc
 from kb.errors import AnbiaoError
 from kb.loader import load_corpus
-from kb.mdtext import escape
 from kb.model import Corpus, Document
-from kb.validity import status_on
+from kb.validity import StatusView, status_on
 from kb.vocab import load_vocabulary
 
 Href = Callable[[Document], str]
@@ -61,12 +61,15 @@ class AnbiaoPluginConfig(Config):
     check_segmentation = config_options.Type(bool, default=True)
     # Weight of a whole page in Material's search relative to its clauses (see on_page_context).
     page_boost = config_options.Type((int, float), default=0.1)
+    # The day statuses are judged on (YYYY-MM-DD); by default the day of the build. Pages say which day.
+    status_date = config_options.Optional(config_options.Type(dt.date))
 
 
 class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
     def __init__(self) -> None:
         self.corpus = Corpus([])
         self.citations = CitationIndex({}, {})
+        self.statuses: dict[str, StatusView] = {}
         self.docs_by_src: dict[str, Document] = {}
         self.src_by_id: dict[str, str] = {}
         self.files: Files | None = None
@@ -108,6 +111,8 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
             log.warning("内容有错误，该文件未生成页面：%s", problem)
         self.corpus = corpus
         self.citations = CitationIndex.build(corpus)
+        day = self.config.status_date or dt.date.today()
+        self.statuses = {doc.id: status_on(doc, day, corpus) for doc in corpus}
         self.docs_by_src = {}
         self.src_by_id = {}
         for doc in corpus:
@@ -140,10 +145,14 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """The values of the served search's filters, for templates/main.html (any page may search)."""
+        """The values of the served search's filters, for templates/main.html (any page may search).
+
+        Regions: those of the documents and the divisions containing them. The whole GB/T 2260 list
+        (3,214 names) would add 100 KB to every page for options that can only find nothing."""
         vocab = load_vocabulary()
+        used = {region for doc in self.corpus for region in vocab.region_chain(doc.meta.region)}
         env.globals["anbiao_facets"] = script_json({
-            "region": list(vocab.regions), "industry": list(vocab.industry_values),
+            "region": [r for r in vocab.regions if r in used], "industry": list(vocab.industry_values),
             "status": list(vocab.statuses)})
         return env
 
@@ -166,18 +175,22 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
     def _index_markdown(self, index_page: indexes.IndexPage, page: Page) -> str:
         href, md_href = self._hrefs(page)
         corpus = self.corpus
+        status_of = self._status_of
         here = posixpath.dirname(index_page.src_uri) or "."
         builders: dict[str, Callable[[], str]] = {
             indexes.HOME.src_uri: lambda: indexes.home_markdown(
-                corpus, lambda p: posixpath.relpath(p.src_uri, here)),
-            indexes.DOCUMENTS.src_uri: lambda: indexes.documents_markdown(corpus, href),
-            indexes.REGIONS.src_uri: lambda: indexes.regions_markdown(corpus, md_href),
-            indexes.INDUSTRIES.src_uri: lambda: indexes.industries_markdown(corpus, md_href),
-            indexes.TOPICS.src_uri: lambda: indexes.topics_markdown(corpus, md_href),
-            indexes.TIMELINE.src_uri: lambda: indexes.timeline_markdown(corpus, md_href),
-            indexes.STANDARDS.src_uri: lambda: indexes.standards_markdown(corpus, href),
+                corpus, status_of, lambda p: posixpath.relpath(p.src_uri, here)),
+            indexes.DOCUMENTS.src_uri: lambda: indexes.documents_markdown(corpus, status_of, href),
+            indexes.REGIONS.src_uri: lambda: indexes.regions_markdown(corpus, status_of, md_href),
+            indexes.INDUSTRIES.src_uri: lambda: indexes.industries_markdown(corpus, status_of, md_href),
+            indexes.TOPICS.src_uri: lambda: indexes.topics_markdown(corpus, status_of, md_href),
+            indexes.TIMELINE.src_uri: lambda: indexes.timeline_markdown(corpus, status_of, md_href),
+            indexes.STANDARDS.src_uri: lambda: indexes.standards_markdown(corpus, status_of, href),
         }
         return builders[index_page.src_uri]()
+
+    def _status_of(self, doc: Document) -> StatusView:
+        return self.statuses[doc.id]
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -194,20 +207,18 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         # The left sidebar would be empty (the sections are tabs): give the text the room.
         page.meta = {"title": esc(doc.title), "description": esc(description), "hide": ["navigation"]}
         _href, md_href = self._hrefs(page)
-        if not doc.held:
-            return register_markdown(doc, self.corpus, md_href)
         return document_markdown(doc, self.citations, md_href)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Metadata card after the title, 被引用 at the end (built from the model, not the text);
-        then the whole body through the sanitizer, ours and the text's alike."""
+        """Status and metadata card after the title, 被引用 at the end (built from the model, not the
+        text); then the whole body through the sanitizer, ours and the text's alike."""
         doc = self.docs_by_src.get(page.file.src_uri)
-        if doc is not None and doc.held:
+        if doc is not None:
             href, _md_href = self._hrefs(page)
             end_of_title = html.find("</h1>")
             cut = end_of_title + len("</h1>") if end_of_title >= 0 else 0
-            html = (html[:cut] + "\n" + page_top(doc, self.citations, href) + html[cut:] + "\n"
-                    + page_bottom(doc, self.citations, href))
+            top = page_top(doc, self.statuses[doc.id], self.citations, href)
+            html = html[:cut] + "\n" + top + html[cut:] + "\n" + page_bottom(doc, self.citations, href)
         return self.sanitizer.clean(html)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -247,29 +258,6 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
             # Material writes JSON with ASCII escapes: every Chinese character and every U+200B
             # separator takes 6 bytes instead of 3. The same JSON in UTF-8 is half the download.
             path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def register_markdown(doc: Document, corpus: Corpus, md_href: Href) -> str:
-    """A register entry's page, kept plain for now: what is recorded, its status and basis, and
-    that the text is not held (the site's next phase gives it the full card)."""
-    meta = doc.meta
-    view = status_on(doc, dt.date.today(), corpus)
-    facts = [("文号", meta.doc_no), ("发文机关", "、".join(meta.issuer)),
-             ("成文日期", meta.issued and meta.issued.isoformat()),
-             ("施行日期", meta.effective and meta.effective.isoformat()), ("效力级别", meta.level),
-             ("地区", meta.region), ("时效性", view.label)]
-    out = [f"# {escape(doc.title)}", "", "本条目只记录该文件的标题、日期和时效性，全文未收录。", ""]
-    out += [f"- {name}：{escape(value, block_start=False)}" for name, value in facts if value] + [""]
-    if view.status != "现行有效":
-        out += [escape(view.sentence()), ""]
-    if view.basis:
-        out += ["依据：", ""] + [f"- {escape(line.text, block_start=False)}"
-                               + (f"（<{line.url}>）" if line.url and not line.in_corpus else "")
-                               for line in view.basis] + [""]
-    for label, docs in (("替代了", view.predecessors), ("被替代为", (view.successor,) if view.successor else ())):
-        for other in docs:
-            out += [f"{label}：[{escape(other.title)}]({md_href(other)})", ""]
-    return "\n".join(out)
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

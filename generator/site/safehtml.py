@@ -39,7 +39,7 @@ _TAGS = {
     "td", "th", "thead", "tr", "ul",
 }
 _ATTRIBUTES = {
-    "*": {"id", "class", "title"},
+    "*": {"id", "class", "title", "role"},
     "a": {"href"},
     "img": {"src", "alt"},
     "ol": {"start"},

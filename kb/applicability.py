@@ -160,10 +160,17 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
     else:
         return None
     vocab = load_vocabulary()
+    # A trade's own law binds other trades only through what they have or do (its conditional
+    # articles: storing 危险化学品), never through a trade word in the text (煤矿安全生产条例 names the
+    # 国家矿山安全监察机构, which does not make it a 非煤矿山 enterprise's law).
+    other_trade = bool(doc.meta.industries) and industry not in vocab.expand_industries(doc.meta.industries)
     if scope.targets:
-        matched = [t for t in scope.targets if _target_matches(t, industry, scale)]
+        matched = [t for t in scope.targets if _target_matches(t, industry, scale)
+                   and (t.condition or not other_trade)]
         if not matched:
             return None
+    elif other_trade:
+        return None
     else:
         if scope.industries and industry not in vocab.expand_industries(scope.industries):
             return None

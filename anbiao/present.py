@@ -34,6 +34,11 @@ def option_name(field: str) -> str:
     return _OPTION_NAMES.get(field) or "--" + field.replace("_", "-")
 
 
+def _worded(exc: BaseException | None) -> str:
+    """A library error's message with its fields named as options."""
+    return exc.worded(option_name) if isinstance(exc, FieldError) else str(exc)
+
+
 def error_line(exc: BaseException) -> str:
     """One Chinese line (or a few, for a list of problems) for an error the command ends with."""
     if isinstance(exc, FieldError):
@@ -105,7 +110,7 @@ def imported_line(item: ImportedFile, number: int, total: int) -> str:
     """✓ source → target (encoding, clauses); what is missing; or ✗ and why."""
     prefix = f"[{number}/{total}] " if total > 1 else ""
     if item.error is not None or item.result is None or item.target is None:
-        return f"{prefix}✗ {item.error}"
+        return f"{prefix}✗ {_worded(item.error)}"
     result = item.result
     missing = "、".join(_FIELD_CN[f] for f in result.missing)
     line = (f"{prefix}✓ {display_path(item.source)} → {display_path(item.target)}（{result.encoding}，"

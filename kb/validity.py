@@ -388,7 +388,7 @@ class _Checker:
         meta = doc.meta
         line = doc.line_of("status")
         if meta.status != UNKNOWN and not meta.status_basis:
-            self.add(doc, line, f"status 为 {meta.status} 时必须写 status_basis（依据）：本库条款如 "
+            self.add(doc, line, f"status 为 {meta.status} 时必须写 status_basis（依据）：库内条款如 "
                                 "- clause: gj-2024-mkaqsctl#a76，或外部来源如 - {source: 发布者, url: …, "
                                 "checked: 查阅日期, grade: 一手|二手}；查不到依据时 status 写 未知，并在 status_note 说明")
         if meta.status == UNKNOWN and meta.status_basis:

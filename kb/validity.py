@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from kb.errors import Problem, display_path
 from kb.model import Clause, Corpus, Document
-from kb.numbering import parse_date
+from kb.numbering import cn_date, parse_date
 from kb.schema import OutsideSource
 
 IN_FORCE = "现行有效"
@@ -64,10 +64,6 @@ GRADE_WORDS = {"一手": "一手资料", "二手": "二手资料"}
 # Front-matter the editor writes from evidence and the importer never does: a re-import leaves them alone.
 VALIDITY_FIELDS = frozenset({"status", "status_basis", "status_note", "superseded_by", "supersedes", "valid_until",
                              "cites_corrections"})
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- the status on a date ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from generator.site.pages import (
 from generator.site.safehtml import text as esc
 from kb.mdtext import escape
 from kb.model import Corpus, Document
-from kb.validity import cn_date
+from kb.numbering import cn_date
 from kb.vocab import NATIONAL, load_vocabulary
 
 Href = Callable[[Document], str]

@@ -39,9 +39,9 @@ from kb.validity import (
     UNKNOWN,
     BasisLine,
     StatusView,
-    cn_date,
     source_line,
 )
+from kb.numbering import cn_date
 from kb.vocab import load_vocabulary
 
 Href = Callable[[Document], str]

@@ -143,6 +143,10 @@ def index_problems(problems: list[Problem]) -> list[str]:
     return [f"{p}（该文件未编入索引）" for p in problems]
 
 
+def dictionary_written(terms: int, path: str) -> str:
+    return f"已写入 {terms} 个词到 {path}；请运行 `anbiao index` 重建索引"
+
+
 INDEX_FAILED = "错误：{n} 处内容问题，相关文件未编入索引；请运行 `anbiao check` 查看并修正"
 TRUNCATED = "提示：检索词都很常见，只在部分条款中排序；加上更具体的词（如行业、地区、事项）结果更准。"
 EMPTY_QUERY = "检索词为空；请输入要查的问题，如 anbiao search 标准化证书过期怎么办"

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseParser(
         prog="anbiao",
         description="安标：企业安全生产标准化知识库与文档生成器。",
-        epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing.yml -o 方案.docx",
+        epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing-yejin.yml -o 方案.docx",
     )
     parser._positionals.title = "命令"
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseParser)

@@ -79,11 +79,7 @@ def check_report(corpus: Corpus, problems: list[Problem]) -> tuple[list[str], li
     return out, err
 
 
-# --- import --------------------------------------------------------------------------------------
-
-_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
-             "issued": "成文日期", "addressees": "主送机关"}
-
+# --- validity evidence ------------------------------------------------------------------------
 
 def evidence_report(proposals: list[Proposal]) -> list[str]:
     """What the corpus proves about statuses, for the editor to confirm into the front-matter."""
@@ -104,6 +100,12 @@ def evidence_report(proposals: list[Proposal]) -> list[str]:
     found = sum(1 for p in proposals if p.target is not None)
     lines.append(f"共 {found} 条可由库内文本证明的时效性，其中 {pending} 条待确认。")
     return lines
+
+
+# --- import --------------------------------------------------------------------------------------
+
+_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
+             "issued": "成文日期", "addressees": "主送机关"}
 
 
 def imported_line(item: ImportedFile, number: int, total: int) -> str:

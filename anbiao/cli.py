@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import itertools
 import os
@@ -63,11 +62,22 @@ def _add_index_option(p: argparse.ArgumentParser) -> None:
                    help="索引目录（默认：所在项目的 .index/，可用环境变量 ANBIAO_INDEX 指定）")
 
 
+def _add_document_options(p: argparse.ArgumentParser) -> None:
+    """What plan and outline share: where the document goes, the template, links in Word."""
+    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
+    p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
+    p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
+    p.add_argument("--site-url", metavar="URL", default=None,
+                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
+                        f"{inputs.SITE_URL_VARIABLE}，都没有时引文不加链接")
+    _add_content_option(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseParser(
         prog="anbiao",
         description="安标：企业安全生产标准化知识库与文档生成器。",
-        epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing.yml -o 方案.docx",
+        epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing-yejin.yml -o 方案.docx",
     )
     parser._positionals.title = "命令"
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseParser)
@@ -120,14 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="生成企业安全生产标准化建设实施方案（.docx 或 .md）")
     p.add_argument("--profile", type=Path, metavar="P.yml", help="企业概况 YAML")
-    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
-    p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
-    p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="编制日期（默认今天）")
-    p.add_argument("--site-url", metavar="URL", default=None,
-                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
-                        "ANBIAO_SITE_URL，都没有时引文不加链接")
-    _add_content_option(p)
+    _add_document_options(p)
     p.set_defaults(handler=_run_plan)
 
     p = sub.add_parser("outline", help="生成安全培训大纲（.docx 或 .md）")
@@ -137,13 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hours", type=int, metavar="H", help="学时（不得低于法定最低学时）")
     p.add_argument("--region", metavar="R", help="地区（选填），如 重庆市：加入该地区的政策条款和试题")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="编制日期（默认今天）：只讲授该日现行有效的文件")
-    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出文件：.docx 或 .md")
-    p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
-    p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
-    p.add_argument("--site-url", metavar="URL", default=None,
-                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
-                        "ANBIAO_SITE_URL，都没有时引文不加链接")
-    _add_content_option(p)
+    _add_document_options(p)
     p.set_defaults(handler=_run_outline)
 
     p = sub.add_parser("serve", help="提供 site/ 及 JSON 检索接口（默认 127.0.0.1）")
@@ -260,8 +258,7 @@ def _run_applicable(args: argparse.Namespace) -> int:
     from kb.applicability import applicable, check_enterprise
     from kb.loader import load_valid_corpus
 
-    on = inputs.parse_day(args.date, "date", default=dt.date.today())
-    assert on is not None
+    on = inputs.parse_day(args.date, "date")
     check_enterprise(args.region, args.industry, args.scale)  # before loading: a typo fails fast
     corpus = load_valid_corpus(inputs.content_dir(args.content))
     result = applicable(corpus, args.region, args.industry, args.scale, on, args.include_superseded)
@@ -270,31 +267,34 @@ def _run_applicable(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_template_variables(root: str) -> int:
+    from generator.documents import template_variables
+
+    _print([present.template_variables(root, template_variables(root))])
+    return EXIT_OK
+
+
 def _run_plan(args: argparse.Namespace) -> int:
-    from generator.documents import generate_plan, template_variables
+    from generator.documents import generate_plan
 
     if args.template_vars:
-        _print([present.template_variables("plan", template_variables("plan"))])
-        return EXIT_OK
-    prepared_on = inputs.parse_day(args.date, "date", default=dt.date.today())
-    assert prepared_on is not None
-    result = generate_plan(args.profile, args.output, inputs.content_dir(args.content), prepared_on, args.template,
-                           inputs.site_url(args.site_url))
+        return _show_template_variables("plan")
+    result = generate_plan(args.profile, args.output, inputs.content_dir(args.content),
+                           inputs.parse_day(args.date, "date"), template=args.template,
+                           site_url=inputs.site_url(args.site_url))
     _print((f"提示：{w}" for w in result.warnings), err=True)
     _print([present.generated(result)])
     return EXIT_OK
 
 
 def _run_outline(args: argparse.Namespace) -> int:
-    from generator.documents import generate_outline, template_variables
+    from generator.documents import generate_outline
 
     if args.template_vars:
-        _print([present.template_variables("outline", template_variables("outline"))])
-        return EXIT_OK
-    prepared_on = inputs.parse_day(args.date, "date", default=dt.date.today())
-    result = generate_outline(args.output, inputs.content_dir(args.content), args.audience, args.industry,
-                              args.kind, args.hours, args.region, args.template, inputs.site_url(args.site_url),
-                              prepared_on)
+        return _show_template_variables("outline")
+    result = generate_outline(args.output, inputs.content_dir(args.content), inputs.parse_day(args.date, "date"),
+                              args.audience, args.industry, args.kind, args.hours, args.region,
+                              template=args.template, site_url=inputs.site_url(args.site_url))
     _print([present.generated(result)])
     return EXIT_OK
 
@@ -319,7 +319,7 @@ def _run_dict(args: argparse.Namespace) -> int:
 
     terms = build(inputs.content_dir(args.content), args.recurring)
     path = write_dictionary(terms)
-    _print([f"已写入 {len(terms)} 个词到 {display_path(path)}；请运行 `anbiao index` 重建索引"])
+    _print([present.dictionary_written(len(terms), display_path(path))])
     return EXIT_OK
 
 

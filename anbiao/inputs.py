@@ -46,10 +46,11 @@ def check_query(text: str) -> str:
     return text
 
 
-def parse_day(text: str | None, field: str, default: dt.date | None = None) -> dt.date | None:
-    """A day the user typed (2027-01-04 or 2027年1月4日) within FIRST_DAY…LAST_DAY; `default` when none."""
+def parse_day(text: str | None, field: str) -> dt.date:
+    """A day the user typed (2027-01-04 or 2027年1月4日) within FIRST_DAY…LAST_DAY; today when none
+    (every dated command — a plan's 编制日期, the day statuses are judged on — defaults to today)."""
     if text is None or not text.strip():
-        return default
+        return dt.date.today()
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -34,6 +34,11 @@ def option_name(field: str) -> str:
     return _OPTION_NAMES.get(field) or "--" + field.replace("_", "-")
 
 
+def _worded(exc: BaseException | None) -> str:
+    """A library error's message with its fields named as options."""
+    return exc.worded(option_name) if isinstance(exc, FieldError) else str(exc)
+
+
 def error_line(exc: BaseException) -> str:
     """One Chinese line (or a few, for a list of problems) for an error the command ends with."""
     if isinstance(exc, FieldError):
@@ -74,11 +79,7 @@ def check_report(corpus: Corpus, problems: list[Problem]) -> tuple[list[str], li
     return out, err
 
 
-# --- import --------------------------------------------------------------------------------------
-
-_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
-             "issued": "成文日期", "addressees": "主送机关"}
-
+# --- validity evidence ------------------------------------------------------------------------
 
 def evidence_report(proposals: list[Proposal]) -> list[str]:
     """What the corpus proves about statuses, for the editor to confirm into the front-matter."""
@@ -101,11 +102,17 @@ def evidence_report(proposals: list[Proposal]) -> list[str]:
     return lines
 
 
+# --- import --------------------------------------------------------------------------------------
+
+_FIELD_CN = {"title": "标题", "doc_no": "文号", "issuer": "发文机关", "region": "地区", "level": "效力级别",
+             "issued": "成文日期", "addressees": "主送机关"}
+
+
 def imported_line(item: ImportedFile, number: int, total: int) -> str:
     """✓ source → target (encoding, clauses); what is missing; or ✗ and why."""
     prefix = f"[{number}/{total}] " if total > 1 else ""
     if item.error is not None or item.result is None or item.target is None:
-        return f"{prefix}✗ {item.error}"
+        return f"{prefix}✗ {_worded(item.error)}"
     result = item.result
     missing = "、".join(_FIELD_CN[f] for f in result.missing)
     line = (f"{prefix}✓ {display_path(item.source)} → {display_path(item.target)}（{result.encoding}，"
@@ -136,6 +143,10 @@ def index_summary(report: IndexReport, index_dir: str) -> str:
 
 def index_problems(problems: list[Problem]) -> list[str]:
     return [f"{p}（该文件未编入索引）" for p in problems]
+
+
+def dictionary_written(terms: int, path: str) -> str:
+    return f"已写入 {terms} 个词到 {path}；请运行 `anbiao index` 重建索引"
 
 
 INDEX_FAILED = "错误：{n} 处内容问题，相关文件未编入索引；请运行 `anbiao check` 查看并修正"

@@ -29,7 +29,7 @@ class Generated:
     warnings: list[str] = field(default_factory=list)
 
 
-def generate_plan(profile_path: Path | None, output: Path | None, content_dir: Path, prepared_on: dt.date,
+def generate_plan(profile_path: Path | None, output: Path | None, content_dir: Path, prepared_on: dt.date, *,
                   template: Path | None = None, site_url: str | None = None) -> Generated:
     """The 实施方案 of the enterprise described in `profile_path`, written to `output` (.docx or .md)."""
     from generator.plan import build_plan
@@ -45,12 +45,11 @@ def generate_plan(profile_path: Path | None, output: Path | None, content_dir: P
     return Generated(output, plan, warnings)
 
 
-def generate_outline(output: Path | None, content_dir: Path, audience: str | None, industry: str | None,
-                     kind: str, hours: int | None, region: str | None = None,
-                     template: Path | None = None, site_url: str | None = None,
-                     prepared_on: dt.date | None = None) -> Generated:
-    """The 培训大纲 for `audience` in `industry` as of `prepared_on` (default today), written to
-    `output` (.docx or .md)."""
+def generate_outline(output: Path | None, content_dir: Path, prepared_on: dt.date, audience: str | None,
+                     industry: str | None, kind: str = "初次", hours: int | None = None, region: str | None = None,
+                     *, template: Path | None = None, site_url: str | None = None) -> Generated:
+    """The 培训大纲 for `audience` in `industry` as of `prepared_on`, written to `output` (.docx or .md).
+    Audience and industry may be missing (None): the error then says which valid values there are."""
     from generator.outline import build_outline, check_outline_args
 
     check_outline_args(audience, industry, kind, region)

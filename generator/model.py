@@ -193,7 +193,7 @@ class Plan:
     basis: Annotated[list[BasisGroup], "编制依据：按效力层级分类，均为编制日期现行有效或时效性待核对的文件"]
     regime: Annotated[Regime, "现行定级制度"]
     standards: Annotated[list[StandardRow], "与本企业有关的标准和评定标准"]
-    grading_notes: Annotated[list[str], "关于适用标准的说明（如本库未掌握本行业定级标准）"]
+    grading_notes: Annotated[list[str], "关于适用标准的说明（如知识库中没有本行业的定级标准）"]
     confirm: Annotated[list[str], "需向属地应急管理部门确认的事项"]
     confirm_with: Annotated[str, "确认对象，如 属地应急管理部门"]
     standard: Annotated[StandardInfo, "要素任务分解所依据的标准"]

@@ -36,8 +36,8 @@ from kb.applicability import (
 )
 from kb.errors import AnbiaoError, FieldError
 from kb.model import Clause, Corpus, Document
+from kb.numbering import cn_date
 from kb.scope import clause_deadline_spent
-from kb.validity import cn_date
 from kb.vocab import NATIONAL, load_vocabulary, valid_list
 
 _TITLE = re.compile(r"《([^》]+)》")
@@ -374,7 +374,7 @@ def _assessment(corpus: Corpus, audience: str, industry: str, on: dt.date, rules
     if industry not in a.industries and industry not in a.maybe:
         return [], a.trainer.format(audience=audience)
     quote = resolve_quote(corpus, a.quote, on)
-    quotes = [Cited(quote.text, quote.citation, quote.url, quote.status)] if quote else []
+    quotes = [quote] if quote else []
     text = a.assessed if industry in a.industries else a.maybe_assessed
     return quotes, text.format(audience=audience)
 

@@ -33,7 +33,6 @@ from generator.regime import Grading, grading
 from generator.rules import GuaranteeSpec, PhaseSpec, plan_rules, regime_rules
 from generator.sources import (
     Element,
-    Quote,
     basis_group,
     basis_group_index,
     conditions_of,
@@ -62,10 +61,6 @@ class _Placeholders:
         if what not in self.items:
             self.items.append(what)
         return PLACEHOLDER.format(what)
-
-
-def _cited(q: Quote) -> Cited:
-    return Cited(q.text, q.citation, q.url, q.status)
 
 
 def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
@@ -215,7 +210,7 @@ def _target(profile: Profile, corpus: Corpus, basis_docs: list[ApplicableDocumen
             deadlines.append(DeadlineItem(quote, phrase, deadline, False))
     quotes, notes = [], []
     if profile.scale == "小微" and graded.small_trade:
-        quotes = [_cited(held_quote(corpus, rules.small_enterprise_levels, on))]
+        quotes = [held_quote(corpus, rules.small_enterprise_levels, on)]
     elif profile.scale == "小微":
         notes.append(rules.small_not_covered)
     application = ("达标评审申请" if profile.target_level == "小微达标" else
@@ -236,7 +231,7 @@ def _organisation(profile: Profile, corpus: Corpus, on: dt.date, ask: _Placehold
         leader=leaders.leader or ask("领导小组组长（姓名、职务）"),
         deputies=leaders.deputies or [ask("领导小组副组长（姓名、职务）")],
         members=leaders.members or [ask("领导小组成员")],
-        duties_quotes=[_cited(q) for s in rules.organisation_quotes if (q := resolve_quote(corpus, s, on))],
+        duties_quotes=[q for s in rules.organisation_quotes if (q := resolve_quote(corpus, s, on))],
         group_duties=list(rules.leading_group_duties),
         office=profile.office or ask("领导小组办公室所在部门及办公室主任"),
         office_duties=list(rules.office_duties),
@@ -315,7 +310,7 @@ def _tasks(profile: Profile, elements: list[Element], phase: Phase, ask: _Placeh
 # --- 保障措施与附件 ---------------------------------------------------------------------------------
 
 def _guarantee(spec: GuaranteeSpec, corpus: Corpus, on: dt.date, ask: _Placeholders) -> Guarantee:
-    quotes = [_cited(q) for s in spec.quotes if (q := resolve_quote(corpus, s, on))]
+    quotes = [q for s in spec.quotes if (q := resolve_quote(corpus, s, on))]
     advice = spec.advice.format(**{key: ask(what) for key, what in spec.placeholders.items()})
     return Guarantee(spec.name, quotes, advice)
 

@@ -26,7 +26,8 @@ from pydantic_core import PydanticCustomError
 
 from generator.rules import plan_rules
 from kb.docno import doc_no_key
-from kb.errors import AnbiaoError, display_path
+from kb.errors import AnbiaoError, FieldError, display_path
+from kb.model import line_of
 from kb.vocab import load_vocabulary, valid_list
 
 TARGET_LEVELS = ("一级", "二级", "三级", "小微达标")
@@ -261,7 +262,7 @@ def load_profile(path: Path) -> Profile:
     except FileNotFoundError:
         raise AnbiaoError(f"找不到企业概况文件 {name}") from None
     except IsADirectoryError:
-        raise AnbiaoError(f"{name} 是目录；--profile 应指向企业概况 YAML 文件（示例见 examples/）") from None
+        raise FieldError("profile", name, "{value} 是目录；{field} 应指向企业概况 YAML 文件（示例见 examples/）") from None
     except UnicodeDecodeError:
         raise AnbiaoError(f"{name}: 企业概况文件应为 UTF-8 编码") from None
     except OSError as exc:
@@ -292,8 +293,7 @@ def load_profile(path: Path) -> Profile:
         problems = []
         for err in exc.errors():
             loc = tuple(err.get("loc", ()))
-            line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), 1)
-            problems.append((line, _message(dict(err))))
+            problems.append((line_of(lines, loc), _message(dict(err))))
         problems.sort()
         raise AnbiaoError("企业概况有误，未生成文件：\n" + "\n".join(f"{name}:{ln}: {msg}" for ln, msg in problems)) \
             from None
@@ -324,8 +324,9 @@ def check_schedule(profile: Profile, prepared_on: dt.date) -> list[str]:
     where = f"{profile._source}:{profile._lines.get(('start_date',), 1)}"
     label = f"start_date（{FIELD_NAMES_CN['start_date']}）{start.isoformat()}"
     if start < _years_later(prepared_on, -MAX_YEARS_BACK):
-        raise AnbiaoError(f"企业概况有误，未生成文件：\n{where}: {label} 早于编制日期 {prepared_on.isoformat()} "
-                          f"{MAX_YEARS_BACK} 年以上，方案的各阶段都已过去；请填写计划开始建设的日期（编制日期可用 --date 指定）")
+        raise FieldError("start_date", start, f"企业概况有误，未生成文件：\n{where}: {label} 早于编制日期 {prepared_on.isoformat()} "
+                         f"{MAX_YEARS_BACK} 年以上，方案的各阶段都已过去；请填写计划开始建设的日期（编制日期可用 {{other}} 指定）",
+                         other="date")
     if start > _years_later(prepared_on, MAX_YEARS_AHEAD):
         raise AnbiaoError(f"企业概况有误，未生成文件：\n{where}: {label} 晚于编制日期 {prepared_on.isoformat()} "
                           f"{MAX_YEARS_AHEAD} 年以上；请核对年份")

@@ -12,12 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.model import BasisItem, Fact, Regime, StandardRow
-from generator.rules import FactSpec, RegimeRules, SourceSpec, StandardSpec, plan_rules, regime_rules
+from generator.rules import FactSpec, RegimeRules, StandardSpec, plan_rules, regime_rules
 from generator.sources import held_quote, status_text
 from kb.applicability import ApplicableDocument
 from kb.docno import doc_no_key
 from kb.model import Corpus, Document
-from kb.validity import GRADE_WORDS, cn_date
+from kb.numbering import cn_date
+from kb.validity import source_line
 from kb.vocab import load_vocabulary
 
 ROLE_BASIC = "基本标准"
@@ -37,12 +38,6 @@ class Grading:
     leading: str | None  # the standard the enterprise is graded by (citation and status), where one covers it
     # Documents for the 编制依据 whose text is not held (the 定级办法, GB 45673-2025), with their level.
     basis: list[tuple[str, BasisItem]] = field(default_factory=list)
-
-
-def source_line(spec: SourceSpec) -> str:
-    """scholarmate.com 上的期刊论文摘要（2026年11月30日查阅，二手资料）"""
-    read = ([f"{cn_date(spec.checked)}查阅"] if spec.checked else []) + [GRADE_WORDS[spec.grade]]
-    return f"{spec.publisher}（{'，'.join(read)}）"
 
 
 def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[ApplicableDocument],
@@ -65,7 +60,7 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[
     province = next((r for r in load_vocabulary().region_chain(region) if r in rules.provincial_rules), None)
     if province is not None:
         source = rules.sources[rules.provincial_rules_source]
-        current.append(Fact(rules.provincial_rules[province], source_line(source), source.url))
+        current.append(Fact(rules.provincial_rules[province], source_line(source).text, source.url))
     confirm.append(rules.provincial_confirm)
     regime = Regime(f"《{rules.title}》（{rules.doc_no}）", covered, current,
                     [_fact(spec, corpus, on, rules) for spec in rules.history], rules.history_note)
@@ -105,7 +100,7 @@ def _fact(spec: FactSpec, corpus: Corpus, on: dt.date, rules: RegimeRules) -> Fa
         return Fact(spec.text.format(quote=quote.text), quote.citation, quote.url, quote.status)
     assert spec.source is not None  # regime_rules() checks every fact names one or the other
     source = rules.sources[spec.source]
-    return Fact(spec.text.format(scope_words=rules.scope_words), source_line(source), source.url)
+    return Fact(spec.text.format(scope_words=rules.scope_words), source_line(source).text, source.url)
 
 
 def _register(corpus: Corpus, doc_no: str) -> Document | None:
@@ -144,4 +139,4 @@ def _standard_row(spec: StandardSpec, corpus: Corpus, industry: str, scale: str,
     else:
         status = rules.standard_not_held.format(effective=cn_date(spec.effective) if spec.effective else "")
     return StandardRow(f"《{spec.title}》（{spec.doc_no}）", None, spec.role, spec.scope, applies, status,
-                       source_line(source) if source else "")
+                       source_line(source).text if source else "")

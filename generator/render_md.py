@@ -43,6 +43,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kb.errors import AnbiaoError, display_path
 from kb.mdtext import escape
+from kb.numbering import cn_date
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STARTUP_SECONDS = 60.0  # a new interpreter importing the model, on a loaded machine
@@ -87,11 +88,10 @@ def _finalize(value: Any) -> str:
     return escape(str(value))
 
 
-def cn_date(value: dt.date | None) -> str:
-    """GB/T 9704 writes dates in Arabic numerals: 2027年1月4日."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+def cn_date_filter(value: dt.date | None) -> str:
+    """The `cn_date` filter: GB/T 9704 writes dates in Arabic numerals (2027年1月4日); an unknown date is
+    empty, not "None"."""
+    return "" if value is None else cn_date(value)
 
 
 def link(text: str, url: str | None) -> MdRaw:
@@ -144,7 +144,7 @@ def make_environment(limits: Limits | None = None) -> LimitedSandbox:
     limits = limits or Limits()
     env = LimitedSandbox(limits, undefined=StrictUndefined, finalize=_finalize, autoescape=False,
                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
+    env.filters["cn_date"] = cn_date_filter
     env.filters["cn_number"] = cn_number
     env.filters["raw"] = MdRaw
     env.globals["link"] = link

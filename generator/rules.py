@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from kb.schema import OutsideSource
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -102,16 +104,6 @@ class PlanRules:
 
 
 @dataclass(frozen=True)
-class SourceSpec:
-    """An outside source as a reader sees it (regime.yaml `sources`)."""
-
-    publisher: str
-    grade: str
-    url: str | None = None
-    checked: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class FactSpec:
     """A statement of the regime: its text, and either an outside source or words of a held text."""
 
@@ -140,7 +132,7 @@ class StandardSpec:
 
 @dataclass(frozen=True)
 class RegimeRules:
-    sources: dict[str, SourceSpec]
+    sources: dict[str, OutsideSource]  # the same kind of source as a status basis, validated alike
     title: str
     doc_no: str
     level: str
@@ -312,7 +304,7 @@ def _fact(raw: dict[str, Any]) -> FactSpec:
 def regime_rules() -> RegimeRules:
     raw = _read("regime.yaml")
     regime = raw["regime"]
-    sources = {key: SourceSpec(s["publisher"], s["grade"], s.get("url"), s.get("checked"))
+    sources = {key: OutsideSource(source=s["publisher"], grade=s["grade"], url=s.get("url"), checked=s.get("checked"))
                for key, s in raw["sources"].items()}
     standards = tuple(StandardSpec(s["role"], s["scope"], s.get("level"), s.get("document"), s.get("doc_no"), s.get("title"),
                                    tuple(s.get("industries", ())), tuple(s.get("scales", ())), s.get("effective"),

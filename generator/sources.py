@@ -12,12 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from generator.model import Cited
 from generator.rules import HeldQuote, QuoteSpec, plan_rules
 from kb.applicability import ApplicableDocument
 from kb.docno import doc_no_key
 from kb.errors import AnbiaoError
 from kb.model import Clause, Corpus, Document
-from kb.validity import IN_FORCE, UNKNOWN, StatusView, cn_date, status_on
+from kb.numbering import cn_date
+from kb.validity import IN_FORCE, UNKNOWN, StatusView, status_on
 
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 ITEM_LABEL = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、])\s*")
@@ -25,16 +27,6 @@ LAW_ITEM = re.compile(r"^\s*(（[一二三四五六七八九十]+）)")
 # A quoted sentence ends here; anything else is a text cut off where the source is an excerpt, or
 # (a colon) a sentence that announces a list the quote would leave out.
 _WHOLE = ("。", "；", "！", "？", "”", "」")
-
-
-@dataclass
-class Quote:
-    """A sentence of a source with the citation that stands behind it and the source's status."""
-
-    text: str
-    citation: str
-    url: str | None
-    status: str
 
 
 def reader_status(view: StatusView) -> str:
@@ -131,7 +123,7 @@ def find_document(corpus: Corpus, title: str | None = None, doc_no: str | None =
     return None
 
 
-def resolve_quote(corpus: Corpus, spec: QuoteSpec, on: dt.date) -> Quote | None:
+def resolve_quote(corpus: Corpus, spec: QuoteSpec, on: dt.date) -> Cited | None:
     """The sentence containing `spec.needle`, cited with the document's status on `on`; None when no
     document in force (or of unknown status) has it."""
     docs = [d for d in (find_document(corpus, title=t) for t in spec.titles) if d is not None]
@@ -151,11 +143,11 @@ def resolve_quote(corpus: Corpus, spec: QuoteSpec, on: dt.date) -> Quote | None:
                 item = LAW_ITEM.match(found)
                 if item and owner.scheme == "law":  # an article's item: 第二十一条第（一）项
                     citation += f"第{item.group(1)}项"
-                return Quote(ITEM_LABEL.sub("", found), citation, doc.clause_url(owner), reader_status(view))
+                return Cited(ITEM_LABEL.sub("", found), citation, doc.clause_url(owner), reader_status(view))
     return None
 
 
-def held_quote(corpus: Corpus, spec: HeldQuote, on: dt.date) -> Quote:
+def held_quote(corpus: Corpus, spec: HeldQuote, on: dt.date) -> Cited:
     """Exact words of a held text, cited with its status; the words must stand in the clause as given
     (a data file naming words the text does not have is an error of ours, not the user's)."""
     doc = corpus.get(spec.document)
@@ -163,7 +155,7 @@ def held_quote(corpus: Corpus, spec: HeldQuote, on: dt.date) -> Quote:
     if doc is None or clause is None or spec.quote not in clause.full_text().replace("\n", ""):
         raise AnbiaoError(f"内容目录中没有 {spec.document} 第 {spec.clause} 条所引的文字“{spec.quote[:20]}…”"
                           "（generator/data/*.yaml）")
-    return Quote(spec.quote, doc.citation(clause), doc.clause_url(clause), status_text(doc, on, corpus))
+    return Cited(spec.quote, doc.citation(clause), doc.clause_url(clause), status_text(doc, on, corpus))
 
 
 def _owner(clause: Clause, needle: str) -> Clause:

@@ -1,4 +1,4 @@
-"""Which clauses of the knowledge base apply to an enterprise: region, industry, size (issue 6).
+"""Which clauses of the knowledge base apply to an enterprise: region, industry, size.
 
 Used by `anbiao applicable` and by the plan generator (编制依据、工作目标). A clause is listed when
 
@@ -28,11 +28,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from kb.errors import AnbiaoError
+from kb.errors import FieldError
 from kb.model import Clause, Corpus, Document
-from kb.scope import ENTERPRISE, GOVERNMENT, ClauseScope, Target, clause_scope, document_scales
+from kb.scope import ENTERPRISE, GOVERNMENT, ClauseScope, Target, clause_scope, document_scales, ordered_union
 from kb.validity import StatusView, status_on
 from kb.vocab import load_vocabulary, valid_list
 
@@ -53,7 +52,6 @@ class ApplicableClause:
     deadline_passed: bool | None  # None when no deadline
     citation: str
     url: str
-    # Beyond the interface of docs/HELPERS.md (defaults keep it compatible):
     relation: str = RELATION_DIRECT  # 要求企业 | 有条件的要求 | 法律责任 | 政府职责（涉及企业）
     matched: list[Target] = field(default_factory=list)  # the statements that matched the profile
     condition: str | None = None  # for 有条件的要求: what the enterprise must have or do, in the text's words
@@ -87,7 +85,7 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
     (法律, 行政法规, 部门规章 …), newest first within a level.
     `on_date` (default today) decides which documents are in force and whether each deadline has
     passed; `include_superseded` also lists texts no longer in force (each carries its status).
-    Raises AnbiaoError with the valid values when region, industry or scale is not in the vocabulary.
+    Raises FieldError with the valid values when region, industry or scale is not in the vocabulary.
     """
     vocab = load_vocabulary()
     check_enterprise(region, industry, scale)
@@ -115,28 +113,33 @@ def _applicable_document(doc: Document, status: StatusView, industry: str, scale
                          today: date) -> ApplicableDocument | None:
     """The document's clauses that apply to the enterprise; None when none does. Region and status are
     the caller's to decide."""
-    vocab = load_vocabulary()
-    if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries) \
-            and not _articles_decide(doc):
-        return None
-    title_scales = document_scales(doc)
-    if title_scales and scale not in title_scales:
+    if not _fits_trade_and_size(doc, industry, scale):
         return None
     clauses = [c for c in (_applicable_clause(doc, clause, industry, scale, today)
                            for clause in doc.clauses) if c is not None]
     return ApplicableDocument(doc, _tier(doc.meta.region), clauses, status) if clauses else None
 
 
+def _fits_trade_and_size(doc: Document, industry: str, scale: str) -> bool:
+    """Whether the document's metadata reach the enterprise: its `industries` (a law's are decided article
+    by article) and the size its title names."""
+    if doc.meta.industries and industry not in load_vocabulary().expand_industries(doc.meta.industries) \
+            and not _articles_decide(doc):
+        return False
+    title_scales = document_scales(doc)
+    return not title_scales or scale in title_scales
+
+
 def check_enterprise(region: str, industry: str, scale: str) -> None:
-    """AnbiaoError listing the valid values when a value is not in the vocabulary; cheap, so callers
+    """FieldError listing the valid values when a value is not in the vocabulary; cheap, so callers
     may ask before loading the corpus."""
     vocab = load_vocabulary()
     if region not in vocab.regions:
-        raise AnbiaoError(f"地区“{region}”不在词表中；{vocab.region_hint(region)}")
+        raise FieldError("region", region, "地区“{value}”不在词表中；" + vocab.region_hint(region))
     if industry not in vocab.industries:
-        raise AnbiaoError(f"行业“{industry}”不在词表中；有效值：{valid_list(vocab.industries)}")
+        raise FieldError("industry", industry, "行业“{value}”不在词表中", valid_list(vocab.industries))
     if scale not in vocab.scales:
-        raise AnbiaoError(f"规模“{scale}”不在词表中；有效值：{valid_list(vocab.scales)}")
+        raise FieldError("scale", scale, "规模“{value}”不在词表中", valid_list(vocab.scales))
 
 
 def _tier(region: str) -> str:
@@ -184,8 +187,8 @@ def _applicable_clause(doc: Document, clause: Clause, industry: str, scale: str,
         # Statements that restrict or date something say more than the clause's general duties.
         specific = [t for t in matched if t.industries or t.scales or t.deadline_phrase]
         industries = [] if not specific or any(not t.industries for t in specific) \
-            else _union(t.industries for t in specific)
-        scales = [] if not specific or any(not t.scales for t in specific) else _union(t.scales for t in specific)
+            else ordered_union(t.industries for t in specific)
+        scales = [] if not specific or any(not t.scales for t in specific) else ordered_union(t.scales for t in specific)
         dated = sorted((t for t in matched if t.deadline_phrase), key=lambda t: t.deadline or date.max)
         deadline, phrase = (dated[0].deadline, dated[0].deadline_phrase) if dated else (None, None)
     resolved = ClauseScope(scope.addressee, industries, scales, deadline, phrase, scope.overridden,
@@ -208,13 +211,6 @@ def _articles_decide(doc: Document) -> bool:
     return any(c.scheme == "law" for c in doc.clauses)
 
 
-def _union(lists: Any) -> list[str]:
-    out: list[str] = []
-    for values in lists:
-        out.extend(v for v in values if v not in out)
-    return out
-
-
 def _target_matches(target: Target, industry: str, scale: str) -> bool:
     vocab = load_vocabulary()
     if target.industries and industry not in vocab.expand_industries(target.industries):
@@ -234,12 +230,7 @@ def applicable_register(corpus: Corpus, region: str, industry: str, scale: str,
     chain = vocab.region_chain(region)
     out = []
     for doc in corpus:
-        if doc.held or doc.meta.region not in chain:
-            continue
-        if doc.meta.industries and industry not in vocab.expand_industries(doc.meta.industries):
-            continue
-        title_scales = document_scales(doc)
-        if title_scales and scale not in title_scales:
+        if doc.held or doc.meta.region not in chain or not _fits_trade_and_size(doc, industry, scale):
             continue
         status = status_on(doc, today, corpus)
         if status.in_force is False or not _predecessors_apply(doc, corpus, industry, scale, today):

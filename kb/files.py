@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SECTIONS = ("policies", "standards", "compilations", "register")  # kb.model.SECTION_OF_KIND
+# The folder under content/ (and the site section) of each kind of document (vocab.yaml `kinds`).
+SECTION_OF_KIND = {"policy": "policies", "standard": "standards", "compilation": "compilations",
+                   "register": "register"}
+SECTIONS = tuple(SECTION_OF_KIND.values())
 CONTENT_DIR = "content"
 # The project root holds both: mkdocs.yml reads content/ as its docs_dir.
 ROOT_MARKERS = ("mkdocs.yml", CONTENT_DIR)

@@ -76,10 +76,8 @@ _YAML_PROBLEMS = {
 @dataclass
 class SplitFile:
     meta: dict[str, Any]
-    key_lines: dict[str, int]  # front-matter key → 1-based line
     body: str
     body_line: int  # 1-based line of the body's first line
-    meta_end_line: int = 1
     # Every key and list item, nested ones included: ("status_basis", 1, "clause") → line.
     lines: dict[Loc, int] = field(default_factory=dict)
 
@@ -119,10 +117,8 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError(name, 2, "front-matter 应是“键: 值”形式的映射")
-    key_lines = {str(loc[0]): line for loc, line in node_lines.items() if len(loc) == 1}
     body = "\n".join(lines[end + 1:])
-    return SplitFile(meta=meta, key_lines=key_lines, body=body, body_line=end + 2, meta_end_line=end + 1,
-                     lines=node_lines)
+    return SplitFile(meta=meta, body=body, body_line=end + 2, lines=node_lines)
 
 
 def _node_lines(root: yaml.Node, name: str) -> tuple[dict[Loc, int], dict[int, Loc]]:

@@ -8,13 +8,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kb.clauses import parse_clauses
-from kb.errors import AnbiaoError, Problem, display_path
+from kb.errors import AnbiaoError, FieldError, Problem, display_path
 from kb.files import content_files
 from kb.frontmatter import FrontMatterError, split_front_matter
 from kb.model import Corpus, Document, line_of
 from kb.schema import parse_front_matter, validation_messages
-
-DEFAULT_CONTENT = Path("content")
 
 
 def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -43,11 +41,11 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
                     lines=split.lines), []
 
 
-def load_corpus(content_dir: Path = DEFAULT_CONTENT,
+def load_corpus(content_dir: Path,
                 progress: Callable[[int, int], None] | None = None) -> tuple[Corpus, list[Problem]]:
     """All documents that load, plus the problems of those that don't."""
     if not content_dir.is_dir():
-        raise AnbiaoError(f"找不到内容目录 {display_path(content_dir)}；请在项目根目录运行，或用 --content 指定")
+        raise FieldError("content", display_path(content_dir), "找不到内容目录 {value}；请在项目根目录运行，或用 {field} 指定")
     documents: list[Document] = []
     problems: list[Problem] = []
     files = content_files(content_dir)
@@ -61,7 +59,7 @@ def load_corpus(content_dir: Path = DEFAULT_CONTENT,
     return Corpus(documents), problems
 
 
-def load_valid_corpus(content_dir: Path = DEFAULT_CONTENT) -> Corpus:
+def load_valid_corpus(content_dir: Path) -> Corpus:
     """The corpus for downstream commands; refuses to go on when a file does not load."""
     corpus, problems = load_corpus(content_dir)
     if problems:

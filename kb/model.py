@@ -8,12 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kb.files import SECTION_OF_KIND
+
 if TYPE_CHECKING:  # the model stays importable without pydantic for the search start-up path
     from kb.schema import FrontMatter
 
-# The folder under content/ (and the site section) of each kind of file; kb/files.SECTIONS lists them.
-SECTION_OF_KIND = {"policy": "policies", "standard": "standards", "compilation": "compilations",
-                   "register": "register"}
 
 
 def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...], default: int = 1) -> int:
@@ -119,7 +118,7 @@ class Document:
     @property
     def section(self) -> str:
         """The content folder and site section: policies | standards | compilations | register."""
-        return SECTION_OF_KIND.get(self.meta.kind, "policies")
+        return SECTION_OF_KIND[self.meta.kind]
 
     def line_of(self, *loc: str | int) -> int:
         """The file line of a front-matter field (or of its nearest enclosing key), for messages."""
@@ -156,10 +155,6 @@ class Document:
         fix = self.meta.cites_corrections
         return [fix.get(c, c) for c in self.meta.cites]
 
-    @property
-    def top_clauses(self) -> list[Clause]:
-        return [c for c in self.clauses if c.parent is None]
-
 
 @dataclass
 class Corpus:
@@ -173,9 +168,6 @@ class Corpus:
 
     def by_id(self) -> dict[str, Document]:
         return {d.id: d for d in self.documents}
-
-    def by_doc_no(self) -> dict[str, Document]:
-        return {d.meta.doc_no: d for d in self.documents if d.meta.doc_no}
 
     def get(self, doc_id: str) -> Document | None:
         return self._ids.get(doc_id)

@@ -138,6 +138,11 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def cn_date(day: date) -> str:
+    """A date as Chinese text writes it, in Arabic numerals (GB/T 9704): 2027年1月4日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def is_date_line(line: str) -> bool:
     """A line that is nothing but a date (a signature date), e.g. 二○○八年六月六日."""
     s = re.sub(r"\s+", "", line)

@@ -116,7 +116,7 @@ class StatusBasis(OutsideSource):
     def _one_kind(self) -> StatusBasis:
         if (self.clause is None) == (self.source is None):
             raise PydanticCustomError(
-                "basis", "每条依据写 clause（本库条款，如 gj-2024-mkaqsctl#a76）或 source（外部来源的发布者）二者之一")
+                "basis", "每条依据写 clause（库内条款，如 gj-2024-mkaqsctl#a76）或 source（外部来源的发布者）二者之一")
         if self.clause is not None and (self.url or self.checked or self.grade):
             raise PydanticCustomError("basis", "clause 依据只写 clause 和可选的 says；url、checked、grade 属于外部来源")
         if self.source is not None and (self.checked is None or self.grade is None):

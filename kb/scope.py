@@ -1,4 +1,4 @@
-"""Whom a clause addresses, and for which industries, sizes and deadline (issue 6).
+"""Whom a clause addresses, and for which industries, sizes and deadline.
 
 A safety manager asks “which clauses bind an enterprise like mine, by when?”. Policy texts do not
 say so in metadata: they say it in the wording — “企业：…”, “各区县政府要…”, “规模以上企业要在
@@ -169,7 +169,7 @@ class ClauseScope:
     deadline: date | None
     deadline_phrase: str | None  # the words it came from, e.g. "2013年底前"
     overridden: bool  # True when the content file's clause_overrides set it
-    # Beyond the interface of docs/HELPERS.md (defaults keep it compatible):
+    # Defaults: a clause the rules leave unread (an override, an unbinding law article) has none of these.
     concerns_enterprises: bool = False  # a clause for others that sets enterprises' targets or consequences
     targets: list[Target] = field(default_factory=list)
     liability: bool = False  # it states what happens when the addressee breaks a duty (法律责任), not a duty
@@ -247,7 +247,7 @@ def _law_scope(doc: Document, clause: Clause) -> ClauseScope:
         return ClauseScope(addressee, list(doc.meta.industries), [], None, None, False,
                            _concerns_enterprises(body, []))
     targets = [Target(st.industries, [], None, None, st.text, st.condition) for st in reading.statements]
-    industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
+    industries = [] if any(not t.industries for t in targets) else ordered_union(t.industries for t in targets)
     found = _find_deadline(clause.text, doc.meta.issued)
     deadline, phrase = found if found else (None, None)
     return ClauseScope(ENTERPRISE, industries, document_scales(doc), deadline, phrase, False, True, targets,
@@ -264,8 +264,8 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     targets = _targets(body, issued)
     title_scales = document_scales(doc)
     if targets:
-        industries = [] if any(not t.industries for t in targets) else _union(t.industries for t in targets)
-        scales = [] if any(not t.scales for t in targets) else _union(t.scales for t in targets)
+        industries = [] if any(not t.industries for t in targets) else ordered_union(t.industries for t in targets)
+        scales = [] if any(not t.scales for t in targets) else ordered_union(t.scales for t in targets)
         dated = sorted((t for t in targets if t.deadline), key=lambda t: t.deadline or date.max)
         deadline, phrase = (dated[0].deadline, dated[0].deadline_phrase) if dated else (None, None)
         if phrase is None:
@@ -554,7 +554,7 @@ def _targets(body: str, issued: date | None) -> list[Target]:
             paired = _paired_targets(segment, subject or segment, issued)
             if paired:
                 targets.extend(paired)
-                last = Target(paired[0].industries, _union(p.scales for p in paired), None, None, segment)
+                last = Target(paired[0].industries, ordered_union(p.scales for p in paired), None, None, segment)
                 continue
             when = deadline or carried
             industries = _industries_in(subject if enterprise_subject else segment)
@@ -636,7 +636,8 @@ def _find_deadline(text: str, issued: date | None) -> tuple[date | None, str] | 
     return (best[1], best[2]) if best else None
 
 
-def _union(lists: Iterable[list[str]]) -> list[str]:
+def ordered_union(lists: Iterable[list[str]]) -> list[str]:
+    """The values of all lists, each once, in the order first met (industries as the text lists them)."""
     out: list[str] = []
     for values in lists:
         out.extend(v for v in values if v not in out)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import Problem, display_path
-from kb.frontmatter import split_front_matter
 from kb.model import Document
 
 # A tag as the HTML tokenizer starts one: `<` or `</` directly followed by a letter, then the rest
@@ -88,12 +87,11 @@ def document_problems(doc: Document) -> list[Problem]:
     """Every front-matter string (nested lists and mappings included) and every body line."""
     name = display_path(doc.path)
     out: list[Problem] = []
-    key_lines = split_front_matter(doc.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")).key_lines
     for key, value in doc.meta.model_dump(mode="json").items():
         for where, text in _strings(key, value):
             found = find_unsafe_markup(text)
             if found is not None:
-                out.append(Problem(name, key_lines.get(key, 1),
+                out.append(Problem(name, doc.line_of(key),
                                    f"字段 {where} 含{found.describe()}；政策文本中不应有 HTML 或脚本链接，请删去"))
     for offset, line in enumerate(doc.body.split("\n")):
         found = find_unsafe_markup(line)

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from kb.errors import Problem, display_path
 from kb.model import Clause, Corpus, Document
-from kb.numbering import parse_date
+from kb.numbering import cn_date, parse_date
 from kb.schema import OutsideSource
 
 IN_FORCE = "现行有效"
@@ -64,10 +64,6 @@ GRADE_WORDS = {"一手": "一手资料", "二手": "二手资料"}
 # Front-matter the editor writes from evidence and the importer never does: a re-import leaves them alone.
 VALIDITY_FIELDS = frozenset({"status", "status_basis", "status_note", "superseded_by", "supersedes", "valid_until",
                              "cites_corrections"})
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- the status on a date ---------------------------------------------------------------------------
@@ -388,7 +384,7 @@ class _Checker:
         meta = doc.meta
         line = doc.line_of("status")
         if meta.status != UNKNOWN and not meta.status_basis:
-            self.add(doc, line, f"status 为 {meta.status} 时必须写 status_basis（依据）：本库条款如 "
+            self.add(doc, line, f"status 为 {meta.status} 时必须写 status_basis（依据）：库内条款如 "
                                 "- clause: gj-2024-mkaqsctl#a76，或外部来源如 - {source: 发布者, url: …, "
                                 "checked: 查阅日期, grade: 一手|二手}；查不到依据时 status 写 未知，并在 status_note 说明")
         if meta.status == UNKNOWN and meta.status_basis:

@@ -127,8 +127,8 @@ class Vocabulary:
         """What a region is written as, and the likeliest one meant: the list (every county) is too long
         to print in an error message."""
         nearest = self.nearest_region(value)
-        return (f"有效值：全国及 {len(self.regions) - 1} 个行政区划的全称（kb/data/regions.csv，如 四川省绵阳市、"
-                "上海市青浦区）" + (f"；最接近的有效值：{nearest}" if nearest else ""))
+        return (f"有效值：全国及 {len(self.regions) - 1} 个县级以上行政区划（GB/T 2260）的全称，如 四川省绵阳市、"
+                "上海市青浦区" + (f"；最接近的有效值：{nearest}" if nearest else ""))
 
     def nearest_industry(self, value: str) -> str | None:
         """The valid industry value a mistyped one most likely means (建设工程 → 建筑施工)."""

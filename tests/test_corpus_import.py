@@ -14,7 +14,7 @@ import pytest
 
 from kb.check import check_corpus
 from kb.frontmatter import split_front_matter
-from kb.importer import import_text, write_atomic
+from kb.importer import import_text, write_content_file
 from kb.validity import VALIDITY_FIELDS
 
 from .conftest import CONTENT, CORPUS, LAWREF, SEEDS
@@ -118,7 +118,7 @@ def test_every_source_imports_and_passes_check(tmp_path: Path) -> None:
     folder = tmp_path / "policies"
     for path in source_files():
         result = import_text(path.read_bytes(), path.name)
-        write_atomic(folder / f"{result.meta['id']}.md", result.text)
+        write_content_file(folder / f"{result.meta['id']}.md", result.text)
     corpus, problems = check_corpus(tmp_path)
     assert [str(p) for p in problems if p.severity == "error"] == []
     assert len(corpus) == len(source_files())  # ids are distinct

@@ -17,7 +17,8 @@ import pytest
 
 from kb.loader import load_corpus
 from kb.model import Corpus, Document
-from kb.validity import StatusView, cn_date, status_on
+from kb.numbering import cn_date
+from kb.validity import StatusView, status_on
 from kb.vocab import load_vocabulary
 from tests.site_support import CONTENT, content_site, editorial_markers
 

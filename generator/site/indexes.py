@@ -26,7 +26,7 @@ from generator.site.pages import (
 from generator.site.safehtml import text as esc
 from kb.mdtext import escape
 from kb.model import Corpus, Document
-from kb.validity import cn_date
+from kb.numbering import cn_date
 from kb.vocab import NATIONAL, load_vocabulary
 
 Href = Callable[[Document], str]
@@ -35,17 +35,16 @@ Href = Callable[[Document], str]
 @dataclass(frozen=True)
 class IndexPage:
     src_uri: str  # where the page pretends to live in docs_dir
-    title: str
-    nav_title: str
+    title: str  # the page's heading; its name in the navigation is mkdocs.yml's `nav`
 
 
-HOME = IndexPage("index.md", "安标：企业安全生产标准化知识库", "首页")
-DOCUMENTS = IndexPage("documents.md", "全部文件", "全部文件")
-REGIONS = IndexPage("regions.md", "按地区浏览", "按地区")
-INDUSTRIES = IndexPage("industries.md", "按行业浏览", "按行业")
-TOPICS = IndexPage("topics.md", "按主题浏览", "按主题")
-TIMELINE = IndexPage("timeline.md", "按年份浏览", "按年份")
-STANDARDS = IndexPage("standards/index.md", "标准目录", "标准目录")
+HOME = IndexPage("index.md", "安标：企业安全生产标准化知识库")
+DOCUMENTS = IndexPage("documents.md", "全部文件")
+REGIONS = IndexPage("regions.md", "按地区浏览")
+INDUSTRIES = IndexPage("industries.md", "按行业浏览")
+TOPICS = IndexPage("topics.md", "按主题浏览")
+TIMELINE = IndexPage("timeline.md", "按年份浏览")
+STANDARDS = IndexPage("standards/index.md", "标准目录")
 ALL_PAGES = (HOME, DOCUMENTS, REGIONS, INDUSTRIES, TOPICS, TIMELINE, STANDARDS)
 BY_SRC = {p.src_uri: p for p in ALL_PAGES}
 

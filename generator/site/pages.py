@@ -39,9 +39,9 @@ from kb.validity import (
     UNKNOWN,
     BasisLine,
     StatusView,
-    cn_date,
     source_line,
 )
+from kb.numbering import cn_date
 from kb.vocab import load_vocabulary
 
 Href = Callable[[Document], str]
@@ -110,7 +110,7 @@ def _source_urls_html(source: str) -> str | None:
     """The public web addresses in `source`, as links; None when it has none.
 
     The rest of the field — a raw file's name, a repository path and commit, a FACTS.md section —
-    is the knowledge base's own provenance, not something a reader can follow (issue 9 item 6).
+    is the knowledge base's own provenance, not something a reader can follow.
     """
     urls = [url for url in _URL.findall(source) if link_target(url)]
     return "<br>".join(f'<a href="{esc(url)}">{esc(url)}</a>' for url in urls) or None

@@ -15,7 +15,7 @@ from typing import Any
 
 from kb import fsio
 from kb.docno import doc_no_shape_ok
-from kb.errors import AnbiaoError, display_path, os_reason
+from kb.errors import AnbiaoError, FieldError, display_path, os_reason
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
 from kb.importer.emit import render_file
@@ -258,7 +258,7 @@ def _apply_record(meta: Metadata, record: dict[str, str], notes: list[str]) -> l
     return filled
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_content_file(path: Path, text: str) -> None:
     """Write a content file atomically (kb.fsio), creating its folder on the first import."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fsio.write_atomic(path, text)
@@ -266,12 +266,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 @dataclass
 class ImportedFile:
-    """The outcome for one source file: written to `target`, or refused with `error` (Chinese)."""
+    """The outcome for one source file: written to `target`, or refused with `error` (Chinese; a
+    FieldError where an option would change the outcome)."""
 
     source: Path
     target: Path | None = None
     result: ImportResult | None = None
-    error: str | None = None
+    error: AnbiaoError | None = None
 
 
 @dataclass
@@ -305,30 +306,30 @@ def _import_one(path: Path, out_dir: Path, force: bool) -> ImportedFile:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        item.error = f"{name}: 文件不存在"
+        item.error = AnbiaoError(f"{name}: 文件不存在")
         return item
     except IsADirectoryError:
-        item.error = f"{name}: 是目录，不是文件"
+        item.error = AnbiaoError(f"{name}: 是目录，不是文件")
         return item
     except OSError as exc:
-        item.error = f"{name}: 无法读取（{os_reason(exc)}）"
+        item.error = AnbiaoError(f"{name}: 无法读取（{os_reason(exc)}）")
         return item
     try:
         item.result = import_text(raw, name)
     except AnbiaoError as exc:
-        item.error = str(exc)
+        item.error = exc
         return item
     target = out_dir / f"{item.result.meta['id']}.md"
     if out_dir.exists() and not out_dir.is_dir():
-        item.error = f"{name}: 输出位置 {display_path(out_dir)} 是一个文件，不是目录；请用 --out 指定目录"
+        item.error = FieldError("out", display_path(out_dir), f"{name}: 输出位置 {{value}} 是一个文件，不是目录；请用 {{field}} 指定目录")
     elif target.is_dir():
-        item.error = f"{name}: 目标 {display_path(target)} 是目录，未写入"
+        item.error = AnbiaoError(f"{name}: 目标 {display_path(target)} 是目录，未写入")
     elif target.exists() and not force:
-        item.error = f"{name}: 目标文件 {display_path(target)} 已存在，未覆盖；确需覆盖请加 --force"
+        item.error = FieldError("force", display_path(target), f"{name}: 目标文件 {{value}} 已存在，未覆盖；确需覆盖请加 {{field}}")
     else:
         try:
-            write_atomic(target, item.result.text)
+            write_content_file(target, item.result.text)
             item.target = target
         except OSError as exc:
-            item.error = f"{name}: 无法写入 {display_path(target)}（{os_reason(exc)}）"
+            item.error = AnbiaoError(f"{name}: 无法写入 {display_path(target)}（{os_reason(exc)}）")
     return item

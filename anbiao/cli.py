@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dict", help="从内容重新生成检索用领域词典（search/dict/content.txt，供维护者使用）")
     p.add_argument("--recurring", action="store_true",
-                   help="也收入反复出现的字串（2026-11-23 实测使检索略差：MRR 0.852→0.846，默认不用）")
+                   help="也收入反复出现的字串（实测使检索略差，默认不用）")
     _add_content_option(p)
     p.set_defaults(handler=_run_dict)
     return parser

@@ -271,7 +271,7 @@ def _clause_lines(c: ApplicableClause) -> list[str]:
 
 
 def applicable_text(result: list[ApplicableDocument], region: str, industry: str, scale: str, on: date,
-                    include_superseded: bool = False) -> str:
+                    include_superseded: bool = False, not_held: list[ApplicableDocument] | None = None) -> str:
     """Readable Chinese for the terminal: the duties by tier, then the liabilities (【法律责任】), each
     document with its status on the date, each deadline as coming, spent or the authorities' target."""
     from kb.applicability import RELATION_CONDITIONAL, RELATION_GOVERNMENT, RELATION_LIABILITY
@@ -292,6 +292,13 @@ def applicable_text(result: list[ApplicableDocument], region: str, industry: str
     else:
         lines.append("只列该日有效的文件（时效性“未知”的照列并标明）；加 --include-superseded 同时列出已修改、"
                      "已废止、已被替代或失效的文件。")
+    if not_held:
+        lines.extend(["", "【全文未收录的文件】（适用于本企业，但知识库没有其全文，条款无法逐条列出；请查阅原文）"])
+        for item in not_held:
+            lines.extend(_document_lines(item))
+            replaced = [d for d in item.status.predecessors if d.held]
+            if replaced:
+                lines.append("    替代了库中的：" + "、".join(f"《{d.title}》（{d.meta.issued or '日期不详'}）" for d in replaced))
     lines.extend(_deadline_overview(result))
     tier = None
     for item in result:
@@ -326,12 +333,20 @@ def _excerpt(text: str, limit: int = 80) -> str:
 
 
 def applicable_json(result: list[ApplicableDocument], region: str, industry: str, scale: str,
-                    on: date, include_superseded: bool = False) -> str:
+                    on: date, include_superseded: bool = False,
+                    not_held: list[ApplicableDocument] | None = None) -> str:
     """The same result as data: one object per document with its status on the date, its clauses in
     document order with relation, condition and whether their deadline is spent."""
     data: dict[str, Any] = {
         "profile": {"region": region, "industry": industry, "scale": scale, "date": on.isoformat()},
         "include_superseded": include_superseded,
+        "not_held": [
+            {"doc_id": d.doc.id, "title": d.doc.title, "doc_no": d.doc.meta.doc_no, "region": d.doc.meta.region,
+             "tier": d.tier, "status": d.status.status, "status_label": d.status.label,
+             "in_force": d.status.in_force, "status_sentence": d.status.sentence(),
+             "supersedes": [p.id for p in d.status.predecessors], "url": d.doc.url}
+            for d in not_held or []
+        ],
         "documents": [
             {
                 "doc_id": d.doc.id, "title": d.doc.title, "doc_no": d.doc.meta.doc_no, "region": d.doc.meta.region,

@@ -21,10 +21,12 @@ command line does; it does not import anbiao.cli.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import mimetypes
 import re
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +36,7 @@ from urllib.parse import parse_qs
 
 from anbiao import inputs
 from anbiao.searching import BoundedSearch, SearchTimeout
-from kb.errors import AnbiaoError, FieldError, display_path
+from kb.errors import AnbiaoError, FieldError, display_path, os_reason
 
 MAX_URL_CHARS = 2048
 MAX_LIMIT = 50
@@ -339,4 +341,7 @@ def make_server(site_dir: Path, host: str, port: int, index_dir: Path, content: 
         return Server(SiteApp(site_dir, search, documents, log), host, port)
     except OSError as exc:
         search.close()
-        raise AnbiaoError(f"无法监听 {host}:{port}：{exc.strerror}；请换一个端口（--port）") from exc
+        if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            raise FieldError("host", host, "无法监听 {value}：本机没有这个地址；{field} 应为本机的地址，如 127.0.0.1") \
+                from exc
+        raise FieldError("port", port, f"无法监听 {host}:{{value}}：{os_reason(exc)}；请用 {{field}} 换一个端口") from exc

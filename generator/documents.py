@@ -37,7 +37,7 @@ def generate_plan(profile_path: Path | None, output: Path | None, content_dir: P
 
     if profile_path is None:
         raise FieldError("profile", "", "缺少参数 {field}（企业概况 YAML，示例见 examples/）")
-    output = check_output(output, template)
+    output = check_output(output, template, content_dir)
     profile = load_profile(profile_path)
     warnings = check_schedule(profile, prepared_on)
     plan = build_plan(profile, load_valid_corpus(content_dir), prepared_on)
@@ -54,7 +54,7 @@ def generate_outline(output: Path | None, content_dir: Path, prepared_on: dt.dat
 
     check_outline_args(audience, industry, kind, region)
     assert audience is not None and industry is not None  # checked just above
-    output = check_output(output, template)
+    output = check_output(output, template, content_dir)
     outline = build_outline(load_valid_corpus(content_dir), audience, industry, kind, hours, region, prepared_on)
     _write(output, render_outline(outline, output.suffix.lower(), template, site_url))
     return Generated(output, outline)
@@ -75,8 +75,9 @@ def template_variables(root: str) -> list[tuple[str, str]]:
     return describe(Plan if root == "plan" else Outline, root)
 
 
-def check_output(output: Path | None, template: Path | None = None) -> Path:
-    """The output file, refused before any work when it cannot or must not be written."""
+def check_output(output: Path | None, template: Path | None = None, content_dir: Path | None = None) -> Path:
+    """The output file, refused before any work when it cannot or must not be written: a generated
+    document never lands in the knowledge base (it would replace a policy text or be read as one)."""
     if output is None:
         raise FieldError("output", "", "缺少参数 {field}（输出文件，扩展名 .docx 或 .md）")
     shown = display_path(output)
@@ -91,6 +92,10 @@ def check_output(output: Path | None, template: Path | None = None) -> Path:
         raise FieldError("output", shown, f"{{field}} {{value}} 无效：{display_path(parent)} 是文件，不是目录")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise FieldError("output", shown, f"输出目录 {display_path(parent)} 不可写入；请换一个目录")
+    if content_dir is not None and content_dir.is_dir() \
+            and output.resolve().is_relative_to(content_dir.resolve()):
+        raise FieldError("output", shown, f"{{field}} {{value}} 在内容目录 {display_path(content_dir)} 内；生成的文件"
+                                          "会覆盖或混入政策原文，请输出到其他目录")
     if template is not None and template.exists() and output.exists() and output.samefile(template):
         raise FieldError("output", shown, "{field} 与 {other} 是同一个文件 {value}；请另选输出文件，以免覆盖模板",
                          other="template")

@@ -318,8 +318,8 @@ def _grading_refs(material: _Material) -> tuple[list[Ref], list[str]]:
     refs: list[Ref] = []
     notes = [rules.grading_note]
     shown: set[str] = set()
-    for i, (scale, found) in enumerate(material.by_scale.items()):
-        graded = grading(material.corpus, material.region, material.industry, scale, found, material.on)
+    for i, scale in enumerate(material.by_scale):
+        graded = grading(material.corpus, material.region, material.industry, scale, material.on)
         if i == 0:
             regime = graded.regime
             if regime.covered:

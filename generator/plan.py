@@ -69,7 +69,7 @@ def build_plan(profile: Profile, corpus: Corpus, prepared_on: dt.date) -> Plan:
     rules = plan_rules()
     ask = _Placeholders()
     found = applicable(corpus, profile.region, profile.industry, profile.scale, prepared_on)
-    graded = grading(corpus, profile.region, profile.industry, profile.scale, found, prepared_on)
+    graded = grading(corpus, profile.region, profile.industry, profile.scale, prepared_on)
     frame = _frame(profile, graded)
     std_doc, elements = standard_elements(corpus, frame)
     check_departments(profile, [e.name for e in elements] + [c.name for e in elements for c in e.children],

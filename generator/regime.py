@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from generator.model import BasisItem, Fact, Regime, StandardRow
 from generator.rules import FactSpec, RegimeRules, StandardSpec, plan_rules, regime_rules
 from generator.sources import held_quote, status_text
-from kb.applicability import ApplicableDocument
+from kb.applicability import fits_trade_and_size
 from kb.docno import doc_no_key
 from kb.model import Corpus, Document
 from kb.numbering import cn_date
-from kb.validity import source_line
+from kb.validity import source_line, status_on
 from kb.vocab import load_vocabulary
 
 ROLE_BASIC = "基本标准"
@@ -40,10 +40,9 @@ class Grading:
     basis: list[tuple[str, BasisItem]] = field(default_factory=list)
 
 
-def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[ApplicableDocument],
-            on: dt.date) -> Grading:
-    """The regime, the standards table and what to confirm, for an enterprise whose applicable
-    documents on `on` are `found`."""
+def grading(corpus: Corpus, region: str, industry: str, scale: str, on: dt.date) -> Grading:
+    """The regime, the standards table and what to confirm, for an enterprise of `industry` and `scale`
+    in `region` on `on`."""
     rules = regime_rules()
     covered = industry in rules.scope_industries
     confirm: list[str] = []
@@ -65,15 +64,19 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, found: list[
     regime = Regime(f"《{rules.title}》（{rules.doc_no}）", covered, current,
                     [_fact(spec, corpus, on, rules) for spec in rules.history], rules.history_note)
 
-    held_ids = {f.doc.id for f in found}
     rows: list[tuple[StandardSpec, StandardRow]] = []
     for spec in rules.standards:
-        row = _standard_row(spec, corpus, industry, scale, held_ids, on, rules)
+        row = _standard_row(spec, corpus, industry, scale, on, rules)
         if row is not None:
             rows.append((spec, row))
     basis: list[tuple[str, BasisItem]] = []
     for spec, row in rows:
-        if row.applies and spec.document is None and _register(corpus, spec.doc_no or "") is None:
+        held = corpus.get(spec.document) if spec.document else None
+        if row.applies and held is not None:
+            # a standard covering the enterprise is a basis even when it offers no clause to cite
+            basis.append((held.meta.level, BasisItem(held.title, held.meta.doc_no, held.citation(), row.status,
+                                                     held.url)))
+        elif row.applies and spec.document is None and _register(corpus, spec.doc_no or "") is None:
             # not held and not registered (a register entry is in the basis already): named from the table
             assert spec.title is not None and spec.level is not None
             basis.append((spec.level, BasisItem(spec.title, spec.doc_no, row.citation, row.status, None)))
@@ -121,14 +124,16 @@ def _not_held_status(corpus: Corpus, doc_no: str, on: dt.date) -> str:
     return plan_rules().status_words["未知"]
 
 
-def _standard_row(spec: StandardSpec, corpus: Corpus, industry: str, scale: str, held_ids: set[str],
-                  on: dt.date, rules: RegimeRules) -> StandardRow | None:
+def _standard_row(spec: StandardSpec, corpus: Corpus, industry: str, scale: str, on: dt.date,
+                  rules: RegimeRules) -> StandardRow | None:
     if spec.document is not None:
         doc = corpus.get(spec.document)
         if doc is None:
             return None
-        return StandardRow(doc.citation(), doc.url, spec.role, spec.scope, doc.id in held_ids,
-                           status_text(doc, on, corpus))
+        # Whom a standard covers is in its metadata (industries, the size its title names), not in clauses
+        # `applicable` could list: a page whose numbering is ours offers none.
+        applies = fits_trade_and_size(doc, industry, scale) and status_on(doc, on, corpus).in_force is not False
+        return StandardRow(doc.citation(), doc.url, spec.role, spec.scope, applies, status_text(doc, on, corpus))
     assert spec.doc_no is not None and spec.title is not None
     vocab = load_vocabulary()
     applies = industry in vocab.expand_industries(spec.industries) and (not spec.scales or scale in spec.scales)

@@ -93,7 +93,10 @@ def applicable(corpus: Corpus, region: str, industry: str, scale: str,
     chain = vocab.region_chain(region)
     out: list[ApplicableDocument] = []
     for doc in corpus:
-        if doc.meta.region not in chain or not doc.held or doc.meta.kind not in _RULE_KINDS:
+        # A page whose numbering is ours (citable: false — GB/T 33000—2025's parts, whose structure is not
+        # established) offers no clause to cite, so it binds nobody by clause here.
+        if doc.meta.region not in chain or not doc.held or doc.meta.kind not in _RULE_KINDS \
+                or not doc.meta.citable:
             continue
         status = status_on(doc, today, corpus)
         if status.in_force is False and not include_superseded:
@@ -113,14 +116,14 @@ def _applicable_document(doc: Document, status: StatusView, industry: str, scale
                          today: date) -> ApplicableDocument | None:
     """The document's clauses that apply to the enterprise; None when none does. Region and status are
     the caller's to decide."""
-    if not _fits_trade_and_size(doc, industry, scale):
+    if not fits_trade_and_size(doc, industry, scale):
         return None
     clauses = [c for c in (_applicable_clause(doc, clause, industry, scale, today)
                            for clause in doc.clauses) if c is not None]
     return ApplicableDocument(doc, _tier(doc.meta.region), clauses, status) if clauses else None
 
 
-def _fits_trade_and_size(doc: Document, industry: str, scale: str) -> bool:
+def fits_trade_and_size(doc: Document, industry: str, scale: str) -> bool:
     """Whether the document's metadata reach the enterprise: its `industries` (a law's are decided article
     by article) and the size its title names."""
     if doc.meta.industries and industry not in load_vocabulary().expand_industries(doc.meta.industries) \
@@ -230,7 +233,7 @@ def applicable_register(corpus: Corpus, region: str, industry: str, scale: str,
     chain = vocab.region_chain(region)
     out = []
     for doc in corpus:
-        if doc.held or doc.meta.region not in chain or not _fits_trade_and_size(doc, industry, scale):
+        if doc.held or doc.meta.region not in chain or not fits_trade_and_size(doc, industry, scale):
             continue
         status = status_on(doc, today, corpus)
         if status.in_force is False or not _predecessors_apply(doc, corpus, industry, scale, today):

@@ -86,7 +86,12 @@ def _mentions(text: str) -> Iterator[Mention]:
                               canonical_doc_no(prefix, m["year"], m["num"]))
         if "令第" in text:
             for m in ORDER_NO.finditer(text):
-                yield Mention(m.start(), m.end(), m.group(0))
+                start = m.start()
+                # “2019年12月20日北京市人民政府令第290号”: the 日 ends a date, it is not the issuer's
+                # (日照市人民政府令, with no digit before it, keeps its 日).
+                if start > 0 and text[start - 1].isdigit() and text[start] in "年月日":
+                    start += 1
+                yield Mention(start, m.end(), text[start:m.end()])
     if _STANDARD_HINT.search(text):
         for m in STANDARD_NO.finditer(text):
             yield Mention(m.start(), m.end(), canonical_standard_no(m.group(0)))

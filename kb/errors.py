@@ -66,6 +66,7 @@ _OS_REASONS = {
     errno.ENOENT: "不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录，不是文件",
     errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "位于只读文件系统",
     errno.EEXIST: "已存在", errno.ENAMETOOLONG: "文件名过长", errno.EDQUOT: "超出磁盘配额",
+    errno.EADDRINUSE: "端口已被其他程序占用", errno.EADDRNOTAVAIL: "本机没有这个地址",
 }
 
 

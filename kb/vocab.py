@@ -114,12 +114,15 @@ class Vocabulary:
     def nearest_region(self, value: str) -> str | None:
         """The valid region a mistyped or partial one most likely means (青浦区 → 上海市青浦区)."""
         match = self.region_at_start(value)
-        if match.region and match.region != value:
-            return match.region
-        # 绵阳 → 四川省绵阳市: an own name written without its suffix.
-        by_own = {full for own, fulls in self.place_names.items() if own.startswith(value) for full in fulls}
+        rest = value[match.length:] if match.region else value
+        # 绵阳 → 四川省绵阳市, 上海青浦 → 上海市青浦区: an own name written without its suffix, inside the
+        # division already read, if any.
+        by_own = {full for own, fulls in self.place_names.items() if rest and own.startswith(rest) for full in fulls
+                  if match.region is None or full.startswith(match.region)}
         if len(by_own) == 1:
             return by_own.pop()
+        if match.region and match.region != value:
+            return match.region
         close = difflib.get_close_matches(value, self.regions, n=1, cutoff=0.6)
         return close[0] if close else None
 

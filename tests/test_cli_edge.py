@@ -142,6 +142,16 @@ def test_output_at_a_folder_or_through_a_file(tmp_path: Path, capsys: pytest.Cap
     assert code == 1 and "notes.txt 是文件，不是目录" in err
 
 
+def test_output_never_lands_in_the_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    target = content / "policies" / "bj-2013-jzbf-10.md"
+    before = target.read_bytes()
+    code, _out, err = run(capsys, "plan", "--profile", PROFILES["beijing-yejin"], "-o", target, "--content", content,
+                          "--date", PREPARED_ON)
+    assert code == 1 and "内容目录" in err and target.read_bytes() == before
+
+
 def test_profile_path_that_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, *plan_args(tmp_path, tmp_path / "plan.md"))
     assert code == 1 and "是目录；--profile 应指向企业概况 YAML 文件" in err

@@ -26,6 +26,17 @@ def test_import_writes_checked_file_and_reports(tmp_path: Path, capsys: pytest.C
     assert problems == []
 
 
+def test_markup_a_page_must_not_carry_is_refused_before_writing(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "n.txt"
+    src.write_text(NOTICE.replace("一、工作要求", "一、工作要求<script>alert(1)</script>"), encoding="utf-8")
+    out = tmp_path / "content" / "policies"
+    assert main(["import", str(src), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 行" in err and "<script>" in err and "未写入任何文件" in err
+    assert not out.exists() or not list(out.glob("*.md"))
+
+
 def test_no_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "n.txt"
     src.write_text(NOTICE, encoding="utf-8")

@@ -85,5 +85,5 @@ def test_output_check_rejects_before_anything_is_written() -> None:
     meta = {"id": "x-1", "kind": "policy", "title": "标题", "doc_no": None, "issuer": [], "region": None,
             "level": None, "issued": None, "status": "未知", "industries": ["建设工程"], "topics": [], "source": "s"}
     with pytest.raises(AnbiaoError, match=r"^x\.txt: 导入结果不能通过校验，未写入任何文件：.*最接近的有效值：建筑施工") as info:
-        validate_output(meta, "x.txt")
+        validate_output(meta, [], "x.txt")
     assert "region" not in str(info.value)  # left null for the editor, reported elsewhere

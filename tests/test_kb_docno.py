@@ -56,6 +56,12 @@ def test_mentions_give_spans_of_the_number_only() -> None:
     assert [m.canonical for m in found] == ["国发〔2010〕23号", "GB/T 33000-2016"]
 
 
+def test_an_order_number_after_a_date_does_not_take_the_date_in() -> None:
+    # A local 规章's header line: “2019年12月20日北京市人民政府令第290号公布”.
+    assert find_doc_numbers("2019年12月20日北京市人民政府令第290号公布") == ["北京市人民政府令第290号"]
+    assert find_doc_numbers("日照市人民政府令第1号") == ["日照市人民政府令第1号"]  # 日照 is a city
+
+
 def test_loose_mentions_try_every_issuer_code() -> None:
     (found,) = loose_doc_no_mentions("查京政办发2013 10号")
     assert doc_no_key("京政办发〔2013〕10号") in found.keys

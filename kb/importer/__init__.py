@@ -91,7 +91,7 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     _find_issuer(meta, blocks)
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
     out = _front_matter(meta, prepared.record, blocks, history, source_name, notes)
-    validate_output(out, source_name)
+    validate_output(out, blocks, source_name)
     # Laws and regulations have no 主送 and usually no 文号 in their text.
     reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
     missing = [f for f in reported if out.get(f) in (None, [], "")]

@@ -230,6 +230,10 @@ def test_cli_chongqing_text_and_json_carry_status(capsys: pytest.CaptureFixture[
     overview = out[out.index("【期限一览】"):out.index("【全国】")]
     assert "已过期" not in overview.split("已过的期限")[0]  # no spent target among the coming ones
     assert "已过的期限（仅供了解，不再是待办事项）：" in overview and "到2012年" in overview
+    # The current 条例 (2024) is not held, but it binds: named, with the held text it replaced.
+    not_held = out[out.index("【全文未收录的文件】"):out.index("【期限一览】")]
+    assert "《重庆市安全生产条例》  重庆市 · 2024-03-28 · 时效性：现行有效" in not_held
+    assert "替代了库中的：《重庆市安全生产条例》（2015-11-26）" in not_held
 
     assert main([*args, "--include-superseded"]) == 0
     out = capsys.readouterr().out

@@ -68,6 +68,7 @@ def test_import_resolves_a_district_issuer() -> None:
 @pytest.mark.parametrize(("field", "value", "nearest"), [
     ("region", "青浦区", "上海市青浦区"),
     ("region", "绵阳", "四川省绵阳市"),
+    ("region", "上海青浦", "上海市青浦区"),  # the own name read inside the division already named
     ("region", "山东省诸城市", "山东省潍坊市诸城市"),
     ("industries", ["建设工程"], "建筑施工"),
 ])

@@ -255,15 +255,17 @@ def _run_search(args: argparse.Namespace) -> int:
 
 
 def _run_applicable(args: argparse.Namespace) -> int:
-    from kb.applicability import applicable, check_enterprise
+    from kb.applicability import applicable, applicable_register, check_enterprise
     from kb.loader import load_valid_corpus
 
     on = inputs.parse_day(args.date, "date")
     check_enterprise(args.region, args.industry, args.scale)  # before loading: a typo fails fast
     corpus = load_valid_corpus(inputs.content_dir(args.content))
     result = applicable(corpus, args.region, args.industry, args.scale, on, args.include_superseded)
+    # The current version of a replaced text we do not hold (重庆市安全生产条例 2024) still binds.
+    not_held = applicable_register(corpus, args.region, args.industry, args.scale, on)
     words = present.applicable_json if args.json else present.applicable_text
-    _print([words(result, args.region, args.industry, args.scale, on, args.include_superseded)])
+    _print([words(result, args.region, args.industry, args.scale, on, args.include_superseded, not_held)])
     return EXIT_OK
 
 

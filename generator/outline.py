@@ -232,6 +232,7 @@ def _module_refs(spec: ModuleSpec, material: _Material, already: set[tuple[str, 
             for found, clause in chosen:
                 teach(found, clause)
             notes.extend(_industry_notes(material.industry, bool(chosen)))
+            notes.extend(_trade_texts_not_held(material))
         elif raw.get("grading"):
             grading_refs, grading_notes = _grading_refs(material)
             refs.extend(grading_refs)
@@ -301,6 +302,20 @@ def _industry_duties(material: _Material, seen: set[tuple[str, str]], limit: int
         if taken.get(found.doc.id, 0) < per_document and len(out) < limit:
             taken[found.doc.id] = taken.get(found.doc.id, 0) + 1
             out.append((found, clause))
+    return out
+
+
+def _trade_texts_not_held(material: _Material) -> list[str]:
+    """The trade's own laws in force that the knowledge base does not hold (危险化学品安全法, in force
+    2026-05-01): the module cannot quote them, so it says the trainer must bring the text."""
+    vocab = load_vocabulary()
+    out = []
+    for f in applicable_register(material.corpus, material.region, material.industry, "规模以上", material.on):
+        meta = f.doc.meta
+        if meta.industries and material.industry in vocab.expand_industries(meta.industries) \
+                and f.status.in_force:
+            since = f"自{cn_date(f.status.since)}起施行，" if f.status.since else ""
+            out.append(training_rules().trade_text_not_held.format(citation=f.doc.citation(), since=since))
     return out
 
 

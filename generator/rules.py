@@ -221,6 +221,7 @@ class TrainingRules:
     industry_none: str
     industry_extra: tuple[tuple[tuple[str, ...], str], ...]
     recent_none: str
+    trade_text_not_held: str
     structure_use: str
     grading_note: str
     assessment: AssessmentRules
@@ -352,7 +353,7 @@ def training_rules() -> TrainingRules:
         audience_notes=dict(raw.get("audience_notes", {})), modules=modules,
         industry_none=raw["industry_none"],
         industry_extra=tuple((tuple(x["industries"]), x["text"]) for x in raw["industry_extra"]),
-        recent_none=raw["recent_none"], structure_use=raw["structure_use"], grading_note=raw["grading_note"], assessment=assessment,
+        recent_none=raw["recent_none"], trade_text_not_held=raw["trade_text_not_held"], structure_use=raw["structure_use"], grading_note=raw["grading_note"], assessment=assessment,
         exam_notes={"questions": ex["note"], "none": ex["note_none"]},
         exam=ExamRules(int(ex["max_questions"]), int(ex["max_per_document"]), int(ex["sentence_min"]),
                        int(ex["sentence_max"]), tuple(ex["terms"])),

@@ -187,3 +187,17 @@ def test_team_leader_hours_refusal_says_which_rule_applies(tmp_path: Path,
     err = capsys.readouterr().err
     assert "低于法定最低学时 24 学时（班组长按从业人员的要求）：依据《生产经营单位安全培训规定》" in err
     assert "第十三条" in err
+
+
+def test_a_trade_law_in_force_but_not_held_is_named_in_the_trade_module() -> None:
+    """危险化学品安全法 (in force 2026-05-01) is a register entry: the module cannot quote it, so it says so."""
+    from tests.conftest import CONTENT
+
+    outline = build_outline(load_valid_corpus(CONTENT), "安全生产管理人员", "危险化学品", "初次", None,
+                            on=dt.date(2026, 11, 30))
+    trade = next(m for m in outline.modules if m.title == "本行业安全生产法规")
+    assert any("《中华人民共和国危险化学品安全法》自2026年5月1日起施行" in n and "请培训单位取得原文" in n
+               for n in trade.notes)
+    early = build_outline(load_valid_corpus(CONTENT), "安全生产管理人员", "危险化学品", "初次", None,
+                          on=dt.date(2026, 4, 1))
+    assert not any("危险化学品安全法" in n for m in early.modules for n in m.notes)  # not yet in force

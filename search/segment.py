@@ -176,6 +176,11 @@ def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[Tok]:
     return found
 
 
+def segment_words(text: str) -> list[str]:
+    """Every token of `text` as the index counts it (the words of `segment`, without positions)."""
+    return [t.text for t in segment(text)]
+
+
 def words(text: str) -> list[str]:
     """The main words of `text` in order (the default cut), for tests and diagnostics."""
     return [t.text for t in segment(text) if t.main]

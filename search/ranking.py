@@ -1,0 +1,364 @@
+"""Ranking clauses for a QueryPlan over the segments of an index, with numpy.
+
+The formula (weights and their reasons in data/ranking.yaml; the browser's scorer,
+generator/site/assets/anbiao-search.js, computes the same numbers from the static index):
+
+1. Clause fields, BM25F. For a term t, with N live clauses, df its clauses, tf / htf its frequency in
+   the clause's text / heading path, and len / hlen their lengths in words:
+       idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+       tf' = tf / (1 − b_text + b_text·len/avg_len) + heading_weight · htf / (1 − b_heading + b_heading·hlen/avg_hlen)
+       s_t = idf · tf' · (k1 + 1) / (tf' + k1)
+   A clause scores Σ w·s_t over the question's weighted terms, plus for each synonym group
+   synonym_weight · max over its alternatives of (min over the alternative's words of s_t), plus
+   cited_weight · s_t for each document number of the question it cites.
+2. Document field (title and region words, the document's own number), BM25 over documents that
+   have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
+3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
+   authority_step ^ (tier − 1) for its level.
+4. The best rerank_depth are rescaled by coverage (QueryPlan.coverage): × (coord_floor + c) ^ coord_power.
+5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
+   other documents are folded into the best ranked one (`Hit.similar`).
+Ties keep index order (a document's clauses in their order, so its preamble before its articles).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from search.query import Filters, QueryPlan, SearchTooSlow, ranking_params, title_key
+from search.segment import normalize
+from search.store import CITED, Segment
+
+
+@dataclass
+class Similar:
+    """A near-identical clause folded into a hit."""
+
+    doc_id: str
+    clause_id: str
+    title: str
+    region: str
+    url: str
+    status: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"doc_id": self.doc_id, "clause_id": self.clause_id, "title": self.title, "region": self.region,
+                "url": self.url, "status": self.status}
+
+
+@dataclass
+class Hit:
+    """One clause found; `heading` in JSON is the heading path joined with " / "."""
+
+    doc_id: str
+    clause_id: str
+    title: str
+    heading_path: list[str]
+    text: str
+    score: float
+    url: str
+    citation: str
+    doc_no: str | None
+    region: str
+    status: str  # on the day the index was last updated (search.index)
+    status_label: str  # 已被替代（2025年10月31日起）
+    in_force: bool | None
+    kind: str
+    level: str
+    issued: str | None
+    similar: list[Similar] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return " / ".join(self.heading_path)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "clause_id": self.clause_id, "title": self.title,
+            "heading": self.heading, "heading_path": self.heading_path, "text": self.text,
+            "score": round(self.score, 4), "url": self.url, "citation": self.citation,
+            "doc_no": self.doc_no, "region": self.region, "status": self.status,
+            "status_label": self.status_label, "in_force": self.in_force, "kind": self.kind,
+            "level": self.level, "issued": self.issued, "similar": [s.as_json() for s in self.similar],
+        }
+
+
+UNKNOWN_STATUS = {"status": "未知", "label": "未知", "in_force": None}
+
+
+class SearchIndex:
+    """The live segments of a generation as one index of clauses (global numbering: segment by
+    segment, in order), with each document's status and prior."""
+
+    def __init__(self, segments: list[tuple[Segment, list[int]]], statuses: dict[str, dict[str, Any]],
+                 params: dict[str, Any] | None = None) -> None:
+        self.params = params or ranking_params()
+        self.segments = [s for s, _deleted in segments]
+        clause_base, doc_base = [0], [0]
+        for seg in self.segments:
+            clause_base.append(clause_base[-1] + seg.clause_count)
+            doc_base.append(doc_base[-1] + len(seg.docs))
+        self.clause_base = clause_base
+        self.doc_base = doc_base
+        self.docs: list[dict[str, Any]] = [d for seg in self.segments for d in seg.docs]
+        doc_live = np.ones(len(self.docs), dtype=bool)
+        for (_seg, deleted), base in zip(segments, doc_base, strict=False):
+            doc_live[[base + d for d in deleted]] = False
+        self.has_deletions = not doc_live.all()
+        cat = np.concatenate
+        empty = np.zeros(0)
+        self.clause_doc = cat([s.clause_doc + b for s, b in zip(self.segments, doc_base, strict=False)] or [empty]).astype(np.int64)
+        self.clause_len = cat([s.clause_len for s in self.segments] or [empty]).astype(np.float64)
+        self.clause_hlen = cat([s.clause_hlen for s in self.segments] or [empty]).astype(np.float64)
+        self.clause_article = cat([s.clause_article for s in self.segments] or [empty]).astype(np.int64)
+        self.clause_live = doc_live[self.clause_doc]
+        self.clause_count = int(self.clause_live.sum())
+        self.avg_len = float(self.clause_len[self.clause_live].mean()) if self.clause_count else 1.0
+        self.avg_hlen = float(self.clause_hlen[self.clause_live].mean()) if self.clause_count else 1.0
+        # The document field counts documents with clauses (a register entry holds none).
+        has_clauses = np.bincount(self.clause_doc[self.clause_live], minlength=len(self.docs)) > 0
+        self.doc_live = doc_live & has_clauses
+        self.doc_len = cat([s.doc_len for s in self.segments] or [empty]).astype(np.float64)
+        self.doc_count = int(self.doc_live.sum())
+        self.avg_doc_len = float(self.doc_len[self.doc_live].mean()) if self.doc_count else 1.0
+        self.status = [statuses.get(d["doc_id"], UNKNOWN_STATUS) for d in self.docs]
+        self.prior = np.array([self._prior(d, s) for d, s in zip(self.docs, self.status, strict=True)])
+        self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
+        self._df: dict[str, int] = {}
+        total = sum(len(s.clauses.unit) + len(s.doc_field.unit) for s in self.segments)
+        self.log_total = math.log(max(total, 1))
+
+    def _prior(self, doc: dict[str, Any], status: dict[str, Any]) -> float:
+        p = self.params
+        tier = p["authority_tiers"].get(doc.get("level"), max(p["authority_tiers"].values()))
+        factor = p["authority_step"] ** (tier - 1)
+        return factor * (p["not_in_force"] if status.get("in_force") is False else 1.0)
+
+    # --- the Vocabulary of search.query ----------------------------------------------------
+
+    def df(self, term: str) -> int:
+        found = self._df.get(term)
+        if found is None:
+            found = self._df[term] = sum(s.clauses.df(term) + s.doc_field.df(term) for s in self.segments)
+        return found
+
+    def doc_number_keys(self) -> Iterable[str]:
+        keys: set[str] = set()
+        for seg in self.segments:
+            for postings in (seg.clauses, seg.doc_field):
+                keys.update(t[len(CITED):] for t in _cited_terms(postings.terms))
+        return keys
+
+    # --- scoring -------------------------------------------------------------------------------
+
+    def _postings(self, term: str, doc_field: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(global clause or document numbers, tf, htf) of a term, over every segment."""
+        ids, tfs, htfs = [], [], []
+        for seg, cbase, dbase in zip(self.segments, self.clause_base, self.doc_base, strict=False):
+            postings = seg.doc_field if doc_field else seg.clauses
+            where = postings.find(term)
+            if where is None or where.start == where.stop:
+                continue
+            ids.append(postings.unit[where].astype(np.int64) + (dbase if doc_field else cbase))
+            tfs.append(postings.tf[where])
+            htfs.append(postings.htf[where])
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+        return np.concatenate(ids), np.concatenate(tfs).astype(np.float64), np.concatenate(htfs).astype(np.float64)
+
+    def clause_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(clauses, s_t) of a term in the clause fields (live clauses only)."""
+        p = self.params
+        ids, tf, htf = self._postings(term)
+        if self.has_deletions and len(ids):
+            keep = self.clause_live[ids]
+            ids, tf, htf = ids[keep], tf[keep], htf[keep]
+        if not len(ids):
+            return ids, tf
+        df = len(ids)
+        n = self.clause_count
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        norm = 1 - p["b_text"] + p["b_text"] * self.clause_len[ids] / self.avg_len
+        hnorm = 1 - p["b_heading"] + p["b_heading"] * self.clause_hlen[ids] / self.avg_hlen
+        weighted = tf / norm + p["heading_weight"] * htf / hnorm
+        return ids, idf * weighted * (p["k1"] + 1) / (weighted + p["k1"])
+
+    def doc_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, s_t) of a term in the document field (documents with live clauses only)."""
+        p = self.params
+        ids, tf, _htf = self._postings(term, doc_field=True)
+        keep = self.doc_live[ids]
+        ids, tf = ids[keep], tf[keep]
+        if not len(ids):
+            return ids, tf
+        df = len(ids)
+        idf = math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
+        norm = 1 - p["b_doc"] + p["b_doc"] * self.doc_len[ids] / self.avg_doc_len
+        weighted = tf / norm
+        return ids, idf * weighted * (p["k1"] + 1) / (weighted + p["k1"])
+
+    def base_scores(self, plan: QueryPlan, deadline: tuple[float, float]) -> np.ndarray:
+        """Steps 1–2 of the module docstring: a score for every clause (0 where nothing matched)."""
+        p = self.params
+        size = len(self.clause_doc)
+        acc = np.zeros(size)
+        for term, weight in plan.terms:
+            ids, s = self.clause_scores(term)
+            acc[ids] += weight * s
+            _check(deadline)
+        for alternatives in plan.synonyms:
+            best = np.zeros(size)
+            for words in alternatives:
+                alt: np.ndarray | None = None
+                for word in words:
+                    ids, s = self.clause_scores(word)
+                    dense = np.zeros(size)
+                    dense[ids] = s
+                    alt = dense if alt is None else np.minimum(alt, dense)
+                if alt is not None:
+                    np.maximum(best, alt, out=best)
+            acc += p["synonym_weight"] * best
+            _check(deadline)
+        doc_acc = np.zeros(len(self.docs))
+        for key in plan.doc_keys:
+            ids, s = self.clause_scores(CITED + key)
+            acc[ids] += p["cited_weight"] * s
+            ids, s = self.doc_scores(CITED + key)
+            doc_acc[ids] += p["doc_no_weight"] * s
+        for term, weight in plan.doc_terms:
+            ids, s = self.doc_scores(term)
+            doc_acc[ids] += p["doc_weight"] * weight * s
+        if doc_acc.any():
+            acc += doc_acc[self.clause_doc]
+        return acc
+
+    def search(self, plan: QueryPlan, filters: Filters | None = None, limit: int = 10,
+               max_seconds: float = 1.0) -> list[Hit]:
+        """The best `limit` clauses for `plan` (steps 1–5 of the module docstring)."""
+        deadline = (time.perf_counter() + max_seconds, max_seconds)
+        p = self.params
+        if plan.empty or not len(self.clause_doc):
+            return []
+        score = self.base_scores(plan, deadline)
+        allowed = self.clause_live.copy()
+        if filters is not None and not filters.is_empty():
+            admitted = np.array([filters.admits(d, s["status"]) for d, s in zip(self.docs, self.status, strict=True)])
+            allowed &= admitted[self.clause_doc]
+        score *= self.prior[self.clause_doc]
+        named = self._named_articles(plan, allowed)
+        candidates = np.flatnonzero(allowed & (score > 0))
+        pool_size = max(limit, p["rerank_depth"], p["collapse_depth"])
+        pool = _top(candidates, score, pool_size)
+        records: dict[int, dict[str, Any]] = {}
+        depth = p["rerank_depth"]
+        rescaled = {c: score[c] * self._coordination(plan, c, records) for c in pool[:depth]}
+        _check(deadline)
+        order = sorted(pool[:depth], key=lambda c: (-rescaled[c], c)) + list(pool[depth:])
+        final = {c: rescaled.get(c, score[c]) for c in order}
+        first = sorted(set(named), key=lambda c: (-score[c], c))
+        order = first + [c for c in order if c not in set(first)]
+        for c in first:
+            final.setdefault(c, score[c])
+        hits = self._collapse(order, final, records, limit)
+        _check(deadline)
+        return hits
+
+    def _named_articles(self, plan: QueryPlan, allowed: np.ndarray) -> list[int]:
+        found: list[int] = []
+        for docs, number in plan.articles:
+            in_docs = np.isin(self.clause_doc, np.array(docs, dtype=np.int64))
+            found.extend(int(c) for c in np.flatnonzero(in_docs & (self.clause_article == number) & allowed))
+        return found
+
+    def _coordination(self, plan: QueryPlan, clause: int, records: dict[int, dict[str, Any]]) -> float:
+        p = self.params
+        doc = self.docs[int(self.clause_doc[clause])]
+        record = self._record(clause, records)
+        if plan.doc_keys and doc.get("doc_no_key") in plan.doc_keys:
+            covered = 1.0  # asked for this very document by its number
+        else:
+            seen = normalize(" ".join([doc["title"], *record["heading_path"], record["text"]]))
+            covered = plan.coverage(seen, p["bigram_coverage"])
+        return float((p["coord_floor"] + covered) ** p["coord_power"])
+
+    def _record(self, clause: int, records: dict[int, dict[str, Any]]) -> dict[str, Any]:
+        if clause not in records:
+            s = int(np.searchsorted(self.clause_base, clause, side="right")) - 1
+            records[clause] = self.segments[s].record(clause - self.clause_base[s])
+        return records[clause]
+
+    def _collapse(self, order: list[int], score: dict[int, float], records: dict[int, dict[str, Any]],
+                  limit: int) -> list[Hit]:
+        """Hits in `order`, near-identical clauses of other documents folded into the first of them."""
+        p = self.params
+        kept: list[tuple[int, frozenset[str], Hit]] = []
+        for rank, c in enumerate(order):
+            hit = self._hit(c, score[c], records)
+            if rank < p["collapse_depth"]:
+                grams = resemblance_grams(hit.text)
+                doc = int(self.clause_doc[c])
+                host = next((h for k, g, h in kept if int(self.clause_doc[k]) != doc and resemblance(g, grams)
+                             >= p["collapse_resemblance"]), None)
+                if host is not None:
+                    host.similar.append(Similar(hit.doc_id, hit.clause_id, hit.title, hit.region, hit.url, hit.status))
+                    continue
+                kept.append((c, grams, hit))
+            else:
+                kept.append((c, frozenset(), hit))
+            if len(kept) >= limit and rank >= p["collapse_depth"]:
+                break
+        return [h for _c, _g, h in kept[:limit]]
+
+    def _hit(self, clause: int, score: float, records: dict[int, dict[str, Any]]) -> Hit:
+        d = int(self.clause_doc[clause])
+        doc, status, rec = self.docs[d], self.status[d], self._record(clause, records)
+        return Hit(doc_id=doc["doc_id"], clause_id=rec["clause_id"], title=doc["title"],
+                   heading_path=list(rec["heading_path"]), text=rec["text"], score=float(score), url=rec["url"],
+                   citation=rec["citation"], doc_no=doc.get("doc_no"), region=doc["region"],
+                   status=status["status"], status_label=status["label"], in_force=status["in_force"],
+                   kind=doc["kind"], level=doc["level"], issued=doc.get("issued"))
+
+    def close(self) -> None:
+        for seg in self.segments:
+            seg.close()
+
+
+def _cited_terms(terms: dict[str, int]) -> Iterable[str]:
+    return (t for t in terms if t.startswith(CITED))
+
+
+def _top(candidates: np.ndarray, score: np.ndarray, k: int) -> list[int]:
+    """The k best candidates, best first; equal scores in index order."""
+    if len(candidates) > k:
+        values = score[candidates]
+        cut = np.partition(values, len(values) - k)[len(values) - k]
+        candidates = candidates[values >= cut]  # ties at the cut are all kept, then ordered
+    ordered = candidates[np.lexsort((candidates, -score[candidates]))]
+    return [int(c) for c in ordered[:k]]
+
+
+def _check(deadline: tuple[float, float]) -> None:
+    """The hard limit of SearchLimits, as a safety net: no normal query comes near it."""
+    if time.perf_counter() > deadline[0]:
+        raise SearchTooSlow(deadline[1])
+
+
+def resemblance_grams(text: str) -> frozenset[str]:
+    """Character bigrams of a clause's letters, digits and Chinese characters (punctuation and
+    spaces left out), the shingles of the resemblance."""
+    chars = [ch for ch in normalize(text) if ch.isalnum()]
+    return frozenset(chars[i] + chars[i + 1] for i in range(len(chars) - 1))
+
+
+def resemblance(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+

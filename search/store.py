@@ -1,0 +1,268 @@
+"""Index segments: the clauses of some documents, as compact arrays that queries score directly.
+
+A segment is written once and never changed (a generation of the index is a list of segments plus
+the documents deleted from them, see search.index). It holds
+
+- postings of the clause fields: for each term, the clauses that contain it with its frequency in
+  the clause's own heading and text (`tf`) and in the headings above it (`htf`, its chapter or
+  parent clauses): BM25F weighs the two fields apart; document numbers a clause cites are terms
+  too (`CITED` + doc_no_key);
+- postings of the document field: the title words, the region, and the document's own number
+  (`CITED` + doc_no_key), for each document of the segment;
+- clause and document lengths, which document each clause belongs to, law article numbers;
+- the stored records shown in results (`.rec`, one JSON line per clause, read by offset).
+
+Two files per segment, `<name>.npz` (numpy arrays, uncompressed, read whole on open: a few tens of
+megabytes at 10,000 documents) and `<name>.rec`. Why arrays and not Whoosh's postings: a query
+then costs a few numpy operations per term instead of a Python loop per posting (bench/README.md),
+and the static site's index (generator/site/static_search.py) is the same data as JSON, scored by
+the same formula in the browser (search.ranking, assets/anbiao-search.js).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search.segment import segment_words
+
+SEGMENT_FORMAT = 1
+# Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
+# can start with it (the segmenter drops punctuation).
+CITED = "№"
+TF_MAX = 65535  # term frequencies are uint16; a clause repeating a word more often is capped
+
+
+@dataclass
+class ClauseInput:
+    """One clause as it goes into a segment."""
+
+    clause_id: str
+    text: str  # its own heading and its text
+    context: list[str]  # the headings above it
+    article: int  # 第N条 of a law: N; otherwise 0
+    cited_keys: list[str]  # doc_no_key of every document number the clause cites
+    record: dict[str, Any]  # what a hit shows (stored as is)
+
+
+@dataclass
+class DocumentInput:
+    """One document as it goes into a segment: its field text, metadata and clauses."""
+
+    record: dict[str, Any]  # doc_id, path, title, doc_no, region, level, kind, issued, industries, url
+    field_text: str  # title (and region) words: the document field
+    doc_no_key: str | None
+    clauses: list[ClauseInput]
+
+
+class _Postings:
+    """Term → postings accumulator for one field set (clause fields or the document field)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.term: list[np.ndarray] = []
+        self.unit: list[np.ndarray] = []
+        self.tf: list[np.ndarray] = []
+        self.htf: list[np.ndarray] = []
+
+    def term_ids(self, words: Iterable[str]) -> np.ndarray:
+        ids = self.ids
+        return np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.int64)
+
+    def add(self, unit: int, main: np.ndarray, heading: np.ndarray | None = None) -> None:
+        """Count the term ids of one unit's main field (and its heading field)."""
+        if heading is None or not len(heading):
+            terms, counts = np.unique(main, return_counts=True)
+            self._append(unit, terms, counts, np.zeros(len(terms), dtype=np.int64))
+            return
+        both = np.concatenate([main, heading])
+        terms = np.unique(both)
+        tf = np.bincount(np.searchsorted(terms, main), minlength=len(terms))
+        htf = np.bincount(np.searchsorted(terms, heading), minlength=len(terms))
+        self._append(unit, terms, tf, htf)
+
+    def _append(self, unit: int, terms: np.ndarray, tf: np.ndarray, htf: np.ndarray) -> None:
+        self.term.append(terms)
+        self.unit.append(np.full(len(terms), unit, dtype=np.int32))
+        self.tf.append(tf)
+        self.htf.append(htf)
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """Postings sorted by term (as strings) then unit: `<prefix>terms` ('\\n'-joined UTF-8),
+        `<prefix>start` (offsets, one more than terms), `<prefix>unit`, `<prefix>tf`, `<prefix>htf`."""
+        words = sorted(self.ids)
+        rank = np.empty(len(self.ids), dtype=np.int64)
+        rank[[self.ids[w] for w in words]] = np.arange(len(words))
+        if self.term:
+            term = rank[np.concatenate(self.term)]
+            unit = np.concatenate(self.unit)
+            tf = np.minimum(np.concatenate(self.tf), TF_MAX).astype(np.uint16)
+            htf = np.minimum(np.concatenate(self.htf), TF_MAX).astype(np.uint16)
+        else:
+            term = np.zeros(0, dtype=np.int64)
+            unit = np.zeros(0, dtype=np.int32)
+            tf = htf = np.zeros(0, dtype=np.uint16)
+        order = np.lexsort((unit, term))
+        start = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=len(words)), out=start[1:])
+        return {f"{prefix}terms": np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+                f"{prefix}start": start, f"{prefix}unit": unit[order], f"{prefix}tf": tf[order],
+                f"{prefix}htf": htf[order]}
+
+
+class SegmentBuilder:
+    """Collects documents and writes them as one segment."""
+
+    def __init__(self) -> None:
+        self.docs: list[dict[str, Any]] = []
+        self.clause_postings = _Postings()
+        self.doc_postings = _Postings()
+        self.clause_doc: list[int] = []
+        self.clause_len: list[int] = []
+        self.clause_hlen: list[int] = []
+        self.clause_article: list[int] = []
+        self.doc_len: list[int] = []
+        self.records: list[bytes] = []
+
+    @property
+    def clause_count(self) -> int:
+        return len(self.clause_doc)
+
+    def add(self, doc: DocumentInput) -> None:
+        d = len(self.docs)
+        self.docs.append(doc.record)
+        words = segment_words(doc.field_text)
+        if doc.doc_no_key:
+            words.append(CITED + doc.doc_no_key)
+        self.doc_postings.add(d, self.doc_postings.term_ids(words))
+        self.doc_len.append(len(words))
+        postings = self.clause_postings
+        for clause in doc.clauses:
+            c = len(self.clause_doc)
+            text = segment_words(clause.text)
+            heading = segment_words("\n".join(clause.context))
+            main = postings.term_ids([*text, *(CITED + k for k in clause.cited_keys)])
+            postings.add(c, main, postings.term_ids(heading))
+            self.clause_doc.append(d)
+            self.clause_len.append(len(text))
+            self.clause_hlen.append(len(heading))
+            self.clause_article.append(clause.article)
+            self.records.append(json.dumps(clause.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        meta = {"format": SEGMENT_FORMAT, "docs": self.docs}
+        rec_start = np.zeros(len(self.records) + 1, dtype=np.int64)
+        np.cumsum([len(r) + 1 for r in self.records], out=rec_start[1:])
+        return {
+            "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            **self.clause_postings.arrays("c_"), **self.doc_postings.arrays("d_"),
+            "clause_doc": np.array(self.clause_doc, dtype=np.int32),
+            "clause_len": np.array(self.clause_len, dtype=np.int32),
+            "clause_hlen": np.array(self.clause_hlen, dtype=np.int32),
+            "clause_article": np.array(self.clause_article, dtype=np.int32),
+            "doc_len": np.array(self.doc_len, dtype=np.int32),
+            "rec_start": rec_start,
+        }
+
+    def write(self, folder: Path, name: str) -> None:
+        """`<name>.npz` and `<name>.rec` in `folder` (the caller makes them visible atomically)."""
+        with open(folder / f"{name}.rec", "wb") as f:
+            for rec in self.records:
+                f.write(rec + b"\n")
+        with open(folder / f"{name}.npz", "wb") as f:
+            np.savez(f, **self.arrays())
+
+
+def segment_files(name: str) -> tuple[str, str]:
+    return f"{name}.npz", f"{name}.rec"
+
+
+# --- reading --------------------------------------------------------------------------------
+
+@dataclass
+class FieldPostings:
+    """The postings of one field set of a loaded segment."""
+
+    terms: dict[str, int]
+    start: np.ndarray
+    unit: np.ndarray
+    tf: np.ndarray
+    htf: np.ndarray
+
+    @classmethod
+    def load(cls, data: Any, prefix: str) -> FieldPostings:
+        blob = bytes(data[f"{prefix}terms"])
+        words = blob.decode("utf-8").split("\n") if blob else []
+        return cls({w: i for i, w in enumerate(words)}, data[f"{prefix}start"], data[f"{prefix}unit"],
+                   data[f"{prefix}tf"], data[f"{prefix}htf"])
+
+    def find(self, term: str) -> slice | None:
+        i = self.terms.get(term)
+        return None if i is None else slice(int(self.start[i]), int(self.start[i + 1]))
+
+    def df(self, term: str) -> int:
+        i = self.terms.get(term)
+        return 0 if i is None else int(self.start[i + 1] - self.start[i])
+
+
+@dataclass
+class Segment:
+    """A segment as read from disk; clause and document numbers are local to it."""
+
+    name: str
+    folder: Path
+    docs: list[dict[str, Any]]
+    clauses: FieldPostings
+    doc_field: FieldPostings
+    clause_doc: np.ndarray
+    clause_len: np.ndarray
+    clause_hlen: np.ndarray
+    clause_article: np.ndarray
+    doc_len: np.ndarray
+    rec_start: np.ndarray
+    _rec: Any = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> Segment:
+        with np.load(folder / f"{name}.npz") as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            if meta.get("format") != SEGMENT_FORMAT:
+                raise ValueError(f"segment format {meta.get('format')}")
+            return cls(name, folder, meta["docs"], FieldPostings.load(data, "c_"), FieldPostings.load(data, "d_"),
+                       data["clause_doc"], data["clause_len"], data["clause_hlen"], data["clause_article"],
+                       data["doc_len"], data["rec_start"])
+
+    @property
+    def clause_count(self) -> int:
+        return len(self.clause_doc)
+
+    @cached_property
+    def doc_clauses(self) -> np.ndarray:
+        """First clause of each document, and one past the last clause (clauses are in document order)."""
+        return np.searchsorted(self.clause_doc, np.arange(len(self.docs) + 1))
+
+    def record(self, clause: int) -> dict[str, Any]:
+        """The stored record of a clause (read from the .rec file by its offset)."""
+        if self._rec is None:
+            self._rec = open(self.folder / f"{self.name}.rec", "rb")  # noqa: SIM115 - closed in close()
+        start, end = int(self.rec_start[clause]), int(self.rec_start[clause + 1])
+        self._rec.seek(start)
+        data = self._rec.read(end - start)
+        if len(data) != end - start:
+            raise ValueError(f"{self.name}.rec is shorter than its offsets")
+        return json.loads(data)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for i in range(self.clause_count):
+            yield self.record(i)
+
+    def close(self) -> None:
+        if self._rec is not None:
+            self._rec.close()
+            self._rec = None

@@ -239,8 +239,6 @@ def _run_search(args: argparse.Namespace) -> int:
         hits, plan = engine.search(text, filters, args.limit)
     finally:
         engine.close()
-    if plan.truncated:
-        _print([present.TRUNCATED], err=True)
     if args.json:
         sys.stdout.write(present.search_json(hits))
         if not hits:

@@ -126,8 +126,8 @@ def static(corpus: Corpus, workdir: Path) -> Ranker:
     data = static_index_bytes(corpus)
 
     def rank(questions: list[str]) -> list[list[Key]]:
-        with static_scorer_page(data, workdir) as run:
-            found = run(questions, DEPTH)
+        with static_scorer_page(data, workdir) as scorer:
+            found = scorer.run(questions, DEPTH)
         return [[(h["doc_id"], h["clause_id"]) for h in hits] for hits in found]
 
     return rank

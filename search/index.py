@@ -47,7 +47,11 @@ from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import scan_content
 from kb.fsio import write_atomic
 from kb.mdtext import without_whitespace
-from kb.model import Clause, Corpus, Document  # dataclasses only; kb.loader (pydantic) is imported when indexing
+from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported when indexing
+    Clause,
+    Corpus,
+    Document,
+)
 from kb.vocab import load_vocabulary
 from search.integrity import FileDamage, damage, fingerprint
 from search.segment import dictionary_version

@@ -32,81 +32,13 @@ from typing import Any, Protocol
 
 import yaml
 
-from kb.errors import AnbiaoError, FieldError
+from kb.errors import FieldError
 from kb.numbering import cn_to_int
 from kb.vocab import load_vocabulary, valid_list
 from search.index import UNRESTRICTED_INDUSTRY
 from search.segment import normalize
 
 DATA = Path(__file__).with_name("data")
-
-# --- limits ------------------------------------------------------------------------------
-
-# A question is some 10–40 characters; 200 holds a pasted sentence or two, and bounds the words,
-# synonyms and document-number patterns a query is built from.
-MAX_QUERY_CHARS = 200
-MAX_RESULTS = 500
-# A hard stop for one search, as a safety net: a query that has not been answered by then is
-# refused rather than left to hold the searcher (search.ranking checks it between stages).
-MAX_SECONDS = 1.0
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class SearchLimits:
-    """Bounds on the work of one search, the same for every face (CLI, server, benchmarks)."""
-
-    max_query_chars: int = MAX_QUERY_CHARS
-    max_results: int = MAX_RESULTS
-    max_seconds: float = MAX_SECONDS
-
-
-class QueryRejected(AnbiaoError):
-    """A search the library will not run. The subclasses carry the values a face needs to word the
-    refusal its own way; the message is a default in Chinese that names no command-line option."""
-
-
-class EmptyQuery(QueryRejected):
-    def __init__(self) -> None:
-        super().__init__("检索词为空；请输入要查的问题，如“标准化证书过期怎么办”")
-
-
-class QueryTooLong(QueryRejected):
-    def __init__(self, length: int, maximum: int) -> None:
-        self.length, self.maximum = length, maximum
-        super().__init__(f"检索词过长（{length} 字）；最多 {maximum} 字，请只写要查的问题或关键词")
-
-
-class UnreadableQuery(QueryRejected):
-    def __init__(self) -> None:
-        super().__init__("检索词含有无法识别的字节（不是 UTF-8 文字）；请检查终端或网页的编码后重新输入")
-
-
-class ResultLimitOutOfRange(QueryRejected):
-    def __init__(self, limit: int, maximum: int) -> None:
-        self.limit, self.maximum = limit, maximum
-        super().__init__(f"结果条数应在 1 到 {maximum} 之间（收到 {limit}）")
-
-
-class SearchTooSlow(QueryRejected):
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(f"检索超时（超过 {seconds:g} 秒）；请换用更具体的词，或稍后再试")
-
-
-def checked_query(text: str, limit: int, limits: SearchLimits) -> str:
-    """The query as it will be searched (stripped), or the reason it will not be."""
-    text = text.strip()
-    if not text:
-        raise EmptyQuery()
-    if len(text) > limits.max_query_chars:
-        raise QueryTooLong(len(text), limits.max_query_chars)
-    if _SURROGATE.search(text):  # undecodable bytes of a command line (surrogateescape)
-        raise UnreadableQuery()
-    if not 1 <= limit <= limits.max_results:
-        raise ResultLimitOutOfRange(limit, limits.max_results)
-    return text
-
 
 # --- the data the analysis uses ------------------------------------------------------------
 
@@ -265,7 +197,7 @@ def fold_number(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(norm):
         if not ch.isalnum() or ch in _KEEP_OUT:
             continue
-        if ch == "0" and (not chars or not chars[-1].isdigit()) and i + 1 < len(norm) and norm[i + 1].isdigit():
+        if ch == "0" and (i == 0 or not norm[i - 1].isdigit()) and i + 1 < len(norm) and norm[i + 1].isdigit():
             continue  # a leading zero
         chars.append(ch)
         where.append(i)

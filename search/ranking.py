@@ -31,7 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from search.query import Filters, QueryPlan, SearchTooSlow, ranking_params, title_key
+from search.limits import SearchTooSlow
+from search.query import Filters, QueryPlan, ranking_params, title_key
 from search.segment import normalize
 from search.store import CITED, Segment
 
@@ -44,12 +45,13 @@ class Similar:
     clause_id: str
     title: str
     region: str
+    level: str
     url: str
     status: str
 
     def as_json(self) -> dict[str, str]:
         return {"doc_id": self.doc_id, "clause_id": self.clause_id, "title": self.title, "region": self.region,
-                "url": self.url, "status": self.status}
+                "level": self.level, "url": self.url, "status": self.status}
 
 
 @dataclass
@@ -306,7 +308,8 @@ class SearchIndex:
                 host = next((h for k, g, h in kept if int(self.clause_doc[k]) != doc and resemblance(g, grams)
                              >= p["collapse_resemblance"]), None)
                 if host is not None:
-                    host.similar.append(Similar(hit.doc_id, hit.clause_id, hit.title, hit.region, hit.url, hit.status))
+                    host.similar.append(Similar(hit.doc_id, hit.clause_id, hit.title, hit.region, hit.level, hit.url,
+                                                hit.status))
                     continue
                 kept.append((c, grams, hit))
             else:

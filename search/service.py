@@ -26,7 +26,8 @@ from search.index import (
     open_segments,
     update_index,
 )
-from search.query import Filters, QueryPlan, SearchLimits, analyze, checked_query
+from search.limits import SearchLimits, checked_query
+from search.query import Filters, QueryPlan, analyze
 from search.ranking import Hit, SearchIndex
 
 

@@ -72,7 +72,7 @@ def static_index(corpus: Corpus, on: dt.date | None = None) -> bytes:
     offset = 0
     for name, kind in _TYPES.items():
         data = np.ascontiguousarray(arrays[name].astype(kind)).astype(np.dtype(kind).newbyteorder("<"))
-        table[name] = [np.dtype(kind).name, offset, int(len(data))]
+        table[name] = [np.dtype(kind).name, offset, len(data)]
         raw = data.tobytes()
         blobs.append(raw + b"\0" * (-len(raw) % 8))
         offset += len(blobs[-1])

@@ -13,3 +13,11 @@ def copy_fixture_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, target)
     return target
+
+
+def set_front_matter(path: Path, **fields: str) -> None:
+    """Set front-matter lines of a fixture file (`key: value` as written, replacing the same keys)."""
+    head, sep, body = path.read_text(encoding="utf-8")[4:].partition("\n---\n")
+    lines = [line for line in head.split("\n") if line.split(":", 1)[0] not in fields]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    path.write_text("---\n" + "\n".join(lines) + sep + body, encoding="utf-8")

@@ -221,10 +221,23 @@ def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) 
 SCORER = ROOT / "generator" / "site" / "assets" / "anbiao-search.js"
 
 
+@dataclass
+class ScorerPage:
+    """A chromium page with the site's scorer and a static index loaded (static_scorer_page)."""
+
+    page: Any
+    base: str
+    folder: Path
+    browser: Any
+
+    def run(self, questions: list[str], limit: int) -> list[list[dict[str, Any]]]:
+        """Each question's hits as anbiao-search.js gives them."""
+        return list(self.page.evaluate("([qs, k]) => qs.map(q => engine.search(q, k).hits)", [questions, limit]))
+
+
 @contextlib.contextmanager
-def static_scorer_page(index: bytes, workdir: Path) -> Iterator[Any]:
-    """A chromium page with the site's scorer and `index` (a static index, as the site ships it)
-    loaded; yields `run(questions, limit) -> [[hit, …], …]`, each hit as anbiao-search.js gives it."""
+def static_scorer_page(index: bytes, workdir: Path) -> Iterator[ScorerPage]:
+    """A chromium page with the site's scorer and `index` (a static index, as the site ships it)."""
     folder = workdir / "static-scorer"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "anbiao-clauses.gz").write_bytes(index)
@@ -236,8 +249,4 @@ def static_scorer_page(index: bytes, workdir: Path) -> Iterator[Any]:
         page.goto(base + "index.html")
         page.evaluate("AnbiaoSearch.load('anbiao-clauses.gz').then(e => { window.engine = e; })")
         page.wait_for_function("window.engine !== undefined", timeout=30000)
-
-        def run(questions: list[str], limit: int) -> list[list[dict[str, Any]]]:
-            return list(page.evaluate("([qs, k]) => qs.map(q => engine.search(q, k).hits)", [questions, limit]))
-
-        yield run
+        yield ScorerPage(page, base, folder, browser)

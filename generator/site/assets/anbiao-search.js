@@ -190,7 +190,7 @@
     for (var i = 0; i < norm.length; i++) {
       var ch = norm[i];
       if (!isAlnum(ch) || ch === "号" || ch === "第") continue;
-      if (ch === "0" && (!chars.length || !isDigit(chars[chars.length - 1])) && i + 1 < norm.length && isDigit(norm[i + 1])) continue;
+      if (ch === "0" && (i === 0 || !isDigit(norm[i - 1])) && i + 1 < norm.length && isDigit(norm[i + 1])) continue;
       chars.push(ch);
       where.push(i);
     }
@@ -458,7 +458,7 @@
         }
         if (host) {
           host.similar.push({ doc_id: hit.doc_id, clause_id: hit.clause_id, title: hit.title, region: hit.region,
-            url: hit.url, status: hit.status });
+            level: hit.level, url: hit.url, status: hit.status });
           continue;
         }
         kept.push([c, grams, hit]);

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -133,6 +133,8 @@ class SearchIndex:
         self.prior = np.array([self._prior(d, s) for d, s in zip(self.docs, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
         self._df: dict[str, int] = {}
+        self._number_keys: set[str] | None = None
+        self._admitted: dict[tuple[Any, ...], np.ndarray] = {}
         total = sum(len(s.clauses.unit) + len(s.doc_field.unit) for s in self.segments)
         self.log_total = math.log(max(total, 1))
 
@@ -151,11 +153,10 @@ class SearchIndex:
         return found
 
     def doc_number_keys(self) -> Iterable[str]:
-        keys: set[str] = set()
-        for seg in self.segments:
-            for postings in (seg.clauses, seg.doc_field):
-                keys.update(t[len(CITED):] for t in _cited_terms(postings.terms))
-        return keys
+        if self._number_keys is None:
+            self._number_keys = {t[len(CITED):] for seg in self.segments for postings in (seg.clauses, seg.doc_field)
+                                 for t in postings.terms if t.startswith(CITED)}
+        return self._number_keys
 
     # --- scoring -------------------------------------------------------------------------------
 
@@ -248,10 +249,9 @@ class SearchIndex:
         if plan.empty or not len(self.clause_doc):
             return []
         score = self.base_scores(plan, deadline)
-        allowed = self.clause_live.copy()
+        allowed = self.clause_live
         if filters is not None and not filters.is_empty():
-            admitted = np.array([filters.admits(d, s["status"]) for d, s in zip(self.docs, self.status, strict=True)])
-            allowed &= admitted[self.clause_doc]
+            allowed = allowed & self._admitted_docs(filters)[self.clause_doc]
         score *= self.prior[self.clause_doc]
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
@@ -270,6 +270,16 @@ class SearchIndex:
         hits = self._collapse(order, final, records, limit)
         _check(deadline)
         return hits
+
+    def _admitted_docs(self, filters: Filters) -> np.ndarray:
+        """Which documents pass `filters` (kept for the filters a server is asked for again and again)."""
+        key = astuple(filters)
+        if key not in self._admitted:
+            if len(self._admitted) >= 64:
+                self._admitted.clear()
+            self._admitted[key] = np.array([filters.admits(d, s["status"]) for d, s in zip(self.docs, self.status, strict=True)],
+                                           dtype=bool)
+        return self._admitted[key]
 
     def _named_articles(self, plan: QueryPlan, allowed: np.ndarray) -> list[int]:
         found: list[int] = []
@@ -330,10 +340,6 @@ class SearchIndex:
     def close(self) -> None:
         for seg in self.segments:
             seg.close()
-
-
-def _cited_terms(terms: dict[str, int]) -> Iterable[str]:
-    return (t for t in terms if t.startswith(CITED))
 
 
 def _top(candidates: np.ndarray, score: np.ndarray, k: int) -> list[int]:

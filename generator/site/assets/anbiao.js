@@ -150,14 +150,21 @@
     return target.href;
   }
 
+  /* Near-identical clauses of other documents folded into a hit (anbiao/present.py similar_line). */
+  function similarText(similar) {
+    var levels = Array.from(new Set(similar.map(function (s) { return s.level; })));
+    var named = similar.slice(0, 3).map(function (s) { return "《" + s.title + "》（" + s.region + "）"; }).join("、");
+    return "另见 " + similar.length + " 个" + (levels.length === 1 ? levels[0] : "文件") + "的同类规定：" + named +
+      (similar.length > 3 ? " 等" : "");
+  }
+
   function renderHits(list, hits, query, words) {
     list.innerHTML = hits.map(function (h) {
       var path = Array.isArray(h.heading_path) ? h.heading_path : (h.heading ? String(h.heading).split(" / ") : []);
       var head = path.length ? path[path.length - 1] : (h.clause_id === "0" ? "序言" : h.title);
       var cite = h.citation ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
       var status = h.status_label || h.status ? " · " + escapeHtml(h.status_label || h.status) : "";
-      var similar = h.similar && h.similar.length
-        ? '<div class="ab-hit-doc">另见 ' + h.similar.length + " 个文件的同类规定</div>" : "";
+      var similar = h.similar && h.similar.length ? '<div class="ab-hit-doc">' + escapeHtml(similarText(h.similar)) + "</div>" : "";
       return '<li><a class="ab-hit" href="' + escapeHtml(hitHref(h, words)) + '">' +
         '<div class="ab-hit-head">' + escapeHtml(head) + "</div>" +
         '<div class="ab-hit-doc">' + escapeHtml(h.title) + status +

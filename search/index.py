@@ -58,7 +58,7 @@ from search.segment import dictionary_version
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
@@ -103,8 +103,18 @@ def clause_input(doc: Document, clause: Clause) -> ClauseInput:
     cited = sorted({doc_no_key(n) for n in find_doc_numbers(own)}) if _MAY_CITE.search(own) else []
     record = {"clause_id": clause.id, "heading_path": clause.heading_path, "text": clause.text,
               "citation": doc.citation(clause), "url": doc.clause_url(clause)}
-    return ClauseInput(clause.id, own, clause.heading_path[:-1],
+    return ClauseInput(clause.id, own, clause.heading_path[:-1], lead_sentence(clause.text),
                        clause.ordinal or 0 if clause.scheme == "law" else 0, cited, record)
+
+
+_LEAD_END = re.compile(r"[。；：:\n]")
+
+
+def lead_sentence(text: str) -> str:
+    """The first sentence of a clause's text: where a statute states its rule, or introduces the
+    items it lists (“生产经营单位的主要负责人对本单位安全生产工作负有下列职责：”)."""
+    end = _LEAD_END.search(text)
+    return text[:end.start()] if end else text
 
 
 def clause_char_count(clause: Clause) -> int:

@@ -3,10 +3,12 @@
 The formula (weights and their reasons in data/ranking.yaml; the browser's scorer,
 generator/site/assets/anbiao-search.js, computes the same numbers from the static index):
 
-1. Clause fields, BM25F. For a term t, with N live clauses, df its clauses, tf / htf its frequency in
-   the clause's text / heading path, and len / hlen their lengths in words:
+1. Clause fields, BM25F. For a term t, with N live clauses, df its clauses, tf / htf / ltf its
+   frequency in the clause (heading and text) / the headings above it / its lead sentence, and
+   len / hlen / llen their lengths in words:
        idf = ln(1 + (N − df + 0.5) / (df + 0.5))
        tf' = tf / (1 − b_text + b_text·len/avg_len) + heading_weight · htf / (1 − b_heading + b_heading·hlen/avg_hlen)
+             + lead_weight · ltf / (1 − b_lead + b_lead·llen/avg_llen)
        s_t = idf · tf' · (k1 + 1) / (tf' + k1)
    A clause scores Σ w·s_t over the question's weighted terms, plus for each synonym group
    synonym_weight · max over its alternatives of (min over the alternative's words of s_t), plus
@@ -17,13 +19,15 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
    authority_step ^ (tier − 1) for its level.
 4. The best rerank_depth are rescaled by coverage (QueryPlan.coverage): × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
-   other documents are folded into the best ranked one (`Hit.similar`).
+   other documents are folded into one (`Hit.similar`), shown at the place of the best ranked: the
+   one of highest authority, else in force, else national (a law before its provincial copies).
 Ties keep index order (a document's clauses in their order, so its preamble before its articles).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
@@ -118,11 +122,13 @@ class SearchIndex:
         self.clause_doc = cat([s.clause_doc + b for s, b in zip(self.segments, doc_base, strict=False)] or [empty]).astype(np.int64)
         self.clause_len = cat([s.clause_len for s in self.segments] or [empty]).astype(np.float64)
         self.clause_hlen = cat([s.clause_hlen for s in self.segments] or [empty]).astype(np.float64)
+        self.clause_llen = cat([s.clause_llen for s in self.segments] or [empty]).astype(np.float64)
         self.clause_article = cat([s.clause_article for s in self.segments] or [empty]).astype(np.int64)
         self.clause_live = doc_live[self.clause_doc]
         self.clause_count = int(self.clause_live.sum())
         self.avg_len = float(self.clause_len[self.clause_live].mean()) if self.clause_count else 1.0
         self.avg_hlen = float(self.clause_hlen[self.clause_live].mean()) if self.clause_count else 1.0
+        self.avg_llen = float(self.clause_llen[self.clause_live].mean()) if self.clause_count else 1.0
         # The document field counts documents with clauses (a register entry holds none).
         has_clauses = np.bincount(self.clause_doc[self.clause_live], minlength=len(self.docs)) > 0
         self.doc_live = doc_live & has_clauses
@@ -130,7 +136,9 @@ class SearchIndex:
         self.doc_count = int(self.doc_live.sum())
         self.avg_doc_len = float(self.doc_len[self.doc_live].mean()) if self.doc_count else 1.0
         self.status = [statuses.get(d["doc_id"], UNKNOWN_STATUS) for d in self.docs]
-        self.prior = np.array([self._prior(d, s) for d, s in zip(self.docs, self.status, strict=True)])
+        tiers = self.params["authority_tiers"]
+        self.tier = [tiers.get(d.get("level"), max(tiers.values())) for d in self.docs]
+        self.prior = np.array([self._prior(t, s) for t, s in zip(self.tier, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
         self._df: dict[str, int] = {}
         self._number_keys: set[str] | None = None
@@ -138,11 +146,9 @@ class SearchIndex:
         total = sum(len(s.clauses.unit) + len(s.doc_field.unit) for s in self.segments)
         self.log_total = math.log(max(total, 1))
 
-    def _prior(self, doc: dict[str, Any], status: dict[str, Any]) -> float:
+    def _prior(self, tier: int, status: dict[str, Any]) -> float:
         p = self.params
-        tier = p["authority_tiers"].get(doc.get("level"), max(p["authority_tiers"].values()))
-        factor = p["authority_step"] ** (tier - 1)
-        return factor * (p["not_in_force"] if status.get("in_force") is False else 1.0)
+        return p["authority_step"] ** (tier - 1) * (p["not_in_force"] if status.get("in_force") is False else 1.0)
 
     # --- the Vocabulary of search.query ----------------------------------------------------
 
@@ -160,28 +166,31 @@ class SearchIndex:
 
     # --- scoring -------------------------------------------------------------------------------
 
-    def _postings(self, term: str, doc_field: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(global clause or document numbers, tf, htf) of a term, over every segment."""
-        ids, tfs, htfs = [], [], []
+    def _postings(self, term: str, doc_field: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(global clause or document numbers, [tf, htf, ltf] — tf alone for documents) of a term,
+        over every segment."""
+        ids: list[np.ndarray] = []
+        fields: list[list[np.ndarray]] = [[], [], []]
         for seg, cbase, dbase in zip(self.segments, self.clause_base, self.doc_base, strict=False):
             postings = seg.doc_field if doc_field else seg.clauses
             where = postings.find(term)
             if where is None or where.start == where.stop:
                 continue
             ids.append(postings.unit[where].astype(np.int64) + (dbase if doc_field else cbase))
-            tfs.append(postings.tf[where])
-            htfs.append(postings.htf[where])
+            for found, arr in zip(fields, (postings.tf, postings.htf, postings.ltf), strict=True):
+                if arr is not None:
+                    found.append(arr[where])
         if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-        return np.concatenate(ids), np.concatenate(tfs).astype(np.float64), np.concatenate(htfs).astype(np.float64)
+            return np.zeros(0, dtype=np.int64), [np.zeros(0)] * (1 if doc_field else 3)
+        return np.concatenate(ids), [np.concatenate(f).astype(np.float64) for f in fields if f]
 
     def clause_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(clauses, s_t) of a term in the clause fields (live clauses only)."""
         p = self.params
-        ids, tf, htf = self._postings(term)
+        ids, (tf, htf, ltf) = self._postings(term)
         if self.has_deletions and len(ids):
             keep = self.clause_live[ids]
-            ids, tf, htf = ids[keep], tf[keep], htf[keep]
+            ids, tf, htf, ltf = ids[keep], tf[keep], htf[keep], ltf[keep]
         if not len(ids):
             return ids, tf
         df = len(ids)
@@ -189,13 +198,14 @@ class SearchIndex:
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         norm = 1 - p["b_text"] + p["b_text"] * self.clause_len[ids] / self.avg_len
         hnorm = 1 - p["b_heading"] + p["b_heading"] * self.clause_hlen[ids] / self.avg_hlen
-        weighted = tf / norm + p["heading_weight"] * htf / hnorm
+        lnorm = 1 - p["b_lead"] + p["b_lead"] * self.clause_llen[ids] / self.avg_llen
+        weighted = tf / norm + p["heading_weight"] * htf / hnorm + p["lead_weight"] * ltf / lnorm
         return ids, idf * weighted * (p["k1"] + 1) / (weighted + p["k1"])
 
     def doc_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(documents, s_t) of a term in the document field (documents with live clauses only)."""
         p = self.params
-        ids, tf, _htf = self._postings(term, doc_field=True)
+        ids, (tf,) = self._postings(term, doc_field=True)
         keep = self.doc_live[ids]
         ids, tf = ids[keep], tf[keep]
         if not len(ids):
@@ -255,7 +265,9 @@ class SearchIndex:
         score *= self.prior[self.clause_doc]
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
-        pool_size = max(limit, p["rerank_depth"], p["collapse_depth"])
+        # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
+        # still fills the page when there are that many candidates.
+        pool_size = max(p["rerank_depth"], p["collapse_depth"] + limit)
         pool = _top(candidates, score, pool_size)
         records: dict[int, dict[str, Any]] = {}
         depth = p["rerank_depth"]
@@ -309,24 +321,41 @@ class SearchIndex:
                   limit: int) -> list[Hit]:
         """Hits in `order`, near-identical clauses of other documents folded into the first of them."""
         p = self.params
+        least = p["collapse_resemblance"]
         kept: list[tuple[int, frozenset[str], Hit]] = []
         for rank, c in enumerate(order):
             hit = self._hit(c, score[c], records)
             if rank < p["collapse_depth"]:
                 grams = resemblance_grams(hit.text)
                 doc = int(self.clause_doc[c])
-                host = next((h for k, g, h in kept if int(self.clause_doc[k]) != doc and resemblance(g, grams)
-                             >= p["collapse_resemblance"]), None)
-                if host is not None:
-                    host.similar.append(Similar(hit.doc_id, hit.clause_id, hit.title, hit.region, hit.level, hit.url,
-                                                hit.status))
-                    continue
-                kept.append((c, grams, hit))
+                at = next((i for i, (k, g, _h) in enumerate(kept)
+                           if int(self.clause_doc[k]) != doc and resemblance(g, grams, least) >= least), None)
+                if at is None:
+                    kept.append((c, grams, hit))
+                elif self._outranks(c, kept[at][0]):
+                    # A national text and its provincial copy: the law is shown, in the copy's place.
+                    host = kept[at][2]
+                    hit.similar, host.similar = [*host.similar, _similar(host)], []
+                    hit.score = host.score
+                    kept[at] = (c, grams, hit)
+                else:
+                    kept[at][2].similar.append(_similar(hit))
             else:
                 kept.append((c, frozenset(), hit))
             if len(kept) >= limit and rank >= p["collapse_depth"]:
                 break
         return [h for _c, _g, h in kept[:limit]]
+
+    def _outranks(self, a: int, b: int) -> bool:
+        """Whether clause `a` represents a group of near-identical clauses before `b`: higher
+        authority, else in force where `b` is not, else national where `b` is local."""
+        da, db = int(self.clause_doc[a]), int(self.clause_doc[b])
+        if self.tier[da] != self.tier[db]:
+            return bool(self.tier[da] < self.tier[db])
+        fa, fb = self.status[da].get("in_force") is not False, self.status[db].get("in_force") is not False
+        if fa != fb:
+            return fa
+        return self.docs[da]["region"] == "全国" and self.docs[db]["region"] != "全国"
 
     def _hit(self, clause: int, score: float, records: dict[int, dict[str, Any]]) -> Hit:
         d = int(self.clause_doc[clause])
@@ -340,6 +369,10 @@ class SearchIndex:
     def close(self) -> None:
         for seg in self.segments:
             seg.close()
+
+
+def _similar(hit: Hit) -> Similar:
+    return Similar(hit.doc_id, hit.clause_id, hit.title, hit.region, hit.level, hit.url, hit.status)
 
 
 def _top(candidates: np.ndarray, score: np.ndarray, k: int) -> list[int]:
@@ -358,15 +391,19 @@ def _check(deadline: tuple[float, float]) -> None:
         raise SearchTooSlow(deadline[1])
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def resemblance_grams(text: str) -> frozenset[str]:
     """Character bigrams of a clause's letters, digits and Chinese characters (punctuation and
-    spaces left out), the shingles of the resemblance."""
-    chars = [ch for ch in normalize(text) if ch.isalnum()]
-    return frozenset(chars[i] + chars[i + 1] for i in range(len(chars) - 1))
+    spaces left out: str.isalnum), the shingles of the resemblance."""
+    chars = _NOT_ALNUM.sub("", normalize(text))
+    return frozenset({chars[i:i + 2] for i in range(len(chars) - 1)})
 
 
-def resemblance(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
+def resemblance(a: frozenset[str], b: frozenset[str], at_least: float = 0.0) -> float:
+    """|a∩b| / |a∪b|; 0 without counting when the sizes alone keep it below `at_least`."""
+    if not a or not b or min(len(a), len(b)) < at_least * max(len(a), len(b)):
         return 0.0
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)

@@ -16,6 +16,7 @@ from types import TracebackType
 
 from kb.errors import AnbiaoError, display_path
 from search.index import (
+    INDEX_FORMAT,
     IndexBusy,
     IndexDamaged,
     IndexLocation,
@@ -26,6 +27,7 @@ from search.index import (
     open_segments,
     update_index,
 )
+from search.integrity import FileDamage
 from search.limits import SearchLimits, checked_query
 from search.query import Filters, QueryPlan, analyze
 from search.ranking import Hit, SearchIndex
@@ -99,11 +101,12 @@ class ClauseSearch:
             raise IndexDamaged(self._location.root, state.damage)
         if state.generation is None or state.manifest is None:
             raise AnbiaoError(f"索引 {display_path(self._location.root)} 不存在；请运行 `anbiao index`")
+        if state.manifest.get("format") != INDEX_FORMAT:
+            raise AnbiaoError(f"索引 {display_path(self._location.root)} 是旧版本建立的；请运行 `anbiao index` 重建")
         try:
             segments = open_segments(state.generation, state.manifest)
         except (OSError, ValueError, KeyError) as exc:
-            raise IndexDamaged(self._location.root, self._location.inspect(check=True).damage
-                               or [], "请运行 `anbiao index --rebuild` 重建") from exc
+            raise IndexDamaged(self._location.root, [FileDamage("manifest.json", "与索引文件不符")]) from exc
         index = SearchIndex(segments, state.manifest.get("statuses") or {})
         return index, state.generation, _stamp(state.generation)
 

@@ -37,10 +37,10 @@ from search.store import SegmentBuilder
 STATIC_FORMAT = 1
 MAGIC = b"ABX1"
 # Arrays as the browser reads them: typed arrays of these element types.
-_TYPES = {"c_start": np.int32, "c_unit": np.int32, "c_tf": np.uint16, "c_htf": np.uint16,
+_TYPES = {"c_start": np.int32, "c_unit": np.int32, "c_tf": np.uint16, "c_htf": np.uint16, "c_ltf": np.uint16,
           "d_start": np.int32, "d_unit": np.int32, "d_tf": np.uint16,
-          "clause_doc": np.int32, "clause_len": np.int32, "clause_hlen": np.int32, "clause_article": np.int32,
-          "doc_len": np.int32}
+          "clause_doc": np.int32, "clause_len": np.int32, "clause_hlen": np.int32, "clause_llen": np.int32,
+          "clause_article": np.int32, "doc_len": np.int32}
 
 
 def static_index(corpus: Corpus, on: dt.date | None = None) -> bytes:

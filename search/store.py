@@ -4,9 +4,9 @@ A segment is written once and never changed (a generation of the index is a list
 the documents deleted from them, see search.index). It holds
 
 - postings of the clause fields: for each term, the clauses that contain it with its frequency in
-  the clause's own heading and text (`tf`) and in the headings above it (`htf`, its chapter or
-  parent clauses): BM25F weighs the two fields apart; document numbers a clause cites are terms
-  too (`CITED` + doc_no_key);
+  the clause's own heading and text (`tf`), in the headings above it (`htf`, its chapter or parent
+  clauses) and in its lead sentence (`ltf`): BM25F weighs the fields apart; document numbers a
+  clause cites are terms too (`CITED` + doc_no_key);
 - postings of the document field: the title words, the region, and the document's own number
   (`CITED` + doc_no_key), for each document of the segment;
 - clause and document lengths, which document each clause belongs to, law article numbers;
@@ -32,7 +32,7 @@ import numpy as np
 
 from search.segment import segment_words
 
-SEGMENT_FORMAT = 1
+SEGMENT_FORMAT = 2
 # Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
 # can start with it (the segmenter drops punctuation).
 CITED = "№"
@@ -46,6 +46,7 @@ class ClauseInput:
     clause_id: str
     text: str  # its own heading and its text
     context: list[str]  # the headings above it
+    lead: str  # its first sentence, up to the first 。；： (where a statute states the rule or lists)
     article: int  # 第N条 of a law: N; otherwise 0
     cited_keys: list[str]  # doc_no_key of every document number the clause cites
     record: dict[str, Any]  # what a hit shows (stored as is)
@@ -61,59 +62,55 @@ class DocumentInput:
     clauses: list[ClauseInput]
 
 
-class _Postings:
-    """Term → postings accumulator for one field set (clause fields or the document field)."""
+FIELDS = ("tf", "htf", "ltf")  # per posting: frequency in the clause, its context, its lead sentence
 
-    def __init__(self) -> None:
+
+class _Postings:
+    """Term → postings accumulator for one unit kind (clauses, or documents with one field)."""
+
+    def __init__(self, fields: int) -> None:
+        self.fields = fields
         self.ids: dict[str, int] = {}
         self.term: list[np.ndarray] = []
         self.unit: list[np.ndarray] = []
-        self.tf: list[np.ndarray] = []
-        self.htf: list[np.ndarray] = []
+        self.counts: list[list[np.ndarray]] = [[] for _ in range(fields)]
 
     def term_ids(self, words: Iterable[str]) -> np.ndarray:
         ids = self.ids
         return np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.int64)
 
-    def add(self, unit: int, main: np.ndarray, heading: np.ndarray | None = None) -> None:
-        """Count the term ids of one unit's main field (and its heading field)."""
-        if heading is None or not len(heading):
-            terms, counts = np.unique(main, return_counts=True)
-            self._append(unit, terms, counts, np.zeros(len(terms), dtype=np.int64))
-            return
-        both = np.concatenate([main, heading])
-        terms = np.unique(both)
-        tf = np.bincount(np.searchsorted(terms, main), minlength=len(terms))
-        htf = np.bincount(np.searchsorted(terms, heading), minlength=len(terms))
-        self._append(unit, terms, tf, htf)
-
-    def _append(self, unit: int, terms: np.ndarray, tf: np.ndarray, htf: np.ndarray) -> None:
+    def add(self, unit: int, *fields: np.ndarray) -> None:
+        """Count the term ids of each field of one unit (the first field defines the unit's terms
+        together with the others: a term found only in a later field still gets a posting)."""
+        terms = np.unique(np.concatenate(fields)) if len(fields) > 1 else np.unique(fields[0])
         self.term.append(terms)
         self.unit.append(np.full(len(terms), unit, dtype=np.int32))
-        self.tf.append(tf)
-        self.htf.append(htf)
+        for i, ids in enumerate(fields):
+            self.counts[i].append(np.bincount(np.searchsorted(terms, ids), minlength=len(terms)) if len(ids)
+                                  else np.zeros(len(terms), dtype=np.int64))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """Postings sorted by term (as strings) then unit: `<prefix>terms` ('\\n'-joined UTF-8),
-        `<prefix>start` (offsets, one more than terms), `<prefix>unit`, `<prefix>tf`, `<prefix>htf`."""
+        `<prefix>start` (offsets, one more than terms), `<prefix>unit`, and a frequency array per
+        field (`<prefix>tf`, `<prefix>htf`, `<prefix>ltf`)."""
         words = sorted(self.ids)
         rank = np.empty(len(self.ids), dtype=np.int64)
         rank[[self.ids[w] for w in words]] = np.arange(len(words))
         if self.term:
             term = rank[np.concatenate(self.term)]
             unit = np.concatenate(self.unit)
-            tf = np.minimum(np.concatenate(self.tf), TF_MAX).astype(np.uint16)
-            htf = np.minimum(np.concatenate(self.htf), TF_MAX).astype(np.uint16)
+            counts = [np.minimum(np.concatenate(c), TF_MAX).astype(np.uint16) for c in self.counts]
         else:
             term = np.zeros(0, dtype=np.int64)
             unit = np.zeros(0, dtype=np.int32)
-            tf = htf = np.zeros(0, dtype=np.uint16)
+            counts = [np.zeros(0, dtype=np.uint16) for _ in self.counts]
         order = np.lexsort((unit, term))
         start = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(np.bincount(term, minlength=len(words)), out=start[1:])
-        return {f"{prefix}terms": np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
-                f"{prefix}start": start, f"{prefix}unit": unit[order], f"{prefix}tf": tf[order],
-                f"{prefix}htf": htf[order]}
+        out = {f"{prefix}terms": np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+               f"{prefix}start": start, f"{prefix}unit": unit[order]}
+        out.update({f"{prefix}{name}": c[order] for name, c in zip(FIELDS, counts, strict=False)})
+        return out
 
 
 class SegmentBuilder:
@@ -121,11 +118,12 @@ class SegmentBuilder:
 
     def __init__(self) -> None:
         self.docs: list[dict[str, Any]] = []
-        self.clause_postings = _Postings()
-        self.doc_postings = _Postings()
+        self.clause_postings = _Postings(len(FIELDS))
+        self.doc_postings = _Postings(1)
         self.clause_doc: list[int] = []
         self.clause_len: list[int] = []
         self.clause_hlen: list[int] = []
+        self.clause_llen: list[int] = []
         self.clause_article: list[int] = []
         self.doc_len: list[int] = []
         self.records: list[bytes] = []
@@ -147,11 +145,13 @@ class SegmentBuilder:
             c = len(self.clause_doc)
             text = segment_words(clause.text)
             heading = segment_words("\n".join(clause.context))
+            lead = segment_words(clause.lead)
             main = postings.term_ids([*text, *(CITED + k for k in clause.cited_keys)])
-            postings.add(c, main, postings.term_ids(heading))
+            postings.add(c, main, postings.term_ids(heading), postings.term_ids(lead))
             self.clause_doc.append(d)
             self.clause_len.append(len(text))
             self.clause_hlen.append(len(heading))
+            self.clause_llen.append(len(lead))
             self.clause_article.append(clause.article)
             self.records.append(json.dumps(clause.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
@@ -165,6 +165,7 @@ class SegmentBuilder:
             "clause_doc": np.array(self.clause_doc, dtype=np.int32),
             "clause_len": np.array(self.clause_len, dtype=np.int32),
             "clause_hlen": np.array(self.clause_hlen, dtype=np.int32),
+            "clause_llen": np.array(self.clause_llen, dtype=np.int32),
             "clause_article": np.array(self.clause_article, dtype=np.int32),
             "doc_len": np.array(self.doc_len, dtype=np.int32),
             "rec_start": rec_start,
@@ -193,14 +194,16 @@ class FieldPostings:
     start: np.ndarray
     unit: np.ndarray
     tf: np.ndarray
-    htf: np.ndarray
+    htf: np.ndarray | None
+    ltf: np.ndarray | None
 
     @classmethod
     def load(cls, data: Any, prefix: str) -> FieldPostings:
         blob = bytes(data[f"{prefix}terms"])
         words = blob.decode("utf-8").split("\n") if blob else []
+        extra = {name: data.get(f"{prefix}{name}") for name in FIELDS[1:]}
         return cls({w: i for i, w in enumerate(words)}, data[f"{prefix}start"], data[f"{prefix}unit"],
-                   data[f"{prefix}tf"], data[f"{prefix}htf"])
+                   data[f"{prefix}tf"], **extra)
 
     def find(self, term: str) -> slice | None:
         i = self.terms.get(term)
@@ -223,6 +226,7 @@ class Segment:
     clause_doc: np.ndarray
     clause_len: np.ndarray
     clause_hlen: np.ndarray
+    clause_llen: np.ndarray
     clause_article: np.ndarray
     doc_len: np.ndarray
     rec_start: np.ndarray
@@ -235,7 +239,8 @@ class Segment:
             if meta.get("format") != SEGMENT_FORMAT:
                 raise ValueError(f"segment format {meta.get('format')}")
             return cls(name, folder, meta["docs"], FieldPostings.load(data, "c_"), FieldPostings.load(data, "d_"),
-                       data["clause_doc"], data["clause_len"], data["clause_hlen"], data["clause_article"],
+                       data["clause_doc"], data["clause_len"], data["clause_hlen"], data["clause_llen"],
+                       data["clause_article"],
                        data["doc_len"], data["rec_start"])
 
     @property

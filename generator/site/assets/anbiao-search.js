@@ -84,14 +84,15 @@
     var docCount = this.docs.length;
     this.avgLen = mean(a.clause_len);
     this.avgHlen = mean(a.clause_hlen);
+    this.avgLlen = mean(a.clause_llen);
     this.avgDocLen = mean(a.doc_len);
     this.docCount = docCount;
     this.logTotal = Math.log(Math.max(a.c_unit.length + a.d_unit.length, 1));
     var p = this.params, tiers = p.authority_tiers, lowest = Math.max.apply(null, Object.keys(tiers).map(function (k) { return tiers[k]; }));
-    this.prior = this.docs.map(function (d) {
-      var tier = d.level in tiers ? tiers[d.level] : lowest;
-      return Math.pow(p.authority_step, tier - 1) * (d.in_force === false ? p.not_in_force : 1.0);
-    });
+    this.tier = this.docs.map(function (d) { return d.level in tiers ? tiers[d.level] : lowest; });
+    this.prior = this.docs.map(function (d, i) {
+      return Math.pow(p.authority_step, this.tier[i] - 1) * (d.in_force === false ? p.not_in_force : 1.0);
+    }, this);
     var keys = new Set();
     [header.c_terms, header.d_terms].forEach(function (terms) {
       terms.forEach(function (t) { if (t.indexOf(CITED) === 0) keys.add(t.slice(CITED.length)); });
@@ -329,7 +330,9 @@
       var c = ids[i];
       var norm = 1 - p.b_text + p.b_text * a.clause_len[c] / this.avgLen;
       var hnorm = 1 - p.b_heading + p.b_heading * a.clause_hlen[c] / this.avgHlen;
-      var weighted = a.c_tf[at[0] + i] / norm + p.heading_weight * a.c_htf[at[0] + i] / hnorm;
+      var lnorm = 1 - p.b_lead + p.b_lead * a.clause_llen[c] / this.avgLlen;
+      var weighted = a.c_tf[at[0] + i] / norm + p.heading_weight * a.c_htf[at[0] + i] / hnorm +
+        p.lead_weight * a.c_ltf[at[0] + i] / lnorm;
       out[i] = idf * weighted * (p.k1 + 1) / (weighted + p.k1);
     }
     return [ids, out];
@@ -406,7 +409,7 @@
     });
     var candidates = [];
     for (i = 0; i < score.length; i++) if (score[i] > 0) candidates.push(i);
-    var poolSize = Math.max(limit, p.rerank_depth, p.collapse_depth);
+    var poolSize = Math.max(p.rerank_depth, p.collapse_depth + limit);
     candidates.sort(function (x, y) { return score[y] - score[x] || x - y; });
     var pool = candidates.slice(0, poolSize), depth = p.rerank_depth;
     var final = new Map(), rescaled = new Map();
@@ -440,28 +443,45 @@
     return grams;
   }
 
-  function resemblance(x, y) {
-    if (!x.size || !y.size) return 0.0;
+  function resemblance(x, y, atLeast) {
+    if (!x.size || !y.size || Math.min(x.size, y.size) < atLeast * Math.max(x.size, y.size)) return 0.0;
     var inter = 0;
     x.forEach(function (g) { if (y.has(g)) inter++; });
     return inter / (x.size + y.size - inter);
   }
+
+  function similarOf(hit) {
+    return { doc_id: hit.doc_id, clause_id: hit.clause_id, title: hit.title, region: hit.region, level: hit.level,
+      url: hit.url, status: hit.status };
+  }
+
+  /* search.ranking.SearchIndex._outranks */
+  Engine.prototype.outranks = function (x, y) {
+    var dx = this.a.clause_doc[x], dy = this.a.clause_doc[y];
+    if (this.tier[dx] !== this.tier[dy]) return this.tier[dx] < this.tier[dy];
+    var fx = this.docs[dx].in_force !== false, fy = this.docs[dy].in_force !== false;
+    if (fx !== fy) return fx;
+    return this.docs[dx].region === "全国" && this.docs[dy].region !== "全国";
+  };
 
   Engine.prototype.collapse = function (order, score, limit) {
     var p = this.params, kept = [], docOf = this.a.clause_doc;
     for (var rank = 0; rank < order.length; rank++) {
       var c = order[rank], hit = this.hit(c, score.get(c));
       if (rank < p.collapse_depth) {
-        var grams = resemblanceGrams(hit.text), host = null;
+        var grams = resemblanceGrams(hit.text), at = -1;
         for (var k = 0; k < kept.length; k++) {
-          if (docOf[kept[k][0]] !== docOf[c] && resemblance(kept[k][1], grams) >= p.collapse_resemblance) { host = kept[k][2]; break; }
+          if (docOf[kept[k][0]] !== docOf[c] &&
+              resemblance(kept[k][1], grams, p.collapse_resemblance) >= p.collapse_resemblance) { at = k; break; }
         }
-        if (host) {
-          host.similar.push({ doc_id: hit.doc_id, clause_id: hit.clause_id, title: hit.title, region: hit.region,
-            level: hit.level, url: hit.url, status: hit.status });
-          continue;
-        }
-        kept.push([c, grams, hit]);
+        if (at < 0) kept.push([c, grams, hit]);
+        else if (this.outranks(c, kept[at][0])) {
+          var host = kept[at][2];
+          hit.similar = host.similar.concat([similarOf(host)]);
+          host.similar = [];
+          hit.score = host.score;
+          kept[at] = [c, grams, hit];
+        } else kept[at][2].similar.push(similarOf(hit));
       } else {
         kept.push([c, null, hit]);
       }

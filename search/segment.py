@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -108,24 +109,35 @@ def segment(text: str) -> tuple[Tok, ...]:
     # Questions repeat and are cached; long texts (clause bodies) are not: they are cut once per
     # build, and a cache of their tokens would only hold memory (a million-character clause has
     # hundreds of thousands of tokens).
-    return _segment_cached(text) if len(text) <= _CACHED_CHARS else _segment(text)
+    return _segment_cached(text) if len(text) <= _CACHED_CHARS else tuple(map(Tok._make, _tokens(text)))
+
+
+def segment_words(text: str) -> list[str]:
+    """Every token of `text` as the index counts it (the words of `segment`, without positions and
+    without making a Tok of each: the index builder calls this for every clause)."""
+    if len(text) <= _CACHED_CHARS:
+        return [t.text for t in _segment_cached(text)]
+    return [t[0] for t in _tokens(text)]
 
 
 _CACHED_CHARS = 256
+_START, _END = itemgetter(1), itemgetter(2)
 
 
 @lru_cache(maxsize=8192)
 def _segment_cached(text: str) -> tuple[Tok, ...]:
-    return _segment(text)
+    return tuple(map(Tok._make, _tokens(text)))
 
 
-def _segment(text: str) -> tuple[Tok, ...]:
+def _tokens(text: str) -> list[tuple[str, int, int, int, bool]]:
+    """(text, pos, start, end, main) of each token, as plain tuples (see Tok)."""
     jieba = _jieba()
     raw = jieba.tokenize(normalize(text), "search", True)
     # Words of the default cut tile the text; the search-mode extras lie inside them. Sorting by
-    # start, longest first, puts each tile before the words inside it.
-    raw.sort(key=lambda t: (t[1], -t[2]))
-    out: list[Tok] = []
+    # start, longest first (two stable sorts), puts each tile before the words inside it.
+    raw.sort(key=_END, reverse=True)
+    raw.sort(key=_START)
+    out: list[tuple[str, int, int, int, bool]] = []
     pos = -1
     tile_end = 0
     for word, start, end in raw:
@@ -139,17 +151,17 @@ def _segment(text: str) -> tuple[Tok, ...]:
             pos += 1
             tile_end = end
         if kind == _PLAIN:
-            out.append(Tok(word, pos, start, end, main))
+            out.append((word, pos, start, end, main))
             if main and len(word) > 4:
                 out.extend(_long_subwords(jieba, word, pos, start))
             continue
         # Mixed tokens such as 33000-2016 or 80%: the core as one token, its numeric runs inside it.
         runs = list(_ALNUM_RUN.finditer(word))
         core = word.strip("%-_/.·~") or word
-        out.append(Tok(core, pos, start, end, main))
+        out.append((core, pos, start, end, main))
         if len(runs) > 1 or (runs and runs[0].group() != core):
-            out.extend(Tok(r.group(), pos, start + r.start(), start + r.end(), False) for r in runs)
-    return tuple(out)
+            out.extend((r.group(), pos, start + r.start(), start + r.end(), False) for r in runs)
+    return out
 
 
 _PUNCT, _PLAIN, _MIXED = 0, 1, 2
@@ -164,7 +176,7 @@ def _word_kind(word: str) -> int:
     return _PLAIN if _CJK.search(word) or word.isalnum() else _MIXED
 
 
-def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[Tok]:
+def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[tuple[str, int, int, int, bool]]:
     """Dictionary words of four or more characters inside a longer word (安全生产 in
     安全生产标准化): jieba's search mode only adds the two- and three-character ones."""
     found = []
@@ -172,13 +184,8 @@ def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[Tok]:
         for i in range(len(word) - size + 1):
             sub = word[i:i + size]
             if jieba.has_word(sub):
-                found.append(Tok(sub, pos, start + i, start + i + size, False))
+                found.append((sub, pos, start + i, start + i + size, False))
     return found
-
-
-def segment_words(text: str) -> list[str]:
-    """Every token of `text` as the index counts it (the words of `segment`, without positions)."""
-    return [t.text for t in segment(text)]
 
 
 def words(text: str) -> list[str]:

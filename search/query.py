@@ -292,7 +292,9 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
             plan.terms.append((w, weight))
             if w not in words.weak:
                 plan.doc_terms.append((w, weight))
-                if len(w) > 1:
+                # Marked in passages: the word typed, and inner words long enough to mean something
+                # alone (负责人, not 主要 or 负责 of 主要负责人).
+                if len(w) > 1 and (w == word.text or len(w) > 2):
                     highlight[w] = None
         forms = set(variants)
         for group in words.synonyms:

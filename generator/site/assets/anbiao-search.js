@@ -268,7 +268,7 @@
         plan.terms.push([v, w]);
         if (!words.weak.has(v)) {
           plan.docTerms.push([v, w]);
-          if (v.length > 1) highlight.set(v, true);
+          if (v.length > 1 && (v === word.text || v.length > 2)) highlight.set(v, true);
         }
         top = Math.max(top, w);
       });

@@ -246,8 +246,11 @@ def find_articles(text: str, vocab: Vocabulary) -> tuple[list[tuple[list[int], i
             if not longer:
                 break
             docs, size = longer, size + 1
+        # A title that is the name itself (消防法 = 中华人民共和国消防法) is meant, not one that quotes it
+        # (广东省实施《中华人民共和国消防法》办法).
+        exact = [d for d in docs if vocab.title_keys[d] == before[-size:]]
         if docs:
-            found.append((docs, number))
+            found.append((exact or docs, number))
             spans.append((max(0, m.start() - size), m.end()))
     return found, spans
 

@@ -279,7 +279,7 @@ class SearchIndex:
         order = first + [c for c in order if c not in set(first)]
         for c in first:
             final.setdefault(c, score[c])
-        hits = self._collapse(order, final, records, limit)
+        hits = self._collapse(order, final, records, limit, set(first))
         _check(deadline)
         return hits
 
@@ -318,8 +318,9 @@ class SearchIndex:
         return records[clause]
 
     def _collapse(self, order: list[int], score: dict[int, float], records: dict[int, dict[str, Any]],
-                  limit: int) -> list[Hit]:
-        """Hits in `order`, near-identical clauses of other documents folded into the first of them."""
+                  limit: int, named: set[int]) -> list[Hit]:
+        """Hits in `order`, near-identical clauses of other documents folded into one of them. An
+        article named in the question stays where it is and is never folded into another."""
         p = self.params
         least = p["collapse_resemblance"]
         kept: list[tuple[int, frozenset[str], Hit]] = []
@@ -328,11 +329,12 @@ class SearchIndex:
             if rank < p["collapse_depth"]:
                 grams = resemblance_grams(hit.text)
                 doc = int(self.clause_doc[c])
-                at = next((i for i, (k, g, _h) in enumerate(kept)
-                           if int(self.clause_doc[k]) != doc and resemblance(g, grams, least) >= least), None)
+                at = None if c in named else next(
+                    (i for i, (k, g, _h) in enumerate(kept)
+                     if int(self.clause_doc[k]) != doc and resemblance(g, grams, least) >= least), None)
                 if at is None:
                     kept.append((c, grams, hit))
-                elif self._outranks(c, kept[at][0]):
+                elif kept[at][0] not in named and self._outranks(c, kept[at][0]):
                     # A national text and its provincial copy: the law is shown, in the copy's place.
                     host = kept[at][2]
                     hit.similar, host.similar = [*host.similar, _similar(host)], []

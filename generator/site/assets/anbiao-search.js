@@ -229,8 +229,9 @@
         docs = longer;
         size += 1;
       }
+      var named = before.slice(-size), exact = docs.filter(function (x) { return titles[x] === named; });
       if (docs.length) {
-        found.push([docs, number]);
+        found.push([exact.length ? exact : docs, number]);
         spans.push([Math.max(0, m.index - size), m.index + m[0].length]);
       }
     }
@@ -421,7 +422,7 @@
     var firstSet = new Set(first);
     order = first.concat(order.filter(function (c) { return !firstSet.has(c); }));
     first.forEach(function (c) { if (!final.has(c)) final.set(c, score[c]); });
-    var hits = this.collapse(order, final, limit);
+    var hits = this.collapse(order, final, limit, firstSet);
     hits.forEach(function (h) {
       var shown = bestPassage(h.text || h.heading, plan.highlight);
       h.passage = shown[0];
@@ -464,18 +465,18 @@
     return this.docs[dx].region === "全国" && this.docs[dy].region !== "全国";
   };
 
-  Engine.prototype.collapse = function (order, score, limit) {
+  Engine.prototype.collapse = function (order, score, limit, named) {
     var p = this.params, kept = [], docOf = this.a.clause_doc;
     for (var rank = 0; rank < order.length; rank++) {
       var c = order[rank], hit = this.hit(c, score.get(c));
       if (rank < p.collapse_depth) {
         var grams = resemblanceGrams(hit.text), at = -1;
-        for (var k = 0; k < kept.length; k++) {
+        for (var k = 0; k < kept.length && !named.has(c); k++) {
           if (docOf[kept[k][0]] !== docOf[c] &&
               resemblance(kept[k][1], grams, p.collapse_resemblance) >= p.collapse_resemblance) { at = k; break; }
         }
         if (at < 0) kept.push([c, grams, hit]);
-        else if (this.outranks(c, kept[at][0])) {
+        else if (!named.has(kept[at][0]) && this.outranks(c, kept[at][0])) {
           var host = kept[at][2];
           hit.similar = host.similar.concat([similarOf(host)]);
           host.similar = [];

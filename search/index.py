@@ -3,7 +3,7 @@
 Layout of the index folder (default `.index/`, env ANBIAO_INDEX overrides):
 
     .index/CURRENT        name of the live generation, replaced atomically (os.replace)
-    .index/gen-<n>/       segments (seg-<m>.npz + seg-<m>.rec) and manifest.json
+    .index/gen-<n>/       segments (seg-<m>.bin + seg-<m>.rec) and manifest.json
     .index/.lock          held (flock) by the one process allowed to write
 
 The manifest is the commit: it lists the segments, the documents deleted from them, every indexed
@@ -58,7 +58,7 @@ from search.segment import dictionary_version
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.

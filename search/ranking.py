@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
 from typing import Any
@@ -96,6 +97,10 @@ class Hit:
 
 
 UNKNOWN_STATUS = {"status": "未知", "label": "未知", "in_force": None}
+# Terms with this many postings have their scores kept (at most COMMON_TERMS of them: some tens of
+# megabytes at 10,000 documents).
+COMMON_POSTINGS = 10_000
+COMMON_TERMS = 32
 
 
 class SearchIndex:
@@ -129,6 +134,12 @@ class SearchIndex:
         self.avg_len = float(self.clause_len[self.clause_live].mean()) if self.clause_count else 1.0
         self.avg_hlen = float(self.clause_hlen[self.clause_live].mean()) if self.clause_count else 1.0
         self.avg_llen = float(self.clause_llen[self.clause_live].mean()) if self.clause_count else 1.0
+        # Each clause's length normalisation of each field, inverted once: a term's score is then
+        # products of gathered values (the browser computes the same arrays).
+        p = self.params
+        self.inv_text = 1 / (1 - p["b_text"] + p["b_text"] * self.clause_len / self.avg_len)
+        self.inv_head = 1 / (1 - p["b_heading"] + p["b_heading"] * self.clause_hlen / self.avg_hlen)
+        self.inv_lead = 1 / (1 - p["b_lead"] + p["b_lead"] * self.clause_llen / self.avg_llen)
         # The document field counts documents with clauses (a register entry holds none).
         has_clauses = np.bincount(self.clause_doc[self.clause_live], minlength=len(self.docs)) > 0
         self.doc_live = doc_live & has_clauses
@@ -141,6 +152,7 @@ class SearchIndex:
         self.prior = np.array([self._prior(t, s) for t, s in zip(self.tier, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
         self._df: dict[str, int] = {}
+        self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
         self._admitted: dict[tuple[Any, ...], np.ndarray] = {}
         total = sum(len(s.clauses.unit) + len(s.doc_field.unit) for s in self.segments)
@@ -185,7 +197,21 @@ class SearchIndex:
         return np.concatenate(ids), [np.concatenate(f).astype(np.float64) for f in fields if f]
 
     def clause_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(clauses, s_t) of a term in the clause fields (live clauses only)."""
+        """(clauses, s_t) of a term in the clause fields (live clauses only).
+
+        The scores of the commonest words (安全, 企业, 标准化: in many questions, and the most
+        postings to score) are kept for the life of the open index; they depend on nothing else."""
+        cached = self._common.get(term)
+        if cached is not None:
+            return cached
+        found = self._clause_scores(term)
+        if len(found[0]) >= COMMON_POSTINGS:
+            if len(self._common) >= COMMON_TERMS:
+                self._common.pop(next(iter(self._common)))
+            self._common[term] = found
+        return found
+
+    def _clause_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
         ids, (tf, htf, ltf) = self._postings(term)
         if self.has_deletions and len(ids):
@@ -196,10 +222,8 @@ class SearchIndex:
         df = len(ids)
         n = self.clause_count
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        norm = 1 - p["b_text"] + p["b_text"] * self.clause_len[ids] / self.avg_len
-        hnorm = 1 - p["b_heading"] + p["b_heading"] * self.clause_hlen[ids] / self.avg_hlen
-        lnorm = 1 - p["b_lead"] + p["b_lead"] * self.clause_llen[ids] / self.avg_llen
-        weighted = tf / norm + p["heading_weight"] * htf / hnorm + p["lead_weight"] * ltf / lnorm
+        weighted = (tf * self.inv_text[ids] + p["heading_weight"] * htf * self.inv_head[ids]
+                    + p["lead_weight"] * ltf * self.inv_lead[ids])
         return ids, idf * weighted * (p["k1"] + 1) / (weighted + p["k1"])
 
     def doc_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -226,17 +250,8 @@ class SearchIndex:
             acc[ids] += weight * s
             _check(deadline)
         for alternatives in plan.synonyms:
-            best = np.zeros(size)
-            for words in alternatives:
-                alt: np.ndarray | None = None
-                for word in words:
-                    ids, s = self.clause_scores(word)
-                    dense = np.zeros(size)
-                    dense[ids] = s
-                    alt = dense if alt is None else np.minimum(alt, dense)
-                if alt is not None:
-                    np.maximum(best, alt, out=best)
-            acc += p["synonym_weight"] * best
+            ids, s = self._best_alternative(alternatives)
+            acc[ids] += p["synonym_weight"] * s
             _check(deadline)
         doc_acc = np.zeros(len(self.docs))
         for key in plan.doc_keys:
@@ -250,6 +265,20 @@ class SearchIndex:
         if doc_acc.any():
             acc += doc_acc[self.clause_doc]
         return acc
+
+    def _best_alternative(self, alternatives: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(clauses, best score) of a synonym group: each alternative scores the least of its words'
+        scores where it has them all, and a clause takes its best alternative."""
+        best = np.zeros(len(self.clause_doc))
+        for words in alternatives:
+            ids, s = self.clause_scores(words[0])
+            for word in words[1:]:
+                other, t = self.clause_scores(word)
+                ids, at, at_other = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
+                s = np.minimum(s[at], t[at_other])
+            best[ids] = np.maximum(best[ids], s)  # a term's clauses are distinct: no clause twice
+        found = np.flatnonzero(best)
+        return found, best[found]
 
     def search(self, plan: QueryPlan, filters: Filters | None = None, limit: int = 10,
                max_seconds: float = 1.0) -> list[Hit]:
@@ -313,7 +342,7 @@ class SearchIndex:
 
     def _record(self, clause: int, records: dict[int, dict[str, Any]]) -> dict[str, Any]:
         if clause not in records:
-            s = int(np.searchsorted(self.clause_base, clause, side="right")) - 1
+            s = bisect_right(self.clause_base, clause) - 1
             records[clause] = self.segments[s].record(clause - self.clause_base[s])
         return records[clause]
 
@@ -324,10 +353,13 @@ class SearchIndex:
         p = self.params
         least = p["collapse_resemblance"]
         kept: list[tuple[int, frozenset[str], Hit]] = []
+        grams_of: dict[str, frozenset[str]] = {}  # the same text in several documents is cut once
         for rank, c in enumerate(order):
             hit = self._hit(c, score[c], records)
             if rank < p["collapse_depth"]:
-                grams = resemblance_grams(hit.text)
+                grams = grams_of.get(hit.text)
+                if grams is None:
+                    grams = grams_of[hit.text] = resemblance_grams(hit.text)
                 doc = int(self.clause_doc[c])
                 at = None if c in named else next(
                     (i for i, (k, g, _h) in enumerate(kept)

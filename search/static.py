@@ -3,16 +3,10 @@
 The site (generator/site/static_search.py) writes it at build time; the browser's scorer
 (generator/site/assets/anbiao-search.js) reads it and ranks with the formula of search.ranking, so
 a static site answers like `anbiao serve` without a server. Layout (little-endian), gzip-compressed
-as a whole:
-
-    "ABX1"                         magic
-    uint32                         length H of the header
-    H bytes                        header, JSON (UTF-8): format, ranking params, query words,
-                                   documents (with their status today), clause records, the terms
-                                   of both fields, and where each array is
-    padding to a multiple of 8
-    arrays                         each at an offset that is a multiple of 8: postings and lengths
-                                   as search.store writes them (int64 offsets narrowed to int32)
+as a whole: search.store.pack's layout (the served segments' own), whose JSON header holds the format,
+the ranking params, the query words, the documents (with their status on the build day), the
+clause records and the terms of both fields, and whose arrays are the postings and lengths of
+search.store (int64 offsets narrowed to int32, as the browser's typed arrays read them).
 
 The header carries each clause's text: results show a passage and the coverage is computed on it,
 as served. Sizes are in bench/README.md.
@@ -23,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +25,10 @@ import numpy as np
 from kb.model import Corpus
 from search.index import document_input, status_entry, status_refs
 from search.query import query_words, ranking_params
-from search.store import SegmentBuilder
+from search.store import SegmentBuilder, pack, term_list, unpack
 
 STATIC_FORMAT = 1
-MAGIC = b"ABX1"
-# Arrays as the browser reads them: typed arrays of these element types.
+# Arrays as the browser reads them: typed arrays of these element types (int64 offsets narrowed).
 _TYPES = {"c_start": np.int32, "c_unit": np.int32, "c_tf": np.uint16, "c_htf": np.uint16, "c_ltf": np.uint16,
           "d_start": np.int32, "d_unit": np.int32, "d_tf": np.uint16,
           "clause_doc": np.int32, "clause_len": np.int32, "clause_hlen": np.int32, "clause_llen": np.int32,
@@ -65,21 +57,9 @@ def static_index(corpus: Corpus, on: dt.date | None = None) -> bytes:
         "format": STATIC_FORMAT, "built": on.isoformat(), "params": ranking_params(),
         "words": query_words().as_json(), "docs": docs,
         "clauses": [json.loads(r) for r in builder.records],
-        "c_terms": _terms(arrays["c_terms"]), "d_terms": _terms(arrays["d_terms"]),
+        "c_terms": term_list(arrays["c_terms"]), "d_terms": term_list(arrays["d_terms"]),
     }
-    blobs: list[bytes] = []
-    table: dict[str, list[Any]] = {}
-    offset = 0
-    for name, kind in _TYPES.items():
-        data = np.ascontiguousarray(arrays[name].astype(kind)).astype(np.dtype(kind).newbyteorder("<"))
-        table[name] = [np.dtype(kind).name, offset, len(data)]
-        raw = data.tobytes()
-        blobs.append(raw + b"\0" * (-len(raw) % 8))
-        offset += len(blobs[-1])
-    header["arrays"] = table
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    prefix = MAGIC + struct.pack("<I", len(head)) + head
-    return prefix + b"\0" * (-len(prefix) % 8) + b"".join(blobs)
+    return pack(header, {name: arrays[name].astype(kind) for name, kind in _TYPES.items()})
 
 
 def static_index_bytes(corpus: Corpus, on: dt.date | None = None) -> bytes:
@@ -87,13 +67,6 @@ def static_index_bytes(corpus: Corpus, on: dt.date | None = None) -> bytes:
     return gzip.compress(static_index(corpus, on), compresslevel=9, mtime=0)
 
 
-def _terms(blob: np.ndarray) -> list[str]:
-    text = bytes(blob).decode("utf-8")
-    return text.split("\n") if text else []
-
-
 def read_static_index(path: Path) -> dict[str, Any]:
     """The header of a written static index (for tests and the benchmarks)."""
-    raw = gzip.decompress(path.read_bytes())
-    (length,) = struct.unpack("<I", raw[4:8])
-    return dict(json.loads(raw[8:8 + length]))
+    return unpack(gzip.decompress(path.read_bytes()))[0]

@@ -12,16 +12,19 @@ the documents deleted from them, see search.index). It holds
 - clause and document lengths, which document each clause belongs to, law article numbers;
 - the stored records shown in results (`.rec`, one JSON line per clause, read by offset).
 
-Two files per segment, `<name>.npz` (numpy arrays, uncompressed, read whole on open: a few tens of
-megabytes at 10,000 documents) and `<name>.rec`. Why arrays and not Whoosh's postings: a query
-then costs a few numpy operations per term instead of a Python loop per posting (bench/README.md),
-and the static site's index (generator/site/static_search.py) is the same data as JSON, scored by
-the same formula in the browser (search.ranking, assets/anbiao-search.js).
+Two files per segment: `<name>.bin`, a JSON header and the arrays packed by `pack` (the layout the
+static site's index uses too, search/static.py), memory-mapped on open so that a search opens an
+index of 10,000 documents without reading it; and `<name>.rec`. Why arrays and not Whoosh's
+postings: a query then costs a few numpy operations per term instead of a Python loop per posting
+(bench/README.md), and the static site's index is the same data, scored by the same formula in the
+browser (search.ranking, generator/site/assets/anbiao-search.js).
 """
 
 from __future__ import annotations
 
 import json
+import mmap
+import struct
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +37,7 @@ import numpy as np
 
 from search.segment import segment_words
 
-SEGMENT_FORMAT = 2
+SEGMENT_FORMAT = 3
 # Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
 # can start with it (the segmenter drops punctuation).
 CITED = "№"
@@ -151,11 +154,9 @@ class SegmentBuilder:
             self.records.append(json.dumps(clause.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def arrays(self) -> dict[str, np.ndarray]:
-        meta = {"format": SEGMENT_FORMAT, "docs": self.docs}
         rec_start = np.zeros(len(self.records) + 1, dtype=np.int64)
         np.cumsum([len(r) + 1 for r in self.records], out=rec_start[1:])
         return {
-            "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
             **self.clause_postings.arrays("c_", len(self.clause_doc)), **self.doc_postings.arrays("d_", len(self.docs)),
             "clause_doc": np.array(self.clause_doc, dtype=np.int32),
             "clause_len": np.array(self.clause_len, dtype=np.int32),
@@ -167,16 +168,60 @@ class SegmentBuilder:
         }
 
     def write(self, folder: Path, name: str) -> None:
-        """`<name>.npz` and `<name>.rec` in `folder` (the caller makes them visible atomically)."""
+        """`<name>.bin` and `<name>.rec` in `folder` (the caller makes them visible atomically)."""
         with open(folder / f"{name}.rec", "wb") as f:
             for rec in self.records:
                 f.write(rec + b"\n")
-        with open(folder / f"{name}.npz", "wb") as f:
-            np.savez(f, **self.arrays())
+        arrays = self.arrays()
+        header = {"format": SEGMENT_FORMAT, "docs": self.docs,
+                  "c_terms": term_list(arrays.pop("c_terms")), "d_terms": term_list(arrays.pop("d_terms"))}
+        with open(folder / f"{name}.bin", "wb") as f:
+            f.write(pack(header, arrays))
 
 
 def segment_files(name: str) -> tuple[str, str]:
-    return f"{name}.npz", f"{name}.rec"
+    return f"{name}.bin", f"{name}.rec"
+
+
+def term_list(blob: np.ndarray) -> list[str]:
+    text = bytes(blob).decode("utf-8")
+    return text.split("\n") if text else []
+
+
+# --- the packed layout ------------------------------------------------------------------------
+
+MAGIC = b"ABX1"
+
+
+def pack(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """ "ABX1", uint32 length H, H bytes of JSON header (with `arrays`: name → [dtype, offset,
+    count]), zero padding to a multiple of 8, then each array little-endian at an offset (from the
+    end of the padding) that is a multiple of 8 — so that numpy and a browser's typed arrays read
+    them in place."""
+    blobs: list[bytes] = []
+    table: dict[str, list[Any]] = {}
+    offset = 0
+    for name, data in arrays.items():
+        little = np.ascontiguousarray(data).astype(data.dtype.newbyteorder("<"), copy=False)
+        table[name] = [little.dtype.name, offset, len(little)]
+        raw = little.tobytes()
+        blobs.append(raw + b"\0" * (-len(raw) % 8))
+        offset += len(blobs[-1])
+    head = json.dumps({**header, "arrays": table}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    prefix = MAGIC + struct.pack("<I", len(head)) + head
+    return prefix + b"\0" * (-len(prefix) % 8) + b"".join(blobs)
+
+
+def unpack(buffer: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and the arrays (views into `buffer`, not copies) of a packed file."""
+    if bytes(buffer[:4]) != MAGIC:
+        raise ValueError("not a packed anbiao index")
+    (length,) = struct.unpack("<I", bytes(buffer[4:8]))
+    header = json.loads(bytes(buffer[8:8 + length]))
+    base = 8 + length + (-(8 + length) % 8)
+    arrays = {name: np.frombuffer(buffer, dtype=np.dtype(kind).newbyteorder("<"), count=count, offset=base + offset)
+              for name, (kind, offset, count) in header.pop("arrays").items()}
+    return header, arrays
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -193,9 +238,7 @@ class FieldPostings:
     ltf: np.ndarray | None
 
     @classmethod
-    def load(cls, data: Any, prefix: str) -> FieldPostings:
-        blob = bytes(data[f"{prefix}terms"])
-        words = blob.decode("utf-8").split("\n") if blob else []
+    def load(cls, words: list[str], data: dict[str, np.ndarray], prefix: str) -> FieldPostings:
         extra = {name: data.get(f"{prefix}{name}") for name in FIELDS[1:]}
         return cls({w: i for i, w in enumerate(words)}, data[f"{prefix}start"], data[f"{prefix}unit"],
                    data[f"{prefix}tf"], **extra)
@@ -225,18 +268,24 @@ class Segment:
     clause_article: np.ndarray
     doc_len: np.ndarray
     rec_start: np.ndarray
+    _map: Any = field(default=None, repr=False)
     _rec: Any = field(default=None, repr=False)
 
     @classmethod
     def load(cls, folder: Path, name: str) -> Segment:
-        with np.load(folder / f"{name}.npz") as data:
-            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-            if meta.get("format") != SEGMENT_FORMAT:
-                raise ValueError(f"segment format {meta.get('format')}")
-            return cls(name, folder, meta["docs"], FieldPostings.load(data, "c_"), FieldPostings.load(data, "d_"),
-                       data["clause_doc"], data["clause_len"], data["clause_hlen"], data["clause_llen"],
-                       data["clause_article"],
-                       data["doc_len"], data["rec_start"])
+        with open(folder / f"{name}.bin", "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            header, data = unpack(mapped)
+            if header.get("format") != SEGMENT_FORMAT:
+                raise ValueError(f"segment format {header.get('format')}")
+        except BaseException:
+            mapped.close()
+            raise
+        return cls(name, folder, header["docs"], FieldPostings.load(header["c_terms"], data, "c_"),
+                   FieldPostings.load(header["d_terms"], data, "d_"), data["clause_doc"], data["clause_len"],
+                   data["clause_hlen"], data["clause_llen"], data["clause_article"], data["doc_len"],
+                   data["rec_start"], mapped)
 
     @property
     def clause_count(self) -> int:
@@ -263,6 +312,7 @@ class Segment:
             yield self.record(i)
 
     def close(self) -> None:
+        """Close the record file; the mapping goes when the last array viewing it does."""
         if self._rec is not None:
             self._rec.close()
             self._rec = None

@@ -197,5 +197,5 @@ def test_segments_stay_few_under_many_small_updates(content: Path, index_dir: Pa
         assert len(found) == 1 and f"第{search_index.MAX_SEGMENTS + 2}次修改" in found[0].text
     gen = IndexLocation(index_dir).current()
     assert gen is not None and manifest is not None
-    listed = {name for s in manifest["segments"] for name in (s["name"] + ".npz", s["name"] + ".rec")}
+    listed = {name for s in manifest["segments"] for name in (s["name"] + ".bin", s["name"] + ".rec")}
     assert {p.name for p in gen.glob("seg-*")} == listed  # dropped segments' files are gone

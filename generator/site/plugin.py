@@ -202,7 +202,7 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.static_search:
-            write_static_index(self.corpus, Path(config.site_dir))
+            write_static_index(self.corpus, Path(config.site_dir), dt.date.today())
 
 
 def register_markdown(doc: Document, corpus: Corpus, md_href: Href) -> str:

@@ -10,6 +10,7 @@ assets/anbiao-search.js answers Material's search box from it. Material's index 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from kb.fsio import write_atomic
@@ -23,9 +24,10 @@ SCRIPT = "anbiao-search.js"
 NOT_IN_MATERIAL_SEARCH = {"exclude": True}
 
 
-def write_static_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write the clause index of `corpus` into `site_dir` (atomically); returns its path."""
+def write_static_index(corpus: Corpus, site_dir: Path, on: dt.date) -> Path:
+    """Write the clause index of `corpus`, statuses on `on` (the day the pages state theirs), into
+    `site_dir` atomically; returns its path."""
     path = site_dir / INDEX_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, static_index_bytes(corpus))
+    write_atomic(path, static_index_bytes(corpus, on))
     return path

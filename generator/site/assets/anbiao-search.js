@@ -85,6 +85,15 @@
     this.avgLen = mean(a.clause_len);
     this.avgHlen = mean(a.clause_hlen);
     this.avgLlen = mean(a.clause_llen);
+    var pp = header.params, self = this;
+    function inverse(lengths, b, avg) {
+      var out = new Float64Array(lengths.length);
+      for (var i = 0; i < lengths.length; i++) out[i] = 1 / (1 - b + b * lengths[i] / avg);
+      return out;
+    }
+    this.invText = inverse(a.clause_len, pp.b_text, self.avgLen);
+    this.invHead = inverse(a.clause_hlen, pp.b_heading, self.avgHlen);
+    this.invLead = inverse(a.clause_llen, pp.b_lead, self.avgLlen);
     this.avgDocLen = mean(a.doc_len);
     this.docCount = docCount;
     this.logTotal = Math.log(Math.max(a.c_unit.length + a.d_unit.length, 1));
@@ -329,11 +338,8 @@
     var ids = a.c_unit.subarray(at[0], at[1]), out = new Float64Array(df);
     for (var i = 0; i < df; i++) {
       var c = ids[i];
-      var norm = 1 - p.b_text + p.b_text * a.clause_len[c] / this.avgLen;
-      var hnorm = 1 - p.b_heading + p.b_heading * a.clause_hlen[c] / this.avgHlen;
-      var lnorm = 1 - p.b_lead + p.b_lead * a.clause_llen[c] / this.avgLlen;
-      var weighted = a.c_tf[at[0] + i] / norm + p.heading_weight * a.c_htf[at[0] + i] / hnorm +
-        p.lead_weight * a.c_ltf[at[0] + i] / lnorm;
+      var weighted = a.c_tf[at[0] + i] * this.invText[c] + p.heading_weight * a.c_htf[at[0] + i] * this.invHead[c] +
+        p.lead_weight * a.c_ltf[at[0] + i] * this.invLead[c];
       out[i] = idf * weighted * (p.k1 + 1) / (weighted + p.k1);
     }
     return [ids, out];

@@ -46,7 +46,6 @@ from kb.docno import doc_no_key, find_doc_numbers
 from kb.errors import AnbiaoError, Problem, display_path
 from kb.files import scan_content
 from kb.fsio import write_atomic
-from kb.mdtext import without_whitespace
 from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported when indexing
     Clause,
     Corpus,
@@ -115,11 +114,6 @@ def lead_sentence(text: str) -> str:
     items it lists (“生产经营单位的主要负责人对本单位安全生产工作负有下列职责：”)."""
     end = _LEAD_END.search(text)
     return text[:end.start()] if end else text
-
-
-def clause_char_count(clause: Clause) -> int:
-    """Length used for the eval's ≤ 1,500-character rule (whitespace removed)."""
-    return len(without_whitespace(clause.text))
 
 
 # --- statuses ----------------------------------------------------------------------------------

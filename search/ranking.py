@@ -17,7 +17,8 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
    have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
 3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
    authority_step ^ (tier − 1) for its level.
-4. The best rerank_depth are rescaled by coverage (QueryPlan.coverage): × (coord_floor + c) ^ coord_power.
+4. The best collapse_depth + limit are rescaled by coverage (QueryPlan.coverage):
+   × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
    other documents are folded into one (`Hit.similar`), shown at the place of the best ranked: the
    one of highest authority, else in force, else national (a law before its provincial copies).
@@ -296,19 +297,16 @@ class SearchIndex:
         candidates = np.flatnonzero(allowed & (score > 0))
         # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
         # still fills the page when there are that many candidates.
-        pool_size = max(p["rerank_depth"], p["collapse_depth"] + limit)
-        pool = _top(candidates, score, pool_size)
+        pool = _top(candidates, score, p["collapse_depth"] + limit)
         records: dict[int, dict[str, Any]] = {}
-        depth = p["rerank_depth"]
-        rescaled = {c: score[c] * self._coordination(plan, c, records) for c in pool[:depth]}
+        final = {c: score[c] * self._coordination(plan, c, records) for c in pool}
         _check(deadline)
-        order = sorted(pool[:depth], key=lambda c: (-rescaled[c], c)) + list(pool[depth:])
-        final = {c: rescaled.get(c, score[c]) for c in order}
-        first = sorted(set(named), key=lambda c: (-score[c], c))
-        order = first + [c for c in order if c not in set(first)]
+        pinned = set(named)
+        first = sorted(pinned, key=lambda c: (-score[c], c))
+        order = first + sorted((c for c in pool if c not in pinned), key=lambda c: (-final[c], c))
         for c in first:
             final.setdefault(c, score[c])
-        hits = self._collapse(order, final, records, limit, set(first))
+        hits = self._collapse(order, final, records, limit, pinned)
         _check(deadline)
         return hits
 

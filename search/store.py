@@ -28,7 +28,6 @@ import struct
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -290,11 +289,6 @@ class Segment:
     @property
     def clause_count(self) -> int:
         return len(self.clause_doc)
-
-    @cached_property
-    def doc_clauses(self) -> np.ndarray:
-        """First clause of each document, and one past the last clause (clauses are in document order)."""
-        return np.searchsorted(self.clause_doc, np.arange(len(self.docs) + 1))
 
     def record(self, clause: int) -> dict[str, Any]:
         """The stored record of a clause (read from the .rec file by its offset)."""

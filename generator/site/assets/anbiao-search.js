@@ -416,17 +416,13 @@
     });
     var candidates = [];
     for (i = 0; i < score.length; i++) if (score[i] > 0) candidates.push(i);
-    var poolSize = Math.max(p.rerank_depth, p.collapse_depth + limit);
     candidates.sort(function (x, y) { return score[y] - score[x] || x - y; });
-    var pool = candidates.slice(0, poolSize), depth = p.rerank_depth;
-    var final = new Map(), rescaled = new Map();
-    pool.slice(0, depth).forEach(function (c) { rescaled.set(c, score[c] * self.coordination(plan, c)); });
-    var order = pool.slice(0, depth).sort(function (x, y) { return rescaled.get(y) - rescaled.get(x) || x - y; })
-      .concat(pool.slice(depth));
-    order.forEach(function (c) { final.set(c, rescaled.has(c) ? rescaled.get(c) : score[c]); });
-    var first = Array.from(new Set(named)).sort(function (x, y) { return score[y] - score[x] || x - y; });
-    var firstSet = new Set(first);
-    order = first.concat(order.filter(function (c) { return !firstSet.has(c); }));
+    var pool = candidates.slice(0, p.collapse_depth + limit), final = new Map();
+    pool.forEach(function (c) { final.set(c, score[c] * self.coordination(plan, c)); });
+    var firstSet = new Set(named);
+    var first = Array.from(firstSet).sort(function (x, y) { return score[y] - score[x] || x - y; });
+    var order = first.concat(pool.filter(function (c) { return !firstSet.has(c); })
+      .sort(function (x, y) { return final.get(y) - final.get(x) || x - y; }));
     first.forEach(function (c) { if (!final.has(c)) final.set(c, score[c]); });
     var hits = this.collapse(order, final, limit, firstSet);
     hits.forEach(function (h) {

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 # The static index of content/ (3,299 clauses): 0.81 MB as shipped (gzip) when this was set.
 MAX_SHIPPED_BYTES = 1_200_000
-# Measured 2026-11-30 in Chromium (bench/README.md); the same figures as served, by construction.
-STATIC_FLOORS = {"heldout": {"R@5": 0.90, "MRR@10": 0.82}, "newlaws": {"R@5": 0.70, "MRR@10": 0.55}}
+# Measured 2026-11-30 in Chromium (bench/README.md): heldout R@5 0.965, MRR@10 0.859; newlaws 0.800,
+# 0.683 — the served figures, as the ranks are the same (test below).
+STATIC_FLOORS = {"heldout": {"R@5": 0.94, "MRR@10": 0.83}, "newlaws": {"R@5": 0.70, "MRR@10": 0.60}}
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("ANBIAO_SKIP_BROWSER") == "1", reason="ANBIAO_SKIP_BROWSER=1"),

@@ -467,6 +467,9 @@ class _Update:
 
     def _build(self, rels: list[str], states: dict[str, dict[str, Any]], procs: int | None,
                parallel_from: int) -> None:
+        for state in states.values():  # where a file was in the previous generation means nothing here
+            for key in ("segment", "doc", "broken"):
+                state.pop(key, None)
         root = self.location.root
         previous = self.location.current()
         gen = root / f"gen-{time.time_ns()}"

@@ -4,16 +4,12 @@ text before replaced text, a law before its provincial copy, near-identical clau
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from search.index import update_index
 from search.ranking import Hit, resemblance, resemblance_grams
 from search.service import ClauseSearch
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+from tests.search_support import CONTENT, content_search
 
 pytestmark = pytest.mark.skipif(not (CONTENT / "policies" / "gj-2021-aqscf.md").is_file(),
                                 reason="content/ lacks the laws")
@@ -21,9 +17,7 @@ pytestmark = pytest.mark.skipif(not (CONTENT / "policies" / "gj-2021-aqscf.md").
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClauseSearch]:
-    index_dir = tmp_path_factory.mktemp("ranking") / "index"
-    update_index(CONTENT, index_dir)
-    with ClauseSearch(index_dir) as opened:
+    with content_search(tmp_path_factory.mktemp("ranking")) as opened:
         yield opened
 
 

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 
 from kb.loader import load_valid_corpus
-from search.index import update_index
 from search.service import ClauseSearch
 from search.static import static_index, static_index_bytes
+from tests.search_support import CONTENT, content_search
 from tests.site_support import ScorerPage, static_scorer_page
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
 # The static index of content/ (3,299 clauses): 0.81 MB as shipped (gzip) when this was set.
 MAX_SHIPPED_BYTES = 1_200_000
 # Measured 2026-11-30 in Chromium (bench/README.md): heldout R@5 0.965, MRR@10 0.859; newlaws 0.800,
@@ -48,9 +47,7 @@ def scorer(shipped: bytes, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClauseSearch]:
-    index_dir = tmp_path_factory.mktemp("served") / "index"
-    update_index(CONTENT, index_dir)
-    with ClauseSearch(index_dir) as engine:
+    with content_search(tmp_path_factory.mktemp("served")) as engine:
         yield engine
 
 

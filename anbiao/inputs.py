@@ -65,7 +65,7 @@ def search_filters(region: str | None = None, only_region: bool = False, industr
                    kind: str | None = None, status: str | None = None, since: str | None = None,
                    until: str | None = None) -> Filters:
     """Validated search filters from the text of options or URL parameters."""
-    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load Whoosh
+    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load numpy
 
     filters = Filters(region=region, only_region=only_region, industry=industry, kind=kind, status=status,
                       since=parse_date_option(since, "since"), until=parse_date_option(until, "until"))

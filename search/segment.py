@@ -1,14 +1,13 @@
-"""The one Chinese segmenter of anbiao: rjieba (jieba-rs) in search mode plus our domain dictionary.
+"""The Chinese segmenter of the index: rjieba (jieba-rs) in search mode plus our domain dictionary.
 
-Index and query go through `segment()` alone, so both sides cut text identically by construction
-(the index records `dictionary_version()` and is rebuilt when it changes). rjieba is used rather
-than pure-Python jieba because it gives the same cuts about 25× faster and loads in ~0.2 s, which
-is what keeps index builds and the cold start of `anbiao search` short.
+Every text the index holds goes through `segment()` (the index records `dictionary_version()` and
+is rebuilt when it changes); a question is then cut by the words the index holds (search.query), so
+it asks for exactly what this segmenter produced. rjieba is used rather than pure-Python jieba
+because it gives the same cuts about 25× faster and loads in ~0.2 s, which is what keeps index
+builds and the cold start of `anbiao search` short.
 
 Token positions count *words*, not characters: every word of the default cut gets the next position
-and the shorter dictionary words jieba's search mode finds inside it share that position, the way
-synonyms do. Phrase queries over the words of a query therefore work, which they do not with
-jieba's bundled ChineseAnalyzer (it stores character offsets as positions).
+and the shorter dictionary words jieba's search mode finds inside it share that position.
 """
 
 from __future__ import annotations

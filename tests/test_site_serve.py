@@ -1,4 +1,4 @@
-"""`anbiao serve`: the real server over a real site and a real Whoosh index (fixtures)."""
+"""`anbiao serve`: the real server over a real site and a real clause index (fixtures)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 function, print what `anbiao.present` words.
 
 Library modules are imported inside the handlers, so that `anbiao check` never pays for jieba or
-Whoosh. `main` is the one error boundary: whatever goes wrong ends as one Chinese line on stderr and
+numpy. `main` is the one error boundary: whatever goes wrong ends as one Chinese line on stderr and
 a non-zero exit code, never a traceback (unless ANBIAO_DEBUG=1 asks for one).
 """
 
@@ -240,8 +240,6 @@ def _run_search(args: argparse.Namespace) -> int:
         hits, plan = engine.search(text, filters, args.limit)
     finally:
         engine.close()
-    if plan.truncated:
-        _print([present.TRUNCATED], err=True)
     if args.json:
         sys.stdout.write(present.search_json(hits))
         if not hits:

@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 from kb.errors import FieldError
 from kb.files import CONTENT_DIR, find_project_root
 from kb.numbering import parse_date
+from search.limits import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from search.query import Filters
 
-# A question is a sentence or two. Longer input is pasted text, and its cost grows with its length
-# (a 10,000-character query took 27 s): refused on the command line as in the server.
-MAX_QUERY_CHARS = 200
 SITE_URL_VARIABLE = "ANBIAO_SITE_URL"
 # The dates these commands take (a plan's 编制日期, the day deadlines are judged on) fall in this
 # century; anything outside is a typing error in the year.
@@ -36,8 +34,9 @@ def undecodable(text: str) -> bool:
 
 
 def check_query(text: str) -> str:
-    """The question, stripped, within MAX_QUERY_CHARS and decodable. An empty one is each face's to
-    word (it says where the question goes: an argument, a URL parameter)."""
+    """The question, stripped, within the search library's MAX_QUERY_CHARS and decodable, refused
+    in the words of a field. An empty one is each face's to word (it says where the question goes:
+    an argument, a URL parameter)."""
     text = text.strip()
     if undecodable(text):
         raise FieldError("query", "", "检索词含有无法识别的字节（不是 UTF-8 编码）；请检查终端或网页的字符编码")
@@ -67,7 +66,7 @@ def search_filters(region: str | None = None, only_region: bool = False, industr
                    kind: str | None = None, status: str | None = None, since: str | None = None,
                    until: str | None = None) -> Filters:
     """Validated search filters from the text of options or URL parameters."""
-    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load Whoosh
+    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load numpy
 
     filters = Filters(region=region, only_region=only_region, industry=industry, kind=kind, status=status,
                       since=parse_date_option(since, "since"), until=parse_date_option(until, "until"))

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from kb.scope import ClauseScope
     from kb.validity import Proposal
     from search.index import IndexReport
-    from search.query import Filters, Hit
+    from search.query import Filters
+    from search.ranking import Hit, Similar
 
 _ANSI_ON, _ANSI_OFF = "\033[1;31m", "\033[0m"
 # Options whose name on the command line is not just --<field>.
@@ -150,7 +151,6 @@ def dictionary_written(terms: int, path: str) -> str:
 
 
 INDEX_FAILED = "错误：{n} 处内容问题，相关文件未编入索引；请运行 `anbiao check` 查看并修正"
-TRUNCATED = "提示：检索词都很常见，只在部分条款中排序；加上更具体的词（如行业、地区、事项）结果更准。"
 EMPTY_QUERY = "检索词为空；请输入要查的问题，如 anbiao search 标准化证书过期怎么办"
 
 
@@ -167,20 +167,35 @@ def mark(passage: str, spans: list[tuple[int, int]], color: bool) -> str:
 
 
 def search_text(query: str, hits: list[Hit], terms: list[str], color: bool) -> str:
-    """A readable listing: rank, citation, heading path, highlighted passage, link."""
+    """A readable listing: rank, citation, status, heading path, highlighted passage, the
+    near-identical clauses of other documents folded into it, link."""
     from search.render import best_passage
 
     lines = [f"“{query}”：找到 {len(hits)} 条相关条款（按相关度排序）", ""]
     for rank, hit in enumerate(hits, 1):
-        facts = " · ".join(x for x in (hit.region, hit.status, hit.issued) if x)
+        facts = " · ".join(x for x in (hit.region, hit.status_label, hit.issued) if x)
         lines.append(f"{rank}. {hit.citation}  [{facts}]")
+        if hit.in_force is False:
+            lines.append(f"   注意：本文件{hit.status_label}，引用前请核对现行规定")
         if hit.heading_path:
             lines.append(f"   {hit.heading}")
         passage, spans = best_passage(hit.text or hit.heading, terms)
         lines.append(f"   {mark(passage, spans, color)}")
+        if hit.similar:
+            lines.append(f"   {similar_line(hit.similar)}")
         lines.append(f"   {hit.url}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def similar_line(similar: list[Similar]) -> str:
+    """另见 2 个地方性法规的同类规定：《…》（北京市）、《…》（山东省）."""
+    levels = {s.level for s in similar}
+    kind = levels.pop() if len(levels) == 1 else "文件"
+    named = "、".join(f"《{s.title}》（{s.region}{'，' + s.status if s.status != '现行有效' else ''}）"
+                     for s in similar[:3])
+    more = f" 等 {len(similar)} 处" if len(similar) > 3 else ""
+    return f"另见 {len(similar)} 个{kind}的同类规定：{named}{more}"
 
 
 def search_json(hits: list[Hit]) -> str:

@@ -1,9 +1,8 @@
 """Clause search with a hard time limit, for both faces.
 
-The search library bounds the work of a query on a large index (search.query's budget), but not
-every step of it (highlighting a very long clause, a pathological query). Here each search runs on
-one thread that owns the open index — Whoosh searchers are not shared between threads — and its
-caller waits at most `seconds`:
+The search library checks its time limit (search.limits.SearchLimits.max_seconds) between the
+stages of a search, but cannot interrupt one. Here each search runs on one thread that owns the
+open index, and its caller waits at most that same time:
 
 - the command line then says the search took too long and exits (the thread is a daemon);
 - the server answers 503 at once; requests queued behind a slow one are dropped when they time out
@@ -21,22 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kb.errors import AnbiaoError
+from search.limits import SearchLimits, SearchTooSlow
 
 if TYPE_CHECKING:
-    from search.query import Filters, Hit, QueryPlan
+    from search.query import Filters, QueryPlan
+    from search.ranking import Hit
     from search.service import ClauseSearch
 
-SEARCH_SECONDS = 10.0  # normal questions take well under a second; see bench/README.md
-
 T = TypeVar("T")
-
-
-class SearchTimeout(AnbiaoError):
-    """A search that did not finish within its time limit (the server answers 503)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"检索超时（超过 {seconds:g} 秒）；请换用更具体的词，或稍后再试")
 
 
 @dataclass
@@ -47,10 +38,11 @@ class _Job:
 
 
 class BoundedSearch:
-    """An open index answered from a thread of its own; every call waits at most `seconds`."""
+    """An open index answered from a thread of its own; every call waits at most `limits.max_seconds`."""
 
-    def __init__(self, index_dir: Path, seconds: float = SEARCH_SECONDS) -> None:
-        self.seconds = seconds
+    def __init__(self, index_dir: Path, limits: SearchLimits | None = None) -> None:
+        self.limits = limits or SearchLimits()
+        self.seconds = self.limits.max_seconds
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         opened: Future[ClauseSearch] = Future()
         self._thread = threading.Thread(target=self._serve, args=(index_dir, opened), daemon=True,
@@ -60,7 +52,7 @@ class BoundedSearch:
 
     def search(self, text: str, filters: Filters | None, limit: int,
                wanted: Callable[[], bool] | None = None) -> tuple[list[Hit], QueryPlan]:
-        """The hits and plan of search.service.ClauseSearch.search_with_plan; SearchTimeout after
+        """The hits and plan of search.service.ClauseSearch.search_with_plan; SearchTooSlow after
         `seconds`. `wanted()` is asked just before the search starts: False skips it, and the call raises
         ConnectionAbortedError (its client has left)."""
         return self.run(lambda engine: engine.search_with_plan(text, filters, limit), wanted)
@@ -79,13 +71,13 @@ class BoundedSearch:
             return job.future.result(timeout=self.seconds)
         except FutureTimeout:
             job.future.cancel()  # still queued: it will not run
-            raise SearchTimeout(self.seconds) from None
+            raise SearchTooSlow(self.seconds) from None
 
     def _serve(self, index_dir: Path, opened: Future[ClauseSearch]) -> None:
         from search.service import ClauseSearch
 
         try:
-            engine = ClauseSearch(index_dir)
+            engine = ClauseSearch(index_dir, self.limits)
         except BaseException as exc:
             opened.set_exception(exc)
             return

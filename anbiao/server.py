@@ -1,15 +1,15 @@
 """`anbiao serve`: site/ as static files plus a JSON clause-search API, on waitress.
 
 GET /api/search?q=…&limit=&region=&only_region=&industry=&kind=&status=&since=&until=
-    → {"query": q, "count": n, "hits": [...]} — the hits are exactly those of `anbiao search --json`,
-    each with two more keys for display: "passage" (the part of the text with most query words)
-    and "marks" ([start, end] of those words in the passage).
+    → {"query": q, "count": n, "hits": [...], "highlight": [...]} — the hits are exactly those of
+    `anbiao search --json` (status, status_label and similar included), each with two more keys for
+    display: "passage" (the part of the text with most query words) and "marks" ([start, end] of
+    those words in the passage); "highlight" lists the words of the question worth marking.
 GET /api/health → {"service": "anbiao", "documents": n, "clauses": m}.
 Bad parameters get 400 and {"error": "<one Chinese line>"} naming the parameter; a search that runs
-past its time limit gets 503. While served, /search/search_index.json is replaced by an empty index
-of the same configuration (browsers need not download an index they will not use), and every HTML
-page carries <meta name="anbiao-served" content="1"> right after <head>: the site's script uses the
-API only when it sees it, so a site opened as plain files never asks for /api/health.
+past its time limit gets 503. Every HTML page carries <meta name="anbiao-served" content="1"> right
+after <head>: the site's script uses the API only when it sees it (and the static clause index
+otherwise), so a site opened as plain files never asks for /api/health.
 
 The server is waitress (a production WSGI server) rather than the standard library's development
 server: a bounded pool of worker threads, a listen backlog that absorbs bursts (the standard
@@ -35,8 +35,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from anbiao import inputs
-from anbiao.searching import BoundedSearch, SearchTimeout
+from anbiao.searching import BoundedSearch
 from kb.errors import AnbiaoError, FieldError, display_path, os_reason
+from search.limits import SearchTooSlow
 
 MAX_URL_CHARS = 2048
 MAX_LIMIT = 50
@@ -128,7 +129,6 @@ class SiteApp:
         self.search = search
         self.documents = documents
         self.log = log
-        self.stub_index = _stub_index(site_dir)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -174,7 +174,7 @@ class SiteApp:
             raise _Reply("400 Bad Request", str(exc)) from None
         client_gone = environ.get("waitress.client_disconnected")
 
-        def hits_with_passages(engine: Any) -> list[dict[str, Any]]:
+        def hits_with_passages(engine: Any) -> tuple[list[dict[str, Any]], list[str]]:
             from search.render import best_passage
 
             hits, plan = engine.search_with_plan(request.query, filters, request.limit)
@@ -183,16 +183,19 @@ class SiteApp:
                 # Beyond the CLI's fields: the passage to show and where the query words are in it.
                 passage, marks = best_passage(hit.text, plan.highlight)
                 out.append({**hit.as_json(), "passage": passage, "marks": [list(m) for m in marks]})
-            return out
+            return out, plan.highlight
 
         wanted = (lambda: not client_gone()) if client_gone is not None else None
-        hits = self._bounded(lambda: self.search.run(hits_with_passages, wanted))
-        return _json(start_response, "200 OK", {"query": request.query, "count": len(hits), "hits": hits}, "GET")
+        hits, words = self._bounded(lambda: self.search.run(hits_with_passages, wanted))
+        # `highlight`: the words of the question worth marking (the site marks them in the clause a
+        # result opens).
+        return _json(start_response, "200 OK", {"query": request.query, "count": len(hits), "hits": hits,
+                                                 "highlight": words}, "GET")
 
     def _bounded(self, call: Callable[[], Any]) -> Any:
         try:
             return call()
-        except SearchTimeout as exc:
+        except SearchTooSlow as exc:
             raise _Reply("503 Service Unavailable", str(exc), [("Retry-After", "5")]) from None
         except ConnectionAbortedError:
             raise _Reply("503 Service Unavailable", "客户端已断开") from None
@@ -200,8 +203,6 @@ class SiteApp:
     # --- static files --------------------------------------------------------------------------
 
     def _static(self, path: str, method: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if path == "/search/search_index.json" and self.stub_index is not None:
-            return _send(start_response, "200 OK", "application/json", self.stub_index, method)
         parts = [p for p in path.split("/") if p not in ("", ".")]
         if ".." in parts:
             raise _Reply("404 Not Found", "")
@@ -274,15 +275,6 @@ def _json(start_response: StartResponse, status: str, data: Any, method: str,
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
     return _send(start_response, status, "application/json; charset=utf-8", body, method,
                  [("Cache-Control", "no-store"), *(headers or [])])
-
-
-def _stub_index(site_dir: Path) -> bytes | None:
-    """Material's search_index.json with no documents (same config), served instead of the real one."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        return None
-    config = json.loads(path.read_text(encoding="utf-8")).get("config", {})
-    return json.dumps({"config": config, "docs": []}, ensure_ascii=False).encode("utf-8")
 
 
 # --- the server ------------------------------------------------------------------------------

@@ -6,8 +6,8 @@
 
 The site of content/ is built once (mkdocs, our plugin) and the server runs as its own process, as
 users start it. Each client thread opens a new connection per request (what a browser's first
-visit and most API clients do) and sends, in a fixed rotation, clause searches (the tryout
-questions of bench/tryout-queries.yaml), static pages and /api/health. Every level is bounded in
+visit and most API clients do) and sends, in a fixed rotation, clause searches (the ten tryout
+questions at the end of tests/eval/queries.yaml), static pages and /api/health. Every level is bounded in
 count (--requests) and time (--seconds); requests left when the time is up are not sent. Prints,
 per level: requests done, errors (non-2xx or failed connections), throughput and p50/p95/max.
 """
@@ -55,8 +55,8 @@ class Level:
 
 def workload() -> list[str]:
     """Paths in the order they are sent: searches, pages and health checks, 6 : 3 : 1."""
-    raw = yaml.safe_load((ROOT / "bench" / "tryout-queries.yaml").read_text(encoding="utf-8"))
-    questions = [str(item["q"] if isinstance(item, dict) else item) for item in raw][:12]
+    raw = yaml.safe_load((ROOT / "tests" / "eval" / "queries.yaml").read_text(encoding="utf-8"))
+    questions = [str(item["q"]) for item in raw][-10:]
     pages = ["/", "/documents/", "/policies/bj-2013-jzbf-10/"]
     out = []
     for i, q in enumerate(questions):

@@ -5,13 +5,14 @@
     .venv/bin/python -m bench.bench_site --recall     # search quality in chromium, see below
 
 Prints the build time with and without the anbiao plugin (targets: ratio ≤ 1.5), the size of
-site/ per page (target ≤ 60 KB) and the size of Material's search_index.json. Both builds use the
-same theme, search settings (jieba segmentation included) and Markdown extensions; the plain build
-has a one-page navigation, like ours, so that the comparison is about the plugin and not the nav.
+site/ per page (target ≤ 60 KB) and the size of the search index a reader downloads: Material's
+search_index.json for plain Material, our clause index (search/anbiao-clauses.gz) with the plugin
+(Material indexes no page then). Both builds use the same theme and Markdown extensions; the plain
+build has a one-page navigation, like ours, so that the comparison is about the plugin and not the nav.
 
 With --recall it instead measures Recall@5 of the dev questions in a real browser over content/:
-Material's in-browser search with and without the domain dictionary as jieba user dictionary
-(search/dict/*.txt), and `anbiao serve`'s clause search.
+the static site (the clause index scored in the page) and `anbiao serve`'s clause search.
+bench/eval_search.py measures both on every question set.
 """
 
 from __future__ import annotations
@@ -48,11 +49,12 @@ def _build(config: dict, workdir: Path, name: str) -> float:
 
 
 def _site_stats(site: Path) -> tuple[int, int, int, int]:
-    """(pages, total bytes of site/, bytes of HTML, bytes of search_index.json)."""
+    """(pages, total bytes of site/, bytes of HTML, bytes of the search index a reader downloads)."""
     pages = list(site.rglob("*.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     html = sum(p.stat().st_size for p in pages)
-    index = (site / "search" / "search_index.json").stat().st_size
+    ours = site / "search" / "anbiao-clauses.gz"
+    index = (ours if ours.is_file() else site / "search" / "search_index.json").stat().st_size
     return len(pages), total, html, index
 
 
@@ -66,32 +68,21 @@ def plain_config(ours: dict, docs: Path, site: Path, first_page: str) -> dict:
 
 
 def recall(source: Path) -> int:
-    """Static Recall@5 with and without the jieba user dictionary, and served Recall@5."""
+    """Recall@5 of the dev questions typed into the search box: static site and `anbiao serve`."""
     from kb.loader import load_valid_corpus
     from search.index import update_index
     from tests.site_support import anbiao_server, build_site, chromium, measure_recall, static_server
 
     corpus = load_valid_corpus(source)
-    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    search = next(p["search"] for p in ours["plugins"] if isinstance(p, dict) and "search" in p)
     with tempfile.TemporaryDirectory(prefix="anbiao-bench-recall-") as tmp, chromium() as browser:
         work = Path(tmp)
-        dictionary = work / "user-dict.txt"
-        lines = [line.split("#", 1)[0].strip() for f in sorted((ROOT / "search" / "dict").glob("*.txt"))
-                 for line in f.read_text(encoding="utf-8").splitlines()]
-        dictionary.write_text("\n".join(x for x in lines if x) + "\n", encoding="utf-8")
-        variants = {"静态（无用户词典）": {}, "静态（领域词典作 jieba 用户词典）": {"jieba_dict_user": str(dictionary)}}
-        for name, extra in variants.items():
-            plugins = [{"search": {**search, **extra}} if isinstance(p, dict) and "search" in p else p
-                       for p in ours["plugins"]]
-            site = work / f"site-{len(extra)}"
-            result = build_site(source, site, work, {"plugins": plugins})
-            if result.returncode != 0:
-                sys.exit(f"错误：构建失败：\n{result.stderr[-2000:]}")
-            with static_server(site) as base:
-                print(name, measure_recall(browser.new_page(), base, corpus, "static").summary(), sep="\n")
+        result = build_site(source, work / "site", work)
+        if result.returncode != 0:
+            sys.exit(f"错误：构建失败：\n{result.stderr[-2000:]}")
+        with static_server(work / "site") as base:
+            print("静态站点", measure_recall(browser.new_page(), base, corpus, "static").summary(), sep="\n")
         update_index(source, work / "index")
-        with anbiao_server(work / "site-0", source, work / "index") as base:
+        with anbiao_server(work / "site", source, work / "index") as base:
             print("anbiao serve", measure_recall(browser.new_page(), base, corpus, "served").summary(), sep="\n")
     return 0
 
@@ -101,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=1000, help="放大语料的文件数（默认 1000）")
     parser.add_argument("--repeat", type=int, default=1, help="每种构建重复次数，取中位数（默认 1）")
     parser.add_argument("--source", type=Path, default=ROOT / "content")
-    parser.add_argument("--recall", action="store_true", help="改为在浏览器中测检索 Recall@5（静态两种词典设置、服务模式）")
+    parser.add_argument("--recall", action="store_true", help="改为在浏览器中测检索 Recall@5（静态站点、服务模式）")
     args = parser.parse_args(argv)
     if args.recall:
         return recall(args.source)
@@ -126,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ratio = t_ours / t_plain
     per_page = total / pages / 1024
-    print(f"{'':14}{'构建用时':>10}{'页面数':>8}{'site/ 总计':>12}{'每页':>10}{'HTML 每页':>11}{'search_index.json':>20}")
+    print(f"{'':14}{'构建用时':>10}{'页面数':>8}{'site/ 总计':>12}{'每页':>10}{'HTML 每页':>11}{'检索索引':>18}")
     print(f"{'纯 Material':14}{t_plain:>9.1f}s{p_pages:>8}{p_total / 2**20:>10.1f}MB"
           f"{p_total / p_pages / 1024:>8.1f}KB{p_html / p_pages / 1024:>9.1f}KB{p_index / 2**20:>18.1f}MB")
     print(f"{'安标插件':14}{t_ours:>9.1f}s{pages:>8}{total / 2**20:>10.1f}MB"

@@ -1,28 +1,40 @@
-"""Search quality: Recall@1, Recall@5 and MRR@10 of our search and of three baselines, in one run,
-on the same clauses and the same questions.
+"""Search quality in one run: R@1, R@5 and MRR@10 of our search, served and static, and of two
+naive baselines, on the tuning set and on each frozen held-out set, over the same clauses.
 
-    .venv/bin/python bench/eval_search.py [--content content] [--queries tests/eval/queries.yaml]
-                                          [--failures] [--json] [--ours-only]
+    .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--json]
+
+Question sets (tests/eval/README.md): `tuning` (tests/eval/queries.yaml, which may be tuned on),
+`heldout` and `newlaws` (frozen: written before any tuning, never opened while tuning). For the
+frozen sets only aggregate figures are ever printed; `--failures` lists the tuning set's misses.
+
+Systems, each over every clause of content/ (章/节 divisions aside):
+- ours, served: search.service.ClauseSearch over an index built from content/;
+- ours, static: the site's static index (search.static) scored by the site's script
+  (generator/site/assets/anbiao-search.js) in headless Chromium — what a reader of the static site
+  gets, short of typing;
+- char-bigram BM25F: a Whoosh index of each clause's heading and text as character bigrams, the
+  question parsed by Whoosh's QueryParser with OR grouping;
+- jieba BM25: the same with jieba's ChineseAnalyzer (jieba's search-mode words).
 
 A hit counts only when it is a clause (at most 1,500 characters, whitespace removed) whose heading
-and text contain one of the question's answer passages (whitespace removed). Baselines index the
-same clauses (heading + text) in one field and parse the question with Whoosh's QueryParser and OR
-grouping: StandardAnalyzer, a character-bigram analyzer, and jieba's ChineseAnalyzer (the naive
-form of this design).
+and text contain one of the question's answer passages (whitespace removed). A folded
+near-identical clause (`similar`) is not a result: only what the reader sees in the list counts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from whoosh.analysis import Token, Tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -34,7 +46,11 @@ from kb.model import Corpus  # noqa: E402
 
 MAX_CLAUSE_CHARS = 1500
 DEPTH = 10
-Ranker = Callable[[str], list[tuple[str, str]]]  # question → [(doc_id, clause_id)] best first
+EVAL = ROOT / "tests" / "eval"
+SETS = {"tuning": EVAL / "queries.yaml", "heldout": EVAL / "heldout.yaml", "newlaws": EVAL / "newlaws.yaml"}
+FROZEN = ("heldout", "newlaws")
+Key = tuple[str, str]  # (doc_id, clause_id)
+Ranker = Callable[[list[str]], list[list[Key]]]  # questions → their results, best first
 
 
 @dataclass
@@ -46,7 +62,8 @@ class EvalQuery:
 
 @dataclass
 class Metrics:
-    name: str
+    system: str
+    questions: str
     ranks: list[int | None] = field(default_factory=list)  # 1-based rank of the first answer, or None
     seconds: float = 0.0
 
@@ -57,9 +74,9 @@ class Metrics:
     def mrr(self) -> float:
         return sum(1 / r for r in self.ranks if r is not None and r <= DEPTH) / max(len(self.ranks), 1)
 
-    def as_dict(self) -> dict[str, float | str]:
-        return {"name": self.name, "R@1": round(self.recall(1), 4), "R@5": round(self.recall(5), 4),
-                "MRR@10": round(self.mrr, 4), "seconds": round(self.seconds, 2)}
+    def as_dict(self) -> dict[str, float | str | int]:
+        return {"system": self.system, "set": self.questions, "n": len(self.ranks),
+                "R@1": round(self.recall(1), 4), "R@5": round(self.recall(5), 4), "MRR@10": round(self.mrr, 4)}
 
 
 def load_queries(path: Path) -> list[EvalQuery]:
@@ -67,39 +84,53 @@ def load_queries(path: Path) -> list[EvalQuery]:
     return [EvalQuery(str(item["q"]), [str(p) for p in item["any"]], item.get("doc")) for item in raw]
 
 
-def clause_texts(corpus: Corpus) -> dict[tuple[str, str], str]:
+def clause_texts(corpus: Corpus) -> dict[Key, str]:
     """(doc_id, clause_id) → heading + text without whitespace, for every indexable clause."""
     return {(doc.id, c.id): without_whitespace(c.heading + c.text)
             for doc in corpus for c in doc.clauses if c.kind != "division"}
 
 
-def answers(query: EvalQuery, texts: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
+def answers(query: EvalQuery, texts: dict[Key, str]) -> set[Key]:
     """Clauses that count as a hit for `query`."""
     passages = [without_whitespace(p) for p in query.any]
     return {key for key, text in texts.items()
             if len(text) <= MAX_CLAUSE_CHARS and any(p in text for p in passages)}
 
 
-def measure(name: str, rank: Ranker, queries: list[EvalQuery],
-            gold: list[set[tuple[str, str]]]) -> Metrics:
-    metrics = Metrics(name)
+def measure(system: str, name: str, rank: Ranker, queries: list[EvalQuery], gold: list[set[Key]]) -> Metrics:
+    metrics = Metrics(system, name)
     started = time.perf_counter()
-    for query, good in zip(queries, gold, strict=True):
-        ranked = rank(query.q)[:DEPTH]
-        metrics.ranks.append(next((i for i, key in enumerate(ranked, 1) if key in good), None))
+    results = rank([q.q for q in queries])
     metrics.seconds = time.perf_counter() - started
+    for ranked, good in zip(results, gold, strict=True):
+        metrics.ranks.append(next((i for i, key in enumerate(ranked[:DEPTH], 1) if key in good), None))
     return metrics
 
 
 # --- our search ------------------------------------------------------------------------------
 
-def ours(content: Path, workdir: Path) -> Ranker:
+def served(content: Path, workdir: Path) -> Ranker:
     from search.index import update_index
     from search.service import ClauseSearch
 
-    update_index(content, workdir / "ours", rebuild=True)
-    engine = ClauseSearch(workdir / "ours")
-    return lambda q: [(h.doc_id, h.clause_id) for h in engine.search(q, limit=DEPTH)]
+    update_index(content, workdir / "served", rebuild=True)
+    engine = ClauseSearch(workdir / "served")
+    return lambda questions: [[(h.doc_id, h.clause_id) for h in engine.search(q, limit=DEPTH)] for q in questions]
+
+
+def static(corpus: Corpus, workdir: Path) -> Ranker:
+    """The static index of the site scored by the site's script in headless Chromium."""
+    from search.static import static_index_bytes
+    from tests.site_support import static_scorer_page
+
+    data = static_index_bytes(corpus)
+
+    def rank(questions: list[str]) -> list[list[Key]]:
+        with static_scorer_page(data, workdir) as scorer:
+            found = scorer.run(questions, DEPTH)
+        return [[(h["doc_id"], h["clause_id"]) for h in hits] for hits in found]
+
+    return rank
 
 
 # --- baselines -------------------------------------------------------------------------------
@@ -108,6 +139,7 @@ def _baseline(corpus: Corpus, workdir: Path, name: str, analyzer: object) -> Ran
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, TEXT, Schema
     from whoosh.qparser import OrGroup, QueryParser
+    from whoosh.scoring import BM25F
 
     schema = Schema(key=ID(stored=True), content=TEXT(analyzer=analyzer))
     folder = workdir / name
@@ -118,82 +150,151 @@ def _baseline(corpus: Corpus, workdir: Path, name: str, analyzer: object) -> Ran
             for c in doc.clauses:
                 if c.kind != "division":
                     writer.add_document(key=f"{doc.id}\t{c.id}", content=c.heading + "\n" + c.text)
-    searcher = ix.searcher()
+    searcher = ix.searcher(weighting=BM25F())
     parser = QueryParser("content", ix.schema, group=OrGroup)
 
-    def rank(q: str) -> list[tuple[str, str]]:
-        results = searcher.search(parser.parse(q), limit=DEPTH)
-        return [tuple(r["key"].split("\t", 1)) for r in results]  # type: ignore[misc]
+    def rank(questions: list[str]) -> list[list[Key]]:
+        out = []
+        for q in questions:
+            results = searcher.search(parser.parse(q), limit=DEPTH)
+            out.append([tuple(r["key"].split("\t", 1)) for r in results])  # type: ignore[misc]
+        return out
 
     return rank
 
 
-def baselines(corpus: Corpus, workdir: Path) -> dict[str, Ranker]:
-    from whoosh.analysis import StandardAnalyzer
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
-    from search.analysis import bigram_analyzer
+
+class BigramTokenizer(Tokenizer):
+    """Overlapping character pairs of each run of Chinese (a single character stays itself) and whole
+    Latin/digit runs: the naive analyzer, indifferent to how any segmenter cuts."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # type: ignore[override]
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: object) -> Iterator[Token]:
+        from search.segment import normalize
+
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for m in _RUNS.finditer(normalize(value)):
+            run, base = m.group(), m.start()
+            grams = [(0, len(run))] if run.isascii() or len(run) == 1 else [(i, i + 2) for i in range(len(run) - 1)]
+            for a, b in grams:
+                token.text, token.boost, token.stopped = run[a:b], 1.0, False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = start_char + base + a, start_char + base + b
+                pos += 1
+                yield token
+
+
+def baselines(corpus: Corpus, workdir: Path) -> dict[str, Ranker]:
     from search.jieba_compat import import_jieba
 
     import_jieba()
     from jieba.analyse import ChineseAnalyzer
 
     return {
-        "Whoosh StandardAnalyzer (OR)": _baseline(corpus, workdir, "standard", StandardAnalyzer()),
-        "字符二元组 char-bigram (OR)": _baseline(corpus, workdir, "bigram", bigram_analyzer()),
-        "jieba ChineseAnalyzer (OR)": _baseline(corpus, workdir, "jieba", ChineseAnalyzer()),
+        "字符二元组 BM25F (char-bigram)": _baseline(corpus, workdir, "bigram", BigramTokenizer()),
+        "jieba 分词 BM25 (jieba words)": _baseline(corpus, workdir, "jieba", ChineseAnalyzer()),
     }
 
 
 # --- report ----------------------------------------------------------------------------------
 
-def evaluate(content: Path, queries_path: Path, with_baselines: bool = True) -> tuple[
-        list[Metrics], list[EvalQuery], list[set[tuple[str, str]]], dict[str, object]]:
-    """Run the evaluation; returns metrics (ours first), the queries, their answers and coverage."""
+SERVED, STATIC = "本项目 served（anbiao serve / CLI）", "本项目 static（静态站点，Chromium）"
+
+
+@dataclass
+class Evaluation:
+    metrics: list[Metrics]  # system by system, set by set
+    queries: dict[str, list[EvalQuery]]
+    gold: dict[str, list[set[Key]]]
+    coverage: dict[str, object]
+
+    def of(self, system: str, questions: str) -> Metrics:
+        return next(m for m in self.metrics if m.system == system and m.questions == questions)
+
+    @property
+    def systems(self) -> list[str]:
+        return list(dict.fromkeys(m.system for m in self.metrics))
+
+
+def evaluate(content: Path, sets: list[str] | None = None, with_static: bool = True,
+             with_baselines: bool = True) -> Evaluation:
+    """Run every system on every set (default: all three) over the clauses of `content`."""
     corpus = load_valid_corpus(content)
-    queries = load_queries(queries_path)
     texts = clause_texts(corpus)
-    gold = [answers(q, texts) for q in queries]
-    covered = {doc_id for good in gold for doc_id, _ in good}
+    names = sets or list(SETS)
+    queries = {n: load_queries(SETS[n]) for n in names}
+    gold = {n: [answers(q, texts) for q in queries[n]] for n in names}
+    tuning = queries.get("tuning", [])
+    covered = {doc_id for good in gold.get("tuning", []) for doc_id, _ in good}
     coverage = {"documents": len(corpus), "clauses": len(texts),
-                "uncovered": sorted(d.id for d in corpus if d.id not in covered),
-                "unanswerable": [q.q for q, g in zip(queries, gold, strict=True) if not g]}
+                "uncovered": sorted(d.id for d in corpus if d.held and d.id not in covered),
+                # Only the tuning set's questions may be named; a frozen set reports a count.
+                "unanswerable": [q.q for q, g in zip(tuning, gold.get("tuning", []), strict=True) if not g],
+                "unanswerable_frozen": {n: sum(1 for g in gold[n] if not g) for n in names if n in FROZEN}}
     with tempfile.TemporaryDirectory(prefix="anbiao-eval-") as tmp:
         workdir = Path(tmp)
-        rankers: dict[str, Ranker] = {"ours 本项目": ours(content, workdir)}
+        rankers: dict[str, Ranker] = {SERVED: served(content, workdir)}
+        if with_static:
+            rankers[STATIC] = static(corpus, workdir)
         if with_baselines:
             rankers.update(baselines(corpus, workdir))
-        results = [measure(name, rank, queries, gold) for name, rank in rankers.items()]
-    return results, queries, gold, coverage
+        metrics = [measure(system, n, rank, queries[n], gold[n]) for system, rank in rankers.items() for n in names]
+    return Evaluation(metrics, queries, gold, coverage)
+
+
+def table(ev: Evaluation) -> str:
+    names = list(ev.queries)
+    head = f"{'':38}" + "".join(f"{n + f' ({len(ev.queries[n])})':>24}" for n in names)
+    sub = f"{'':38}" + "".join(f"{'R@1':>8}{'R@5':>8}{'MRR':>8}" for _ in names)
+    lines = [head, sub]
+    for system in ev.systems:
+        row = "".join(f"{m.recall(1):8.3f}{m.recall(5):8.3f}{m.mrr:8.3f}" for m in (ev.of(system, n) for n in names))
+        lines.append(f"{system:38}{row}")
+    base = [s for s in ev.systems if s not in (SERVED, STATIC)]
+    if base:
+        for n in names:
+            best = max(ev.of(s, n).mrr for s in base)
+            gains = "，".join(f"{label} {ev.of(s, n).mrr - best:+.3f}" for s, label in ((SERVED, "served"), (STATIC, "static"))
+                             if s in ev.systems)
+            lines.append(f"{n}：MRR 比最佳基线 {gains}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="检索质量评测：R@1、R@5、MRR@10（本项目与三个基线）")
+    parser = argparse.ArgumentParser(description="检索质量评测：R@1、R@5、MRR@10（本项目 served/static 与两个基线，三组问题）")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "eval" / "queries.yaml")
-    parser.add_argument("--failures", action="store_true", help="列出本项目未排第一的问题")
+    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,heldout,newlaws）")
+    parser.add_argument("--no-static", action="store_true", help="不跑静态站点（Chromium）")
+    parser.add_argument("--no-baselines", action="store_true", help="不跑基线")
+    parser.add_argument("--failures", action="store_true", help="列出调参集中本项目未排第一的问题（冻结集从不列出）")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--ours-only", action="store_true", help="不跑基线")
     args = parser.parse_args(argv)
-    results, queries, _gold, coverage = evaluate(args.content, args.queries, not args.ours_only)
+    ev = evaluate(args.content, args.sets.split(","), not args.no_static, not args.no_baselines)
     if args.json:
-        print(json.dumps({"metrics": [m.as_dict() for m in results], "coverage": coverage,
-                          "questions": len(queries)}, ensure_ascii=False, indent=2))
+        print(json.dumps({"metrics": [m.as_dict() for m in ev.metrics], "coverage": ev.coverage},
+                         ensure_ascii=False, indent=2))
         return 0
-    print(f"问题 {len(queries)} 个；文件 {coverage['documents']} 个；条款 {coverage['clauses']} 条")
-    print(f"{'':34} {'R@1':>6} {'R@5':>6} {'MRR@10':>7} {'秒':>6}")
-    for m in results:
-        print(f"{m.name:34} {m.recall(1):6.3f} {m.recall(5):6.3f} {m.mrr:7.3f} {m.seconds:6.2f}")
-    if len(results) > 1:
-        best = max(m.mrr for m in results[1:])
-        print(f"MRR 比最佳基线高 {results[0].mrr - best:+.3f}")
-    if coverage["uncovered"]:
-        print("没有问题覆盖的文件：" + "、".join(coverage["uncovered"]))  # type: ignore[arg-type]
-    if coverage["unanswerable"]:
-        print("答案段落在条款中找不到的问题：" + "；".join(coverage["unanswerable"]))  # type: ignore[arg-type]
-    if args.failures:
-        for q, r in zip(queries, results[0].ranks, strict=True):
-            if r != 1:
-                print(f"  名次 {r if r else '>10'}：{q.q}")
+    print(f"文件 {ev.coverage['documents']} 个；条款 {ev.coverage['clauses']} 条；{time.strftime('%Y-%m-%d %H:%M')}")
+    print(table(ev))
+    if ev.coverage["unanswerable"]:
+        print("调参集中答案段落在条款中找不到的问题：" + "；".join(ev.coverage["unanswerable"]))  # type: ignore[arg-type]
+    for n, count in ev.coverage["unanswerable_frozen"].items():  # type: ignore[attr-defined]
+        if count:
+            print(f"{n}：{count} 个问题的答案段落在条款中找不到")
+    if args.failures and "tuning" in ev.queries:
+        for system in (SERVED, STATIC):
+            if system not in ev.systems:
+                continue
+            print(f"{system}，调参集未排第一的问题：")
+            for q, r in zip(ev.queries["tuning"], ev.of(system, "tuning").ranks, strict=True):
+                if r != 1:
+                    print(f"  名次 {r if r else '>10'}：{q.q}")
     return 0
 
 

@@ -1,9 +1,11 @@
-"""Chinese clause search: a jieba-based analyzer with a domain dictionary, a Whoosh index at clause
-granularity, and the query side that turns a colloquial question into a weighted query.
+"""Chinese clause search: rjieba with a domain dictionary, a clause index of numpy segments scored
+with BM25F, and the query side that turns a colloquial question into weighted terms.
 
-Modules: `segment` (the one segmenter both sides use), `analysis` (Whoosh tokenizers), `index`
-(incremental, atomic index), `integrity` (fingerprints of the index files, checked on open),
-`whoosh_fast` (the only user of Whoosh's private API, behind a version check), `query` (query
-building, search and its limits), `render` (the passage to show), `service` (the library's entry
-points: `ensure_index`, `ClauseSearch`).
+Modules: `segment` (the segmenter of the index), `store` (segments: postings, lengths, records),
+`index` (generations of segments, incremental and atomic, with each document's status),
+`integrity` (fingerprints of the index files, checked on open), `query` (a question → a plan:
+words by the index's own vocabulary, synonyms, document numbers, articles; limits), `ranking`
+(a plan → ranked clauses), `render` (the passage to show), `service` (the library's entry points:
+`ensure_index`, `ClauseSearch`), `static` (the index of the static site, scored in the browser by
+the same formula).
 """

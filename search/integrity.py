@@ -1,18 +1,17 @@
 """Is the index on disk the one that was written? Fingerprints of its files, checked on every open.
 
-A Whoosh index whose files were deleted, truncated or overwritten fails in Whoosh's depths
-(FileNotFoundError, "Block tag error", struct errors) or, when the field-length file is gone,
-silently ranks differently. The manifest therefore records each file's size and a hash, and
-`damage()` compares them with what is on disk before Whoosh reads anything.
+An index whose files were deleted, truncated or overwritten fails in numpy's or json's depths
+(FileNotFoundError, "cannot reshape array", a bad zip file) or, worse, reads records at the wrong
+offsets. The manifest therefore records each file's size and a hash, and `damage()` compares them
+with what is on disk before anything is read.
 
 Cost: sizes are always compared (one stat per file). Files up to `WHOLE_HASH_BYTES` are hashed
 whole; larger ones (postings, terms and stored fields of a big corpus) by their size, first and
 last `EDGE_BYTES` and `SAMPLES` evenly spaced blocks — a deleted, truncated, emptied or replaced
 file is caught for a few hundred kilobytes of reading, where a whole hash would read every byte on
-every open: for the 620 MiB index of 10,000 documents, the file checks take about 5 ms (warm)
-against 3.5 s to hash every byte (bench/bench_search.py prints both, the first with the manifest
-read that every open does anyway). A byte changed in place between the samples of a large file is not
-caught, and Whoosh then fails (or ranks) in its own way.
+every open (bench/bench_search.py prints both costs, the first with the manifest read that every
+open does anyway). A byte changed in place between the samples of a large file is not caught, and
+the search then fails (or ranks) in its own way.
 """
 
 from __future__ import annotations
@@ -26,10 +25,6 @@ WHOLE_HASH_BYTES = 1 << 20
 EDGE_BYTES = 1 << 16
 SAMPLES = 16
 SAMPLE_BYTES = 1 << 12
-# Files in a generation folder that are ours or Whoosh's transient ones, not part of the index.
-_NOT_INDEX = ("manifest.json", "MAIN_WRITELOCK")
-
-
 @dataclass(frozen=True)
 class FileDamage:
     """One file of the index that is not as it was written."""
@@ -56,23 +51,13 @@ def fingerprint(path: Path) -> dict[str, Any]:
     return {"size": size, "hash": digest.hexdigest()}
 
 
-def index_files(folder: Path) -> list[Path]:
-    """The files of the Whoosh index in a generation folder (its table of contents and segments)."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.name not in _NOT_INDEX and ".tmp" not in p.name)
-
-
-def fingerprints(folder: Path) -> dict[str, dict[str, Any]]:
-    return {p.name: fingerprint(p) for p in index_files(folder)}
-
-
 def damage(folder: Path, recorded: dict[str, dict[str, Any]] | None) -> list[FileDamage]:
     """What differs between the index files in `folder` and their recorded fingerprints.
 
     An index with no record (written before fingerprints existed) counts as damaged: it cannot be
     checked, and rebuilding it is the safe answer.
     """
-    if not recorded:
+    if recorded is None:
         return [FileDamage("manifest.json", "没有索引文件的校验记录")]
     found = []
     for name, expected in sorted(recorded.items()):
@@ -87,11 +72,3 @@ def damage(folder: Path, recorded: dict[str, dict[str, Any]] | None) -> list[Fil
         elif fingerprint(path)["hash"] != expected["hash"]:
             found.append(FileDamage(name, "内容与建索引时不同"))
     return found
-
-
-def newer_commit(folder: Path, recorded: dict[str, dict[str, Any]]) -> bool:
-    """True when Whoosh has committed a table of contents (.toc) the record does not know: an update
-    is between its commit and the manifest that follows it (or died there). The files are then
-    Whoosh's consistent newer state, not damage; only a writer, holding the lock, may conclude that
-    the update died and rebuild."""
-    return any(p.suffix == ".toc" and p.name not in recorded for p in folder.iterdir())

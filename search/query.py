@@ -1,137 +1,46 @@
-"""From a question as people type it to ranked clauses.
+"""From a question as people type it to what the ranking scores (a QueryPlan).
 
-A colloquial question shares few exact words with the clause that answers it, so an AND of its
-words finds little. Two stages:
+The question is cut into words by the vocabulary of the index itself: a dynamic programme over the
+words the index holds, weighted by how many clauses hold each (jieba's own algorithm — the most
+probable route through a DAG of dictionary words — with the index as its dictionary). The browser
+(generator/site/assets/anbiao-search.js) cuts the same way from the vocabulary the static index
+ships, so both modes ask for the same terms without shipping jieba's dictionary; and a word no
+clause holds could not match anything anyway. Then:
 
-1. Retrieval — one Whoosh OR query, scored by BM25F, of
-   - each word of the question (jieba search mode: 安全生产标准化 also gives 安全生产, 标准化…) in
-     the clause (heading + text) and, lower, in its document's title; words found only inside a
-     longer word count less; question words (怎么办, 多少, 几年, 哪些…) are dropped and vague ones
-     (规定, 要求, 企业…) weigh little;
-   - synonyms of the words typed (安监部门 → 应急管理部门…), lower, one group counting once;
-   - a document number anywhere in the question, matched exactly and loosely
-     (京政办发〔2013〕10号 = 京政办发2013 10号), against the document's own number and numbers cited.
-   Words found in more than MAX_POSTINGS clauses are left out of retrieval (they only make a query
-   walk most of a large index) and count in stage 2.
-2. Coordination — BM25 sums evidence, so a clause repeating one word of the question can beat one
-   that has them all. The first RERANK_DEPTH hits are rescaled by how much of the question they
-   cover: its words (with their inner words and synonyms) and its character bigrams, which also
-   reward words that stand next to each other as in the question (a proximity signal that does not
-   depend on how jieba cut the text).
+- words of the default route are the question's words; the shorter index words inside them (安全生产
+  in 安全生产标准化) count less; question words (怎么办, 多少, 几年, 哪些…) are dropped and vague
+  ones (规定, 要求, 企业…) weigh little (data/query.yaml);
+- synonym groups (data/synonyms.yaml) any member of which the question contains add their other
+  members, one alternative per group;
+- a document number anywhere in the question (京政办发〔2013〕10号, 京政办发2013 10号, GB/T 33000-2016)
+  is found by its doc_no_key among the numbers the index holds;
+- 第N条 after the name of a law (安全生产法第二十一条) names an article: it goes first.
+
+The weights are in data/ranking.yaml and the scoring in search.ranking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
-from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
-from whoosh.scoring import BM25F
-from whoosh.searching import Searcher
 
-from kb.docno import doc_no_key, doc_no_mentions, loose_doc_no_mentions
-from kb.errors import AnbiaoError, FieldError
+from kb.errors import FieldError
+from kb.numbering import cn_to_int
 from kb.vocab import load_vocabulary, valid_list
-from search.analysis import char_bigrams
 from search.index import UNRESTRICTED_INDUSTRY
-from search.segment import normalize, segment
+from search.segment import normalize
 
-# Weights of the evidence. General, not per question; measured with bench/eval_search.py.
-# Only the clause is indexed for retrieval; its document's title counts in stage 2 (coverage): a
-# title field on every clause cost a fifth of the build time and measured no better.
-FIELD_BOOSTS = {"body": 1.0}
-SUBWORD_WEIGHT = 0.45  # 安全生产 found inside 安全生产标准化
-WEAK_WEIGHT = 0.25
-SYNONYM_WEIGHT = 0.6
-DOC_NO_BOOST = 40.0
-CITED_NO_BOOST = 3.0
-MAX_POSTINGS = 1000  # bounds the work per query on a large index (see module docstring)
-KEEP_WHEN_ALL_COMMON = 2
-TITLE_PRIOR = 2.0  # a word of the question names a document (山东, 安全生产法): favour its clauses
-TITLE_SHARE = 0.1  # ... if that word is in at most this share of titles (not 安全生产, 条例)
-TITLE_MAX_DOCS = 20
-RERANK_DEPTH = 30
-SEARCH_SECONDS = 0.03
-BUDGET_MIN_CLAUSES = 5_000  # below this, even the commonest words are scored in well under 30 ms
-COORD_FLOOR = 0.5  # score × (COORD_FLOOR + coverage) ** COORD_POWER
-COORD_POWER = 3.0
-BIGRAM_COVERAGE = 0.5  # share of coverage given to the question's character bigrams
+DATA = Path(__file__).with_name("data")
 
-
-# --- limits ------------------------------------------------------------------------------
-
-# A question is some 10–40 characters; 200 holds a pasted sentence or two, and bounds the words,
-# synonyms and document-number patterns a query is built from.
-MAX_QUERY_CHARS = 200
-MAX_RESULTS = 500
-# A hard stop for collecting matches on an index of any size (SEARCH_SECONDS is the soft budget of
-# large indexes); what was found by then is ranked and the plan says it was cut short.
-MAX_SECONDS = 1.0
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class SearchLimits:
-    """Bounds on the work of one search, the same for every face (CLI, server, benchmarks)."""
-
-    max_query_chars: int = MAX_QUERY_CHARS
-    max_results: int = MAX_RESULTS
-    max_seconds: float = MAX_SECONDS
-
-
-class QueryRejected(AnbiaoError):
-    """A search the library will not run. The subclasses carry the values a face needs to word the
-    refusal its own way; the message is a default in Chinese that names no command-line option."""
-
-
-class EmptyQuery(QueryRejected):
-    def __init__(self) -> None:
-        super().__init__("检索词为空；请输入要查的问题，如“标准化证书过期怎么办”")
-
-
-class QueryTooLong(QueryRejected):
-    def __init__(self, length: int, maximum: int) -> None:
-        self.length, self.maximum = length, maximum
-        super().__init__(f"检索词过长（{length} 字）；最多 {maximum} 字，请只写要查的问题或关键词")
-
-
-class UnreadableQuery(QueryRejected):
-    def __init__(self) -> None:
-        super().__init__("检索词含有无法识别的字节（不是 UTF-8 文字）；请检查终端或网页的编码后重新输入")
-
-
-class ResultLimitOutOfRange(QueryRejected):
-    def __init__(self, limit: int, maximum: int) -> None:
-        self.limit, self.maximum = limit, maximum
-        super().__init__(f"结果条数应在 1 到 {maximum} 之间（收到 {limit}）")
-
-
-def checked_query(text: str, limit: int, limits: SearchLimits) -> str:
-    """The query as it will be searched (stripped), or the reason it will not be."""
-    text = text.strip()
-    if not text:
-        raise EmptyQuery()
-    if len(text) > limits.max_query_chars:
-        raise QueryTooLong(len(text), limits.max_query_chars)
-    if _SURROGATE.search(text):  # undecodable bytes of a command line (surrogateescape)
-        raise UnreadableQuery()
-    if not 1 <= limit <= limits.max_results:
-        raise ResultLimitOutOfRange(limit, limits.max_results)
-    return text
-
-
-def scorer() -> BM25F:
-    """BM25F; short fields (headings, titles) are normalised less for length than bodies."""
-    return BM25F(B=0.75, K1=1.2, title_B=0.2)
-
+# --- the data the analysis uses ------------------------------------------------------------
 
 @dataclass(frozen=True)
 class QueryWords:
@@ -139,16 +48,302 @@ class QueryWords:
     weak: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]
 
+    def as_json(self) -> dict[str, Any]:
+        return {"stopwords": sorted(self.stopwords), "weak": sorted(self.weak),
+                "synonyms": [list(g) for g in self.synonyms]}
+
 
 @cache
 def query_words() -> QueryWords:
-    folder = Path(__file__).with_name("data")
-    q = yaml.safe_load((folder / "query.yaml").read_text(encoding="utf-8"))
-    s = yaml.safe_load((folder / "synonyms.yaml").read_text(encoding="utf-8"))
-    groups = tuple(tuple(normalize(str(w)) for w in g) for g in s["groups"])
+    q = _load_yaml("query.yaml")
+    s = _load_yaml("synonyms.yaml")
+    groups = tuple(tuple(normalize(str(w)) for w in g["words"]) for g in s["groups"])
     return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
                       frozenset(normalize(str(w)) for w in q["weak"]), groups)
 
+
+@cache
+def ranking_params() -> dict[str, Any]:
+    """data/ranking.yaml: the weights of search.ranking (and of the browser's scorer)."""
+    return dict(_load_yaml("ranking.yaml"))
+
+
+def _load_yaml(name: str) -> Any:
+    # libyaml's loader when PyYAML has it: the pure-Python one took a tenth of a second of every
+    # `anbiao search` for these three small files.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
+
+
+class Vocabulary(Protocol):
+    """What the analysis asks of an index."""
+
+    def df(self, term: str) -> int:
+        """Clauses holding `term`, plus documents holding it in their title field (0: none)."""
+
+    @property
+    def log_total(self) -> float:
+        """ln of the number of postings (the denominator of the route's word probabilities)."""
+
+    def doc_number_keys(self) -> Iterable[str]:
+        """doc_no_key of every document number the index holds (own or cited)."""
+
+    @property
+    def title_keys(self) -> dict[int, str]:
+        """Document number in the index → `title_key` of its title, for every indexed document."""
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+@dataclass
+class QueryPlan:
+    """What to score for a question (search.ranking) and what to show of it."""
+
+    terms: list[tuple[str, float]] = field(default_factory=list)  # typed words and inner words, weighted
+    doc_terms: list[tuple[str, float]] = field(default_factory=list)  # the same, for the document field
+    # One entry per synonym group: its alternatives, each a list of words all of which must be found.
+    synonyms: list[list[list[str]]] = field(default_factory=list)
+    doc_keys: list[str] = field(default_factory=list)  # doc_no_key of numbers written in the question
+    articles: list[tuple[list[int], int]] = field(default_factory=list)  # (documents, article number)
+    # Each word of the question with its inner words and synonyms, and its weight: for coverage.
+    concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
+    bigrams: frozenset[str] = frozenset()
+    highlight: list[str] = field(default_factory=list)  # words to mark in passages, longest first
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.synonyms or self.doc_keys or self.articles)
+
+    def coverage(self, text: str, bigram_share: float) -> float:
+        """Weighted share of the question's words found in `text` (normalized), mixed with the share
+        of its character bigrams."""
+        total = sum(w for _forms, w in self.concepts)
+        words_share = 1.0 if not total else sum(
+            w for forms, w in self.concepts if any(f in text for f in forms)) / total
+        if not self.bigrams:
+            return words_share
+        grams_share = sum(1 for g in self.bigrams if g in text) / len(self.bigrams)
+        return (1 - bigram_share) * words_share + bigram_share * grams_share
+
+
+# --- cutting the question ------------------------------------------------------------------
+
+_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:\.[0-9]+)*")
+MAX_WORD_CHARS = 16  # longer index words (a few dictionary phrases) are not looked for in a question
+# 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
+_QUESTION_WORD = re.compile(r"^[几哪][\u4e00-\u9fff]?$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+def cut(text: str, vocab: Vocabulary, extra: frozenset[str] = frozenset()) -> list[Word]:
+    """The most probable route of index words through `text` (normalized), as jieba computes it:
+    each word costs ln(df) − ln(total), a character not in the vocabulary ln(1) − ln(total); ties
+    go to the longer word. `extra` are words the route may take though no clause holds them
+    (question words, synonyms), at the cost of a single character. Latin and digit runs are words."""
+    out: list[Word] = []
+    for m in _RUN.finditer(text):
+        run, base = m.group(), m.start()
+        if run.isascii():
+            out.append(Word(run, base, m.end()))
+            continue
+        out.extend(Word(w, base + a, base + b) for w, a, b in _route(run, vocab, extra))
+    return out
+
+
+def _route(run: str, vocab: Vocabulary, extra: frozenset[str]) -> list[tuple[str, int, int]]:
+    n = len(run)
+    log_total = vocab.log_total
+    best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        choice = (math.log(max(vocab.df(run[i]), 1)) - log_total + best[i + 1][0], i + 1)
+        for j in range(i + 2, min(n, i + MAX_WORD_CHARS) + 1):
+            word = run[i:j]
+            df = vocab.df(word)
+            if df or word in extra:
+                value = math.log(max(df, 1)) - log_total + best[j][0]
+                if value >= choice[0]:
+                    choice = (value, j)
+        best[i] = choice
+    words, i = [], 0
+    while i < n:
+        j = best[i][1]
+        words.append((run[i:j], i, j))
+        i = j
+    return words
+
+
+def inner_words(word: str, vocab: Vocabulary) -> list[str]:
+    """Index words of two characters or more inside `word` (shorter than it), in order of position."""
+    found: list[str] = []
+    for size in range(len(word) - 1, 1, -1):
+        for i in range(len(word) - size + 1):
+            sub = word[i:i + size]
+            if sub not in found and vocab.df(sub):
+                found.append(sub)
+    return found
+
+
+# --- document numbers and articles ------------------------------------------------------------
+
+_KEEP_OUT = set("号第")
+
+
+def fold_number(text: str) -> tuple[str, list[int]]:
+    """`text` as doc_no_key folds a number (width and case folded, only letters and digits, no 号 or
+    第), with leading zeros of digit runs dropped (010号 = 10号), and the position in `text` of each
+    character kept."""
+    chars: list[str] = []
+    where: list[int] = []
+    norm = normalize(text)
+    for i, ch in enumerate(norm):
+        if not ch.isalnum() or ch in _KEEP_OUT:
+            continue
+        if ch == "0" and (i == 0 or not norm[i - 1].isdigit()) and i + 1 < len(norm) and norm[i + 1].isdigit():
+            continue  # a leading zero
+        chars.append(ch)
+        where.append(i)
+    return "".join(chars), where
+
+
+def find_doc_numbers(text: str, keys: Iterable[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The index's document-number keys written in `text`, and the spans of `text` they cover."""
+    if not any(ch.isdigit() for ch in text):
+        return [], []
+    folded, where = fold_number(text)
+    found, spans = [], []
+    for key in keys:
+        at = folded.find(key)
+        if key and at >= 0:
+            found.append(key)
+            spans.append((where[at], where[at + len(key) - 1] + 1))
+    return sorted(found), spans
+
+
+_ARTICLE = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})条")
+_TITLE_EDGE = re.compile(r"[《》〈〉“”\"'\s]")
+_COUNTRY = "中华人民共和国"
+MAX_NAME_CHARS = 30
+
+
+def title_key(title: str) -> str:
+    """A title as a law is named in a question: without 中华人民共和国, book-title marks and spaces."""
+    return _TITLE_EDGE.sub("", title).replace(_COUNTRY, "")
+
+
+def find_articles(text: str, vocab: Vocabulary) -> tuple[list[tuple[list[int], int]], list[tuple[int, int]]]:
+    """第N条 after a name that documents' titles contain (安全生产法第二十一条): the documents whose
+    titles contain the longest such name, and N; and the spans of `text` they cover."""
+    found, spans = [], []
+    for m in _ARTICLE.finditer(text):
+        number = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+        before = title_key(text[:m.start()])[-MAX_NAME_CHARS:]
+        if not number or len(before) < 2:
+            continue
+        # A title holding a longer name holds the shorter ones: narrow the candidates as the name grows.
+        docs = [d for d, t in vocab.title_keys.items() if before[-2:] in t]
+        size = 2
+        while docs and size < len(before):
+            longer = [d for d in docs if before[-(size + 1):] in vocab.title_keys[d]]
+            if not longer:
+                break
+            docs, size = longer, size + 1
+        # A title that is the name itself (消防法 = 中华人民共和国消防法) is meant, not one that quotes it
+        # (广东省实施《中华人民共和国消防法》办法).
+        exact = [d for d in docs if vocab.title_keys[d] == before[-size:]]
+        if docs:
+            found.append((exact or docs, number))
+            spans.append((max(0, m.start() - size), m.end()))
+    return found, spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = [" "] * (end - start)
+    return "".join(chars)
+
+
+# --- the analysis ----------------------------------------------------------------------------
+
+def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
+    """The plan for a question (see the module docstring)."""
+    words = query_words()
+    params = ranking_params()
+    plan = QueryPlan()
+    normalized = normalize(text)
+    plan.doc_keys, number_spans = find_doc_numbers(text, vocab.doc_number_keys())
+    plan.articles, article_spans = find_articles(normalized, vocab)
+    # The digits of a document number or an article say nothing as words: analyse the rest.
+    rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
+    extra = words.stopwords | {m for g in words.synonyms for m in g}
+    highlight: dict[str, None] = {}
+    stop_spans: list[tuple[int, int]] = []
+    typed: set[str] = set()
+    route = cut(rest, vocab, extra)
+    for word in route:
+        if word.text in words.stopwords or _QUESTION_WORD.match(word.text):
+            stop_spans.append((word.start, word.end))
+            continue
+        if len(word.text) == 1 and not word.text.isascii():
+            continue  # single characters count through the bigrams of the coverage
+        variants = {word.text: 1.0}
+        for inner in inner_words(word.text, vocab):
+            variants.setdefault(inner, params["subword_weight"])
+        for w in variants:
+            if w in words.weak:
+                variants[w] = min(variants[w], params["weak_weight"])
+        for w, weight in variants.items():
+            plan.terms.append((w, weight))
+            if w not in words.weak:
+                plan.doc_terms.append((w, weight))
+                # Marked in passages: the word typed, and inner words long enough to mean something
+                # alone (负责人, not 主要 or 负责 of 主要负责人).
+                if len(w) > 1 and (w == word.text or len(w) > 2):
+                    highlight[w] = None
+        forms = set(variants)
+        for group in words.synonyms:
+            if any(m in variants for m in group):
+                forms.update(group)
+        plan.concepts.append((frozenset(forms), max(variants.values())))
+        typed.update(variants)
+
+    # Synonyms of what was typed: one alternative per group, each a list of words found together.
+    # A one-character member counts only as a word of its own (撤 in 先撤, not in 撤销).
+    singles = {w.text for w in route if len(w.text) == 1}
+    for group in words.synonyms:
+        if not any(member in rest if len(member) > 1 else member in singles for member in group):
+            continue
+        alternatives: list[list[str]] = []
+        for member in group:
+            if member in rest or member in typed or len(member) == 1:
+                continue
+            member_words = [w.text for w in cut(member, vocab) if len(w.text) > 1 or w.text.isascii()]
+            if member_words and all(vocab.df(w) for w in member_words):
+                alternatives.append(member_words)
+                highlight[member] = None
+        if alternatives:
+            plan.synonyms.append(alternatives)
+
+    # Character bigrams of the question without its question words, for the coverage.
+    plan.bigrams = frozenset(g for g in _cjk_bigrams(_blank(rest, stop_spans)))
+    plan.highlight = sorted(highlight, key=len, reverse=True)
+    return plan
+
+
+def _cjk_bigrams(text: str) -> Iterable[str]:
+    for m in re.finditer(r"[\u3400-\u9fff\uf900-\ufaff]{2,}", text):
+        run = m.group()
+        for i in range(len(run) - 1):
+            yield run[i:i + 2]
+
+
+# --- filters -----------------------------------------------------------------------------
 
 @dataclass
 class Filters:
@@ -184,26 +379,25 @@ class Filters:
     def is_empty(self) -> bool:
         return not any((self.region, self.industry, self.kind, self.status, self.since, self.until))
 
-    def whoosh_filter(self) -> wq.Query | None:
-        parts: list[wq.Query] = []
+    def admits(self, doc: dict[str, Any], status: str) -> bool:
+        """Whether a document (its index record and its status today) passes the filters."""
         vocab = load_vocabulary()
         if self.region:
             regions = [self.region] if self.only_region else vocab.region_chain(self.region)
-            parts.append(wq.Or([wq.Term("region", r) for r in regions]))
+            if doc["region"] not in regions:
+                return False
         if self.industry:
-            wanted = sorted(vocab.expand_industries([self.industry]) | {UNRESTRICTED_INDUSTRY})
-            parts.append(wq.Or([wq.Term("industries", i) for i in wanted]))
-        if self.kind:
-            parts.append(wq.Term("kind", self.kind))
-        if self.status:
-            parts.append(wq.Term("status", self.status))
-        if self.since or self.until:
-            start = self.since.isoformat() if self.since else "0000-00-00"
-            end = self.until.isoformat() if self.until else "9999-99-99"
-            parts.append(wq.TermRange("issued", start, end))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+            wanted = vocab.expand_industries([self.industry]) | {UNRESTRICTED_INDUSTRY}
+            if not wanted & set(doc["industries"]):
+                return False
+        if self.kind and doc["kind"] != self.kind:
+            return False
+        if self.status and status != self.status:
+            return False
+        issued = doc.get("issued") or ""
+        if self.since and not (issued and issued >= self.since.isoformat()):
+            return False
+        return not (self.until and not (issued and issued <= self.until.isoformat()))
 
 
 def parse_date_option(value: str | None, field: str) -> dt.date | None:
@@ -214,282 +408,3 @@ def parse_date_option(value: str | None, field: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise FieldError(field, value, "{field} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None
-
-
-# --- building the query --------------------------------------------------------------------
-
-@dataclass
-class QueryPlan:
-    query: wq.Query | None
-    highlight: list[str] = field(default_factory=list)  # words to mark in the passage, longest first
-    doc_numbers: list[str] = field(default_factory=list)
-    # Each word of the question with its inner words and synonyms, and its weight: for coverage.
-    concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
-    bigrams: frozenset[str] = frozenset()
-    doc_keys: frozenset[str] = frozenset()  # loose keys of document numbers in the question
-    truncated: bool = False  # collecting stopped at the time budget: the hits are the best of those found
-
-    def coverage(self, text: str) -> float:
-        """Weighted share of the question's words found in `text` (normalized)."""
-        total = sum(w for _forms, w in self.concepts)
-        if not total:
-            return 1.0
-        found = sum(w for forms, w in self.concepts if any(f in text for f in forms))
-        words_share = found / total
-        if not self.bigrams:
-            return words_share
-        grams_share = sum(1 for g in self.bigrams if g in text) / len(self.bigrams)
-        return (1 - BIGRAM_COVERAGE) * words_share + BIGRAM_COVERAGE * grams_share
-
-
-# 几年, 几个, 哪些, 哪五: asking for a number or a choice, not naming what is asked about.
-_QUESTION_WORD = re.compile(r"^[几哪][\u4e00-\u9fff]?$")
-
-
-def _doc_number_keys(text: str) -> tuple[list[str], set[str], list[tuple[int, int]]]:
-    """Canonical numbers written in `text`, the keys of anything that looks like one, and the
-    character spans they occupy."""
-    found = doc_no_mentions(text)
-    canonical = list(dict.fromkeys(m.canonical for m in found))
-    keys = {doc_no_key(n) for n in canonical}
-    spans = [(m.start, m.end) for m in found]
-    for loose in loose_doc_no_mentions(text):
-        keys.update(loose.keys)
-        spans.extend(loose.spans)
-    return canonical, keys, spans
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = [" "] * (end - start)
-    return "".join(chars)
-
-
-def _field_terms(word: str, weight: float) -> list[wq.Query]:
-    return [wq.Term(f, word, boost=weight * b) for f, b in FIELD_BOOSTS.items()]
-
-
-class TitleIndex:
-    """Which documents have a word in their title. Lets a question that names its document (山东,
-    安全生产法, 评定标准) favour that document's clauses without a title field on every clause."""
-
-    def __init__(self, titles: dict[str, str]) -> None:
-        self._titles = titles
-        self._cache: dict[str, set[str]] = {}
-
-    def distinctive(self, word: str) -> set[str]:
-        """The documents whose title has `word`, when few titles do; else nothing."""
-        if word not in self._cache:
-            docs = {d for d, title in self._titles.items() if word in title}
-            limit = max(1, min(TITLE_SHARE * len(self._titles), TITLE_MAX_DOCS))
-            self._cache[word] = docs if len(docs) <= limit else set()
-        return self._cache[word]
-
-
-def build_query(text: str, postings: Callable[[str], int] | None = None,
-                titles: TitleIndex | None = None) -> QueryPlan:
-    """The weighted OR query for a question, and what stage 2 needs (see the module docstring).
-
-    `postings(word)` is the number of clauses containing `word` (0: nowhere, so not worth asking);
-    `titles` tells which documents a word of the question names.
-    """
-    words = query_words()
-    postings = postings or (lambda _w: 1)
-    canonical, keys, spans = _doc_number_keys(text)
-    # The digits of a document number say nothing as words: search the rest of the question.
-    text = _blank(text, spans)
-    normalized = normalize(text)
-    tokens = segment(text)
-    parts: list[wq.Query] = []
-    highlight: dict[str, None] = {}
-    stop_spans: list[tuple[int, int]] = []
-    # One group per word of the default cut: the word and the shorter words inside it.
-    groups: dict[int, dict[str, float]] = {}
-    for tok in tokens:
-        if tok.text in words.stopwords or _QUESTION_WORD.match(tok.text):
-            if tok.main:
-                stop_spans.append((tok.start, tok.end))
-            continue
-        if len(tok.text) == 1 and not tok.text.isascii():
-            continue  # single characters count through the bigrams of stage 2
-        weight = 1.0 if tok.main else SUBWORD_WEIGHT
-        if tok.text in words.weak:
-            weight = min(weight, WEAK_WEIGHT)
-        variants = groups.setdefault(tok.pos, {})
-        variants[tok.text] = max(variants.get(tok.text, 0.0), weight)
-
-    counts = {w: postings(w) for variants in groups.values() for w in variants}
-    retrievable = {w for w, n in counts.items() if 0 < n <= MAX_POSTINGS}
-    if not retrievable:  # only common words: retrieve by the least common of them
-        present = sorted((w for w, n in counts.items() if n > 0), key=lambda w: counts[w])
-        retrievable = set(present[:KEEP_WHEN_ALL_COMMON])
-    typed: set[str] = set()
-    concepts: list[tuple[frozenset[str], float]] = []
-    for variants in groups.values():
-        for word, weight in variants.items():
-            if word in retrievable:
-                parts.extend(_field_terms(word, weight))
-        if titles is not None:
-            named: dict[str, float] = {}
-            for word, weight in variants.items():
-                if word not in words.weak:
-                    for doc_id in titles.distinctive(word):
-                        named[doc_id] = max(named.get(doc_id, 0.0), weight)
-            parts.extend(wq.Term("doc_id", d, boost=TITLE_PRIOR * w) for d, w in named.items())
-        forms = set(variants)
-        for group in words.synonyms:
-            if forms & set(group):
-                forms.update(group)
-        concepts.append((frozenset(forms), max(variants.values())))
-        typed.update(variants)
-        highlight.update(dict.fromkeys(w for w in variants if w not in words.weak))
-
-    # Synonyms of what was typed, one alternative per group; multi-word members as a phrase.
-    for group in words.synonyms:
-        if not any(member in normalized for member in group):
-            continue
-        alternatives: list[wq.Query] = []
-        for member in group:
-            if member in normalized or member in typed:
-                continue
-            member_words = [t.text for t in segment(member) if t.main]
-            if not member_words or any(not 0 < postings(w) <= MAX_POSTINGS for w in member_words):
-                continue
-            if len(member_words) == 1:
-                alternatives.append(wq.Or(_field_terms(member_words[0], SYNONYM_WEIGHT)))
-            else:
-                alternatives.append(wq.Phrase("body", member_words, slop=1, boost=SYNONYM_WEIGHT))
-            highlight[member] = None
-        if alternatives:
-            parts.append(wq.DisjunctionMax(alternatives))
-
-    for number in canonical:
-        parts.append(wq.Term("doc_no", number, boost=DOC_NO_BOOST))
-        highlight[number] = None
-    for key in sorted(keys):
-        parts.append(wq.Term("doc_no_key", key, boost=DOC_NO_BOOST))
-        parts.append(wq.Term("cites", key, boost=CITED_NO_BOOST))
-
-    # Character bigrams of the question without its question words, for stage 2.
-    grams = {g for _s, _e, g in char_bigrams(_blank(normalized, stop_spans)) if len(g) == 2 and not g.isascii()}
-    ordered = sorted(highlight, key=len, reverse=True)
-    return QueryPlan(wq.Or(parts) if parts else None, ordered, canonical, concepts, frozenset(grams),
-                     frozenset(keys))
-
-
-# --- searching ---------------------------------------------------------------------------
-
-@dataclass
-class Hit:
-    """One clause found; `heading` in JSON is the heading path joined with " / "."""
-
-    doc_id: str
-    clause_id: str
-    title: str
-    heading_path: list[str]
-    text: str
-    score: float
-    url: str
-    citation: str
-    doc_no: str | None
-    region: str
-    status: str
-    kind: str
-    issued: str | None
-
-    @property
-    def heading(self) -> str:
-        return " / ".join(self.heading_path)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id, "clause_id": self.clause_id, "title": self.title,
-            "heading": self.heading, "heading_path": self.heading_path, "text": self.text,
-            "score": round(self.score, 4), "url": self.url, "citation": self.citation,
-            "doc_no": self.doc_no, "region": self.region, "status": self.status, "kind": self.kind,
-            "issued": self.issued,
-        }
-
-
-def _hit(fields: dict[str, Any], score: float) -> Hit:
-    return Hit(doc_id=fields["doc_id"], clause_id=fields["clause_id"], title=fields["title"],
-               heading_path=list(fields.get("heading_path") or []), text=fields.get("text", ""),
-               score=float(score), url=fields["url"], citation=fields["citation"],
-               doc_no=fields.get("doc_no") or None, region=fields.get("region", ""),
-               status=fields.get("status", ""), kind=fields.get("kind", ""),
-               issued=fields.get("issued") or None)
-
-
-class _BudgetCollector(WrappingCollector):
-    """Stops collecting `seconds` after the search began, keeping what was found.
-
-    Whoosh's TimeLimitCollector learns of the deadline from a timer thread, which must wait for the
-    GIL while the search holds it (one query of a 30 ms budget took 131 ms in bench_search), and its loop skips a
-    FilterCollector below it (whoosh-reloaded 2.7.5). Here the clock is read every few matches.
-    """
-
-    CHECK_EVERY = 32
-
-    def __init__(self, child: Any, seconds: float) -> None:
-        self.child = child
-        self.seconds = seconds
-        self.deadline = 0.0
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self.deadline = time.perf_counter() + self.seconds
-        self.child.prepare(top_searcher, q, context)
-
-    def collect_matches(self) -> None:
-        inner = self.child
-        if isinstance(inner, FilterCollector):
-            allow, restrict, top = inner._allow, inner._restrict, inner.child
-            offset = inner.offset
-        else:
-            allow = restrict = None
-            top, offset = inner, 0
-        deadline, every = self.deadline, self.CHECK_EVERY  # each segment gives at least `every` matches
-        for n, sub_docnum in enumerate(top.matches(), 1):
-            if n % every == 0 and time.perf_counter() > deadline:
-                raise TimeLimit
-            docnum = offset + sub_docnum
-            if (allow is not None and docnum not in allow) or (restrict is not None and docnum in restrict):
-                continue
-            top.collect(sub_docnum)
-
-
-def run_query(searcher: Searcher, text: str, filters: Filters | None = None, limit: int = 10,
-              titles: TitleIndex | None = None,
-              max_seconds: float = MAX_SECONDS) -> tuple[list[Hit], QueryPlan]:
-    """Search an open searcher (made with `scorer()`); returns the hits and the plan used.
-
-    `text` is taken as it is: `checked_query` bounds it first (ClauseSearch does).
-    """
-    def postings(word: str) -> int:
-        return max(searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
-
-    plan = build_query(text, postings, titles)
-    if plan.query is None:
-        return [], plan
-    fq = filters.whoosh_filter() if filters else None
-    # A question of only very common words (安全生产, 事故) matches most of a large index and
-    # cannot rank it well anyway: stop after SEARCH_SECONDS and rank what was found.
-    # A small index is scored in full, so that results never depend on the machine's load, unless
-    # the hard limit is reached.
-    budget = SEARCH_SECONDS if searcher.doc_count() > BUDGET_MIN_CLAUSES else max_seconds
-    collector = _BudgetCollector(searcher.collector(limit=max(limit, RERANK_DEPTH), filter=fq),
-                                 min(budget, max_seconds))
-    try:
-        searcher.search_with_collector(plan.query, collector)
-    except TimeLimit:
-        plan.truncated = True
-    hits = [_hit(r.fields(), r.score) for r in collector.results()]
-    # Coordination: BM25 sums evidence, so a clause repeating one word of the question can beat
-    # one that has them all. Rescale the first hits by how much of the question they cover.
-    for hit in hits:
-        if hit.doc_no and doc_no_key(hit.doc_no) in plan.doc_keys:
-            continue  # asked for this very document by its number: that is full coverage
-        seen = normalize(" ".join([hit.title, *hit.heading_path, hit.text]))
-        hit.score *= (COORD_FLOOR + plan.coverage(seen)) ** COORD_POWER
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit], plan

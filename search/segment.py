@@ -1,14 +1,13 @@
-"""The one Chinese segmenter of anbiao: rjieba (jieba-rs) in search mode plus our domain dictionary.
+"""The Chinese segmenter of the index: rjieba (jieba-rs) in search mode plus our domain dictionary.
 
-Index and query go through `segment()` alone, so both sides cut text identically by construction
-(the index records `dictionary_version()` and is rebuilt when it changes). rjieba is used rather
-than pure-Python jieba because it gives the same cuts about 25× faster and loads in ~0.2 s, which
-is what keeps index builds and the cold start of `anbiao search` short.
+Every text the index holds goes through `segment()` (the index records `dictionary_version()` and
+is rebuilt when it changes); a question is then cut by the words the index holds (search.query), so
+it asks for exactly what this segmenter produced. rjieba is used rather than pure-Python jieba
+because it gives the same cuts about 25× faster and loads in ~0.2 s, which is what keeps index
+builds and the cold start of `anbiao search` short.
 
 Token positions count *words*, not characters: every word of the default cut gets the next position
-and the shorter dictionary words jieba's search mode finds inside it share that position, the way
-synonyms do. Phrase queries over the words of a query therefore work, which they do not with
-jieba's bundled ChineseAnalyzer (it stores character offsets as positions).
+and the shorter dictionary words jieba's search mode finds inside it share that position.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -108,24 +108,35 @@ def segment(text: str) -> tuple[Tok, ...]:
     # Questions repeat and are cached; long texts (clause bodies) are not: they are cut once per
     # build, and a cache of their tokens would only hold memory (a million-character clause has
     # hundreds of thousands of tokens).
-    return _segment_cached(text) if len(text) <= _CACHED_CHARS else _segment(text)
+    return _segment_cached(text) if len(text) <= _CACHED_CHARS else tuple(map(Tok._make, _tokens(text)))
+
+
+def segment_words(text: str) -> list[str]:
+    """Every token of `text` as the index counts it (the words of `segment`, without positions and
+    without making a Tok of each: the index builder calls this for every clause)."""
+    if len(text) <= _CACHED_CHARS:
+        return [t.text for t in _segment_cached(text)]
+    return [t[0] for t in _tokens(text)]
 
 
 _CACHED_CHARS = 256
+_START, _END = itemgetter(1), itemgetter(2)
 
 
 @lru_cache(maxsize=8192)
 def _segment_cached(text: str) -> tuple[Tok, ...]:
-    return _segment(text)
+    return tuple(map(Tok._make, _tokens(text)))
 
 
-def _segment(text: str) -> tuple[Tok, ...]:
+def _tokens(text: str) -> list[tuple[str, int, int, int, bool]]:
+    """(text, pos, start, end, main) of each token, as plain tuples (see Tok)."""
     jieba = _jieba()
     raw = jieba.tokenize(normalize(text), "search", True)
     # Words of the default cut tile the text; the search-mode extras lie inside them. Sorting by
-    # start, longest first, puts each tile before the words inside it.
-    raw.sort(key=lambda t: (t[1], -t[2]))
-    out: list[Tok] = []
+    # start, longest first (two stable sorts), puts each tile before the words inside it.
+    raw.sort(key=_END, reverse=True)
+    raw.sort(key=_START)
+    out: list[tuple[str, int, int, int, bool]] = []
     pos = -1
     tile_end = 0
     for word, start, end in raw:
@@ -139,17 +150,17 @@ def _segment(text: str) -> tuple[Tok, ...]:
             pos += 1
             tile_end = end
         if kind == _PLAIN:
-            out.append(Tok(word, pos, start, end, main))
+            out.append((word, pos, start, end, main))
             if main and len(word) > 4:
                 out.extend(_long_subwords(jieba, word, pos, start))
             continue
         # Mixed tokens such as 33000-2016 or 80%: the core as one token, its numeric runs inside it.
         runs = list(_ALNUM_RUN.finditer(word))
         core = word.strip("%-_/.·~") or word
-        out.append(Tok(core, pos, start, end, main))
+        out.append((core, pos, start, end, main))
         if len(runs) > 1 or (runs and runs[0].group() != core):
-            out.extend(Tok(r.group(), pos, start + r.start(), start + r.end(), False) for r in runs)
-    return tuple(out)
+            out.extend((r.group(), pos, start + r.start(), start + r.end(), False) for r in runs)
+    return out
 
 
 _PUNCT, _PLAIN, _MIXED = 0, 1, 2
@@ -164,7 +175,7 @@ def _word_kind(word: str) -> int:
     return _PLAIN if _CJK.search(word) or word.isalnum() else _MIXED
 
 
-def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[Tok]:
+def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[tuple[str, int, int, int, bool]]:
     """Dictionary words of four or more characters inside a longer word (安全生产 in
     安全生产标准化): jieba's search mode only adds the two- and three-character ones."""
     found = []
@@ -172,7 +183,7 @@ def _long_subwords(jieba: Jieba, word: str, pos: int, start: int) -> list[Tok]:
         for i in range(len(word) - size + 1):
             sub = word[i:i + size]
             if jieba.has_word(sub):
-                found.append(Tok(sub, pos, start + i, start + i + size, False))
+                found.append((sub, pos, start + i, start + i + size, False))
     return found
 
 

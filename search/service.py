@@ -1,11 +1,11 @@
 """The search as a library: what `anbiao search`, `anbiao serve` and the benchmarks call.
 
-`ClauseSearch` keeps one Whoosh searcher open, so a server answers warm queries without reopening
-the index, and bounds each search (`SearchLimits`); `ensure_index` builds the index on first use,
-brings it up to date when content changed since (cheaply detected from file sizes and times) and
-rebuilds it when its files are damaged. Neither prints: what a user should hear goes to the
-`notify` callback, and failures are AnbiaoError subclasses (IndexDamaged, IndexNotWritable,
-QueryRejected …) that each face words for its users.
+`ClauseSearch` keeps the index's segments open, so a server answers warm queries without reading
+them again, and bounds each search (`SearchLimits`); `ensure_index` builds the index on first use,
+brings it up to date when content changed since (cheaply detected from file sizes and times) or a
+status date has come, and rebuilds it when its files are damaged. Neither prints: what a user
+should hear goes to the `notify` callback, and failures are AnbiaoError subclasses (IndexDamaged,
+IndexNotWritable, QueryRejected …) that each face words for its users.
 """
 
 from __future__ import annotations
@@ -13,24 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-from whoosh.searching import Searcher
 
 from kb.errors import AnbiaoError, display_path
 from search.index import (
+    INDEX_FORMAT,
     IndexBusy,
     IndexDamaged,
     IndexLocation,
     IndexNotWritable,
     IndexReport,
     describe_damage,
-    document_titles,
     is_stale,
-    open_index,
+    open_segments,
     update_index,
 )
-from search.query import Filters, Hit, QueryPlan, SearchLimits, TitleIndex, checked_query, run_query, scorer
+from search.integrity import FileDamage
+from search.limits import SearchLimits, checked_query
+from search.query import Filters, QueryPlan, analyze
+from search.ranking import Hit, SearchIndex
 
 
 def _silent(_message: str) -> None:
@@ -74,9 +74,13 @@ def ensure_index(content_dir: Path, index_dir: Path,
         raise
 
 
-def _titles(manifest: dict[str, Any]) -> TitleIndex:
-    """Document titles of an index, from its manifest (so no corpus load)."""
-    return TitleIndex(document_titles(manifest))
+def _stamp(generation: Path) -> tuple[int, int, int] | None:
+    """Identifies the manifest on disk: an update replaces it (a new file), a query asks this cheaply."""
+    try:
+        st = (generation / "manifest.json").stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 class ClauseSearch:
@@ -89,16 +93,22 @@ class ClauseSearch:
     def __init__(self, index_dir: Path, limits: SearchLimits | None = None) -> None:
         self._location = IndexLocation(index_dir)
         self.limits = limits or SearchLimits()
-        self._searcher, self._generation, self._titles = self._open()
+        self._index, self._generation, self._stamp = self._open()
 
-    def _open(self) -> tuple[Searcher, Path, TitleIndex]:
+    def _open(self) -> tuple[SearchIndex, Path, tuple[int, int, int] | None]:
         state = self._location.inspect(check=True)
         if state.damage:
             raise IndexDamaged(self._location.root, state.damage)
-        ix = open_index(self._location.root)
-        if ix is None or state.generation is None or state.manifest is None:
+        if state.generation is None or state.manifest is None:
             raise AnbiaoError(f"索引 {display_path(self._location.root)} 不存在；请运行 `anbiao index`")
-        return ix.searcher(weighting=scorer()), state.generation, _titles(state.manifest)
+        if state.manifest.get("format") != INDEX_FORMAT:
+            raise AnbiaoError(f"索引 {display_path(self._location.root)} 是旧版本建立的；请运行 `anbiao index` 重建")
+        try:
+            segments = open_segments(state.generation, state.manifest)
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexDamaged(self._location.root, [FileDamage("manifest.json", "与索引文件不符")]) from exc
+        index = SearchIndex(segments, state.manifest.get("statuses") or {})
+        return index, state.generation, _stamp(state.generation)
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
         return self.search_with_plan(text, filters, limit)[0]
@@ -109,48 +119,37 @@ class ClauseSearch:
         self._follow_updates()
         try:
             return self._run(text, filters, limit)
-        except Exception as exc:
-            # Whoosh opens segment files lazily and reports a damaged file in its own words
-            # (FileNotFoundError, "Block tag error", struct errors): say what is wrong instead.
+        except (OSError, ValueError) as exc:
+            # A record file went missing or shrank under us: say what is wrong, or, when an update
+            # merely dropped a segment we still held, reopen the live index and ask again.
             state = self._location.inspect(check=True)
             if state.damage:
                 raise IndexDamaged(self._location.root, state.damage) from exc
-            if not isinstance(exc, FileNotFoundError):
-                raise
-            # An update merged small segments between our refresh and this query, deleting some
-            # files: reopen the live index and ask again.
             self._reopen()
             return self._run(text, filters, limit)
 
     def clause_count(self) -> int:
         """Clauses in the open index."""
         self._follow_updates()
-        return int(self._searcher.doc_count())
+        return self._index.clause_count
 
     def _run(self, text: str, filters: Filters | None, limit: int) -> tuple[list[Hit], QueryPlan]:
-        return run_query(self._searcher, text, filters, limit, self._titles, self.limits.max_seconds)
+        plan = analyze(text, self._index)
+        return self._index.search(plan, filters, limit, self.limits.max_seconds), plan
 
     def _follow_updates(self) -> None:
-        """Switch to a rebuilt generation, and see incremental commits since the searcher opened."""
+        """Switch to a rebuilt generation or a newer manifest (an incremental update) of this one."""
         generation = self._location.current()
-        if generation is not None and generation != self._generation:
+        if generation is not None and (generation != self._generation or _stamp(generation) != self._stamp):
             self._reopen()
-            return
-        fresh = self._searcher.refresh()
-        if fresh is not self._searcher:
-            self._searcher = fresh
-            state = self._location.inspect(check=True)
-            if state.damage:
-                raise IndexDamaged(self._location.root, state.damage)
-            self._titles = _titles(state.manifest or {})
 
     def _reopen(self) -> None:
-        searcher, generation, titles = self._open()
-        self._searcher.close()
-        self._searcher, self._generation, self._titles = searcher, generation, titles
+        index, generation, stamp = self._open()
+        self._index.close()
+        self._index, self._generation, self._stamp = index, generation, stamp
 
     def close(self) -> None:
-        self._searcher.close()
+        self._index.close()
 
     def __enter__(self) -> ClauseSearch:
         return self

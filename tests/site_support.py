@@ -62,7 +62,7 @@ def plugin_options(**options: Any) -> dict[str, Any]:
     out = []
     for plugin in plugins:
         if plugin == "anbiao" or (isinstance(plugin, dict) and "anbiao" in plugin):
-            plugin = {"anbiao": {**(plugin["anbiao"] if isinstance(plugin, dict) else {}), **options}}
+            plugin = {"anbiao": {**((plugin["anbiao"] or {}) if isinstance(plugin, dict) else {}), **options}}
         out.append(plugin)
     return {"plugins": out}
 
@@ -246,8 +246,7 @@ def answering_clauses(corpus: Corpus, query: DevQuery) -> set[tuple[str, str]]:
 
 
 def result_key(href: str, base: str) -> tuple[str, str] | None:
-    """A result link → (doc_id, anchor). A link to a whole page stands for its preamble (c0):
-    that is the text Material's search indexed under the page title."""
+    """A result link → (doc_id, anchor). A link to a whole page stands for its preamble (c0)."""
     url = urlsplit(href)
     path = unquote(url.path)[len(urlsplit(base).path):].strip("/").split("/")
     if len(path) != 2 or path[0] not in ("policies", "standards"):
@@ -271,35 +270,9 @@ class RecallReport:
         return "\n".join(lines)
 
 
-def static_results(page: Any, query: str, limit: int = 5) -> list[str]:
-    """Type `query` into Material's search box; the first `limit` results as the reader sees them.
-
-    Material shows one block per page: the page title, then the best-matching sections (clauses),
-    then the rest folded under “在该页上还有 N 个符合条件的结果”. The clauses shown are the results;
-    the title is their label, and counts as a result (the page's preamble) only when no clause of
-    that page is shown. Folded sections are not seen, so they do not count.
-    """
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill("")
-    box.press("End")
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'")
-    box.fill(query)
-    box.press("End")  # Material reacts to key events
-    page.wait_for_function(
-        "!['键入以开始搜索', '正在初始化搜索引擎']"
-        ".includes(document.querySelector('.md-search-result__meta').textContent)")
-    page.wait_for_timeout(50)
-    hrefs = page.eval_on_selector_all(".md-search-result__list > li", """items => items.flatMap(li => {
-        const links = Array.from(li.querySelectorAll("a.md-search-result__link"))
-            .filter(a => !a.closest("details"));
-        return links.length > 1 ? links.slice(1).map(a => a.href) : links.map(a => a.href);
-    })""")
-    return list(hrefs)[:limit]
-
-
-def served_results(page: Any, query: str, limit: int = 5) -> list[str]:
-    """Type `query` into the search box of a page served by `anbiao serve`; our result links."""
+def clause_results(page: Any, query: str, limit: int = 5) -> list[str]:
+    """Type `query` into the search box; our result links (both modes list clauses the same way:
+    served from /api/search, static from the clause index scored in the page)."""
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     box.fill(query)
@@ -313,12 +286,47 @@ def measure_recall(page: Any, base: str, corpus: Corpus, mode: str, k: int = 5) 
     if mode == "served":
         mark_served(page.context)
     page.goto(base)
-    if mode == "served":
-        page.wait_for_selector("html.ab-served", timeout=15000)
+    page.wait_for_selector("html.ab-served" if mode == "served" else "html.ab-static", timeout=15000)
     for query in load_dev_queries():
         wanted = answering_clauses(corpus, query)
-        hrefs = (served_results if mode == "served" else static_results)(page, query.q, k)
+        hrefs = clause_results(page, query.q, k)
         keys = [result_key(h, base) for h in hrefs]
         hit = any(key in wanted for key in keys if key)
         report.rows.append((query.q, hit, [f"{d}#{a}" for d, a in (x for x in keys if x)]))
     return report
+
+
+# --- the static scorer in chromium, for bench/eval_search.py and tests/test_search_static.py ------------
+
+SCORER = ROOT / "generator" / "site" / "assets" / "anbiao-search.js"
+
+
+@dataclass
+class ScorerPage:
+    """A chromium page with the site's scorer and a static index loaded (static_scorer_page)."""
+
+    page: Any
+    base: str
+    folder: Path
+    browser: Any
+
+    def run(self, questions: list[str], limit: int) -> list[list[dict[str, Any]]]:
+        """Each question's hits as anbiao-search.js gives them."""
+        return list(self.page.evaluate("([qs, k]) => qs.map(q => engine.search(q, k).hits)", [questions, limit]))
+
+
+@contextlib.contextmanager
+def static_scorer_page(index: bytes, workdir: Path) -> Iterator[ScorerPage]:
+    """A chromium page with the site's scorer and `index` (a static index, as the site ships it)."""
+    folder = workdir / "static-scorer"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "anbiao-clauses.gz").write_bytes(index)
+    (folder / "anbiao-search.js").write_bytes(SCORER.read_bytes())
+    (folder / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="anbiao-search.js"></script>',
+                                       encoding="utf-8")
+    with static_server(folder) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "index.html")
+        page.evaluate("AnbiaoSearch.load('anbiao-clauses.gz').then(e => { window.engine = e; })")
+        page.wait_for_function("window.engine !== undefined", timeout=30000)
+        yield ScorerPage(page, base, folder, browser)

@@ -1,4 +1,4 @@
-"""The analyzer: domain words, word positions, identical segmentation at index and query time."""
+"""The analyzer: domain words, the question cut by the index's own vocabulary, synonyms, numbers."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.fields import TEXT, Schema
-from whoosh.query import Phrase
+import pytest
 
-from search.analysis import WordTokenizer, char_bigrams
 from search.index import update_index
-from search.segment import dictionary_version, normalize, segment, words
+from search.query import analyze, cut, fold_number
+from search.segment import normalize, segment, segment_words, words
+from search.service import ClauseSearch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +24,7 @@ def test_domain_words_are_kept_whole_and_their_parts_are_searchable() -> None:
     assert {"煤矿", "矿山"} <= inner
     # Words of four characters or more inside a longer word are found too (search mode stops at three).
     assert "安全生产" in {t.text for t in segment("安全生产标准化")}
+    assert segment_words("安全生产标准化") == [t.text for t in segment("安全生产标准化")]
 
 
 def test_positions_count_words_and_spans_point_into_the_text() -> None:
@@ -44,49 +44,58 @@ def test_full_width_and_case_are_folded_without_moving_offsets() -> None:
     assert "gb" in [t.text for t in segment(text)]
 
 
-def _phrase_hits(analyzer: object, tmp_path: Path, name: str) -> int:
-    folder = tmp_path / name
-    folder.mkdir()
-    ix = whoosh_index.create_in(str(folder), Schema(body=TEXT(analyzer=analyzer, phrase=True)))
-    with ix.writer() as w:
-        w.add_document(body="企业应当建立安全风险分级管控制度")
-    phrase = [t.text for t in segment("安全风险分级管控") if t.main]
-    with ix.searcher() as s:
-        return len(s.search(Phrase("body", phrase)))
-
-
-def test_phrase_queries_work_with_our_tokenizer_not_with_jiebas(tmp_path: Path) -> None:
-    from search.jieba_compat import import_jieba
-
-    import_jieba()
-    from jieba.analyse import ChineseAnalyzer
-
-    assert _phrase_hits(WordTokenizer(), tmp_path, "ours") == 1
-    # jieba's bundled analyzer stores character offsets as positions: the phrase cannot match.
-    assert _phrase_hits(ChineseAnalyzer(), tmp_path, "jieba") == 0
-
-
-def test_index_and_query_segment_identically(content: Path, index_dir: Path) -> None:
+@pytest.fixture
+def index(content: Path, index_dir: Path):  # type: ignore[no-untyped-def]
     update_index(content, index_dir)
-    from search.index import IndexLocation, open_index
-
-    manifest = IndexLocation(index_dir).manifest()
-    assert manifest is not None and manifest["dictionary"] == dictionary_version()
-    ix = open_index(index_dir)
-    assert ix is not None
-    stored_analyzer = ix.schema["body"].analyzer
-    text = "非煤矿山和工贸企业安全生产标准化等级证书即将到期"
-    indexed = [(t.text, t.pos) for t in stored_analyzer(text, positions=True)]
-    queried = [(t.text, t.pos) for t in segment(text)]
-    assert indexed == queried
+    with ClauseSearch(index_dir) as engine:
+        yield engine._index
 
 
-def test_char_bigrams() -> None:
-    assert [g for _s, _e, g in char_bigrams("隐患排查 GB")] == ["隐患", "患排", "排查", "gb"]
+def test_the_question_is_cut_by_the_words_the_index_holds(index) -> None:  # type: ignore[no-untyped-def]
+    # The index holds 主要负责人 (as jieba cut the law): the route takes it whole, and the shorter
+    # index words inside it count as inner words.
+    route = [w.text for w in cut(normalize("主要负责人有哪些安全生产职责"), index)]
+    assert route[0] == "主要负责人" and "职责" in route
+    plan = analyze("主要负责人有哪些安全生产职责", index)
+    weights = dict(plan.terms)
+    assert weights["主要负责人"] == 1.0 and weights["负责人"] < 1.0
+    assert "哪些" not in weights and "有" not in weights  # a question word and a single character
+    assert all(index.df(t) for t, _w in plan.terms)  # every term is one the index can find
+
+
+def test_every_word_of_a_clause_asked_back_is_found_in_the_index(index) -> None:  # type: ignore[no-untyped-def]
+    """Index and question agree: a sentence of the text, asked as a question, is cut into words
+    the index holds (no word of it is lost between the two segmentations)."""
+    sentence = "生产经营单位的主要负责人对本单位安全生产工作负有下列职责"
+    plan = analyze(sentence, index)
+    assert {t for t, _w in plan.terms} <= {t for t, _w in plan.terms if index.df(t)}
+    assert {"生产经营单位", "主要负责人", "职责"} <= {t for t, _w in plan.terms}
+
+
+def test_synonyms_follow_the_words_typed_and_single_characters_only_where_they_stand_alone(index) -> None:  # type: ignore[no-untyped-def]
+    plan = analyze("老板要负什么责任", index)
+    assert any(["主要负责人"] in group for group in plan.synonyms)
+    # 罚 alone asks for the fine: the group of 罚款 looks in the 法律责任 chapter of the fixture law.
+    assert any(["法律责任"] in group for group in analyze("不培训罚多少", index).synonyms)
+    assert not any(["撤离"] in group for group in analyze("撤销证书", index).synonyms)
+
+
+def test_document_numbers_are_found_however_they_are_written(index) -> None:  # type: ignore[no-untyped-def]
+    for text in ("京政办发〔2013〕10号", "京政办发2013 10号", "京政办发[2013]010号", "查京政办发（2013）10号文件"):
+        assert analyze(text, index).doc_keys == ["京政办发201310"], text
+    assert fold_number("ＧＢ／Ｔ 9006-2010") == ("gbt90062010", [0, 1, 3, 5, 6, 7, 8, 10, 11, 12, 13])
+    assert analyze("安全生产标准化", index).doc_keys == []
+
+
+def test_a_law_and_an_article_name_that_article(index) -> None:  # type: ignore[no-untyped-def]
+    law = next(i for i, d in enumerate(index.docs) if d["doc_id"] == "fx-aqscf-2021")
+    for text in ("安全生产法第二十一条", "《中华人民共和国安全生产法》第21条", "安全生产法 第二十一条规定了什么"):
+        assert analyze(text, index).articles == [([law], 21)], text
+    assert analyze("第二十一条", index).articles == []  # no law named: nothing to go to
 
 
 def test_imports_without_warnings() -> None:
-    code = ("import anbiao.cli, search.service, search.query, search.index; "
+    code = ("import anbiao.cli, search.service, search.query, search.index, search.static; "
             "from search.jieba_compat import import_jieba; j = import_jieba(); j.lcut('安全生产')")
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
@@ -100,8 +109,8 @@ def test_search_leaves_other_users_of_rjieba_alone() -> None:
     code = ("from kb.importer.classify import industries_of\n"
             "title = '关于加强安全文化工作的通知'\n"
             "before = industries_of(title)\n"
-            "from search.query import build_query\n"
-            "build_query(title)\n"
+            "from search.segment import segment\n"
+            "segment(title)\n"
             "print(repr((before, industries_of(title))))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -114,21 +123,16 @@ def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:
     from kb.loader import load_valid_corpus
     from search.jieba_compat import import_jieba
     from search.segment import dictionary_terms
+    from tests.search_support import FIXTURE_CONTENT
 
     jieba = import_jieba()
     reference = jieba.Tokenizer()
     reference.initialize()
     for term in dictionary_terms():
         reference.add_word(term)
-    texts = [c.text for d in load_valid_corpus(copy_fixture_content_path()) for c in d.clauses if c.text]
+    texts = [c.text for d in load_valid_corpus(FIXTURE_CONTENT) for c in d.clauses if c.text]
     ours: Counter[str] = Counter(w for t in texts for w in words(t))
     theirs: Counter[str] = Counter(w.lower() for t in texts for w in reference.lcut(normalize(t))
                                    if any(ch.isalnum() for ch in w))
     agreement = sum((ours & theirs).values()) / max(sum(theirs.values()), 1)
     assert agreement >= 0.995, agreement
-
-
-def copy_fixture_content_path() -> Path:
-    from tests.search_support import FIXTURE_CONTENT
-
-    return FIXTURE_CONTENT

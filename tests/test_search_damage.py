@@ -1,5 +1,5 @@
-"""A damaged index is detected before Whoosh reads it and repaired by the next update; an index
-folder that cannot be written is searched as it is, with a warning."""
+"""A damaged index is detected before it is read and repaired by the next update; an index folder
+that cannot be written is searched as it is, with a warning."""
 
 from __future__ import annotations
 
@@ -44,11 +44,11 @@ def _overwrite_middle(path: Path) -> None:
 
 DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     # what is done to the live generation folder, and the file the report must name
-    "segment deleted": (lambda gen: _one(gen, ".pst").unlink(), ".pst 缺失"),
-    "segment truncated": (lambda gen: _truncate(_one(gen, ".pst")), ".pst 大小不符"),
-    "terms truncated": (lambda gen: _truncate(_one(gen, ".trm")), ".trm 大小不符"),
-    "field lengths deleted": (lambda gen: _one(gen, "_len.col").unlink(), "_body_len.col 缺失"),
-    "table of contents overwritten": (lambda gen: _overwrite_middle(_one(gen, ".toc")), ".toc 内容与建索引时不同"),
+    "segment deleted": (lambda gen: _one(gen, ".bin").unlink(), ".bin 缺失"),
+    "segment truncated": (lambda gen: _truncate(_one(gen, ".bin")), ".bin 大小不符"),
+    "records truncated": (lambda gen: _truncate(_one(gen, ".rec")), ".rec 大小不符"),
+    "records deleted": (lambda gen: _one(gen, ".rec").unlink(), ".rec 缺失"),
+    "segment overwritten": (lambda gen: _overwrite_middle(_one(gen, ".bin")), ".bin 内容与建索引时不同"),
     "manifest deleted": (lambda gen: (gen / "manifest.json").unlink(), "manifest.json 缺失"),
     "generation deleted": (lambda gen: shutil.rmtree(gen), "缺失"),
 }
@@ -85,28 +85,28 @@ def test_damage_is_detected_and_named_and_update_repairs_it(
 def test_search_on_a_damaged_index_rebuilds_it_and_says_so(
         built: tuple[Path, Path, list[tuple[str, str]]]) -> None:
     content, index_dir, answer = built
-    _truncate(_one(_gen(index_dir), ".pst"))
+    _truncate(_one(_gen(index_dir), ".bin"))
     notices: list[str] = []
     report = ensure_index(content, index_dir, notices.append)
     assert report is not None and report.full
-    assert notices == [notices[0]] and "已损坏" in notices[0] and ".pst" in notices[0]
+    assert notices == [notices[0]] and "已损坏" in notices[0] and ".bin" in notices[0]
     with ClauseSearch(index_dir) as engine:
         assert [(h.doc_id, h.clause_id) for h in engine.search(QUERY)] == answer
 
 
-def test_damage_while_a_search_is_open_is_reported_not_whooshs_error(
+def test_damage_while_a_search_is_open_is_reported_not_a_read_error(
         built: tuple[Path, Path, list[tuple[str, str]]]) -> None:
     _content, index_dir, _answer = built
     with ClauseSearch(index_dir) as engine:
-        _truncate(_one(_gen(index_dir), ".pst"))
-        with pytest.raises(IndexDamaged, match=r"\.pst 大小不符"):
+        _truncate(_one(_gen(index_dir), ".rec"))
+        with pytest.raises(IndexDamaged, match=r"\.rec 大小不符"):
             engine.search("安全生产")
 
 
 def test_a_damaged_index_without_content_to_rebuild_from_is_a_clear_error(
         built: tuple[Path, Path, list[tuple[str, str]]], tmp_path: Path) -> None:
     _content, index_dir, _answer = built
-    _one(_gen(index_dir), ".trm").unlink()
+    _one(_gen(index_dir), ".rec").unlink()
     with pytest.raises(IndexDamaged, match=r"找不到内容目录.*无法重建"):
         ensure_index(tmp_path / "nowhere", index_dir)
 
@@ -115,17 +115,17 @@ def test_cli_index_repairs_and_says_so_and_search_never_shows_a_traceback(
         capsys: pytest.CaptureFixture[str], built: tuple[Path, Path, list[tuple[str, str]]],
         tmp_path: Path) -> None:
     content, index_dir, _answer = built
-    _one(_gen(index_dir), "_len.col").unlink()
+    _one(_gen(index_dir), ".bin").unlink()
     assert main(["index", "--content", str(content), "--index-dir", str(index_dir)]) == 0
     captured = capsys.readouterr()
-    assert "索引已损坏（" in captured.err and "_body_len.col 缺失" in captured.err
+    assert "索引已损坏（" in captured.err and ".bin 缺失" in captured.err
     assert "全部重建" in captured.out
 
-    _truncate(_one(_gen(index_dir), ".pst"))
+    _truncate(_one(_gen(index_dir), ".bin"))
     code = main(["search", QUERY, "--json", "--content", str(tmp_path / "nowhere"), "--index-dir", str(index_dir)])
     captured = capsys.readouterr()
     assert code == 1 and captured.err.startswith("错误：索引") and "已损坏" in captured.err
-    assert "Traceback" not in captured.err and "Block tag" not in captured.err
+    assert "Traceback" not in captured.err and "zip" not in captured.err
 
 
 @contextlib.contextmanager

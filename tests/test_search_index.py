@@ -1,4 +1,5 @@
-"""The clause index: what goes in, incremental updates, atomic generations, the writer lock."""
+"""The clause index: what goes in, incremental updates, atomic generations, the writer lock, and
+each document's status kept current."""
 
 from __future__ import annotations
 
@@ -10,15 +11,23 @@ import pytest
 import search.index as search_index
 from kb.errors import AnbiaoError
 from kb.loader import load_valid_corpus
-from search.index import IndexLocation, open_index, update_index, writer_lock
+from search.index import IndexLocation, open_segments, update_index, writer_lock
 from search.service import ClauseSearch
+from tests.search_support import set_front_matter
 
 
 def _indexed_uids(index_dir: Path) -> set[str]:
-    ix = open_index(index_dir)
-    assert ix is not None
-    with ix.searcher() as s:
-        return {fields["uid"] for fields in s.all_stored_fields()}
+    """doc_id#clause_id of every clause the live generation holds (deleted documents left out)."""
+    state = IndexLocation(index_dir).inspect()
+    assert state.generation is not None and state.manifest is not None
+    uids = set()
+    for segment, deleted in open_segments(state.generation, state.manifest):
+        for n, rec in enumerate(segment.records()):
+            doc = int(segment.clause_doc[n])
+            if doc not in deleted:
+                uids.add(f"{segment.docs[doc]['doc_id']}#{rec['clause_id']}")
+        segment.close()
+    return uids
 
 
 def test_every_clause_but_divisions_is_indexed(content: Path, index_dir: Path) -> None:
@@ -59,14 +68,14 @@ def test_crash_during_a_full_build_leaves_the_previous_index_usable(
         content: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     update_index(content, index_dir)
     before = IndexLocation(index_dir).current()
-    real_records = search_index.clause_records
+    real_input = search_index.document_input
 
-    def failing_records(doc, rel_path):  # type: ignore[no-untyped-def]
+    def failing_input(doc, rel_path):  # type: ignore[no-untyped-def]
         if doc.id == "fx-std":
             raise OSError("disk full (simulated)")
-        return real_records(doc, rel_path)
+        return real_input(doc, rel_path)
 
-    monkeypatch.setattr(search_index, "clause_records", failing_records)
+    monkeypatch.setattr(search_index, "document_input", failing_input)
     with pytest.raises(OSError):
         update_index(content, index_dir, rebuild=True)
     assert IndexLocation(index_dir).current() == before
@@ -128,3 +137,65 @@ def test_a_broken_file_does_not_make_the_index_look_stale(content: Path, index_d
     assert again.problems and again.unchanged == 4 and again.added == 0  # still reported, not redone
     broken.unlink()
     assert update_index(content, index_dir).removed == 1
+
+
+# --- statuses ----------------------------------------------------------------------------------
+
+def _status(index_dir: Path, doc_id: str) -> dict[str, object]:
+    manifest = IndexLocation(index_dir).manifest()
+    assert manifest is not None
+    return dict(manifest["statuses"][doc_id])
+
+
+def test_a_status_is_taken_again_when_its_day_comes(content: Path, index_dir: Path) -> None:
+    import datetime as dt
+
+    set_front_matter(content / "standards" / "fx-std.md", effective="2030-01-01")
+    update_index(content, index_dir, on=dt.date(2026, 11, 30))
+    assert _status(index_dir, "fx-std")["status"] == "尚未施行"
+    assert _status(index_dir, "fx-std")["until"] == "2030-01-01"
+    manifest = IndexLocation(index_dir).manifest()
+    assert manifest is not None
+    assert not search_index.is_stale(content, manifest, on=dt.date(2029, 12, 31))
+    assert search_index.is_stale(content, manifest, on=dt.date(2030, 1, 1))  # no file changed, the date did
+    report = update_index(content, index_dir, on=dt.date(2030, 1, 1))
+    assert not report.full and report.unchanged == 3
+    assert _status(index_dir, "fx-std")["status"] == "未知"  # in force since, status not established
+    with ClauseSearch(index_dir) as engine:
+        assert {h.status for h in engine.search("考核", limit=50) if h.doc_id == "fx-std"} == {"未知"}
+
+
+def test_a_replaced_documents_status_follows_its_successor(content: Path, index_dir: Path) -> None:
+    """A's status 已被替代 takes effect when B (its successor) does; editing B alone re-dates A."""
+    import datetime as dt
+
+    law, std = content / "policies" / "fx-aqscf-2021.md", content / "standards" / "fx-std.md"
+    set_front_matter(std, status="已被替代", superseded_by="fx-aqscf-2021")
+    set_front_matter(law, effective="2030-01-01", supersedes="[fx-std]")
+    update_index(content, index_dir, on=dt.date(2026, 11, 30))
+    assert _status(index_dir, "fx-std")["status"] == "现行有效"  # replaced only from 2030
+    assert _status(index_dir, "fx-std")["refs"] == ["fx-aqscf-2021"]
+    set_front_matter(law, effective="2021-09-01")
+    update_index(content, index_dir, on=dt.date(2026, 11, 30))
+    assert _status(index_dir, "fx-std")["status"] == "已被替代"
+    with ClauseSearch(index_dir) as engine:
+        replaced = [h for h in engine.search("考核", limit=50) if h.doc_id == "fx-std"]
+        assert replaced and all(h.in_force is False and h.status_label.startswith("已被替代") for h in replaced)
+
+
+def test_segments_stay_few_under_many_small_updates(content: Path, index_dir: Path) -> None:
+    update_index(content, index_dir)
+    std = content / "standards" / "fx-std.md"
+    for n in range(search_index.MAX_SEGMENTS + 3):
+        std.write_text(std.read_text(encoding="utf-8") + f"\n第{n}次修改。\n", encoding="utf-8")
+        update_index(content, index_dir)
+        manifest = IndexLocation(index_dir).manifest()
+        assert manifest is not None and len(manifest["segments"]) <= search_index.MAX_SEGMENTS
+    assert len(_indexed_uids(index_dir)) == len({u for u in _indexed_uids(index_dir)})
+    with ClauseSearch(index_dir) as engine:
+        found = [h for h in engine.search("修改", limit=50) if h.doc_id == "fx-std"]
+        assert len(found) == 1 and f"第{search_index.MAX_SEGMENTS + 2}次修改" in found[0].text
+    gen = IndexLocation(index_dir).current()
+    assert gen is not None and manifest is not None
+    listed = {name for s in manifest["segments"] for name in (s["name"] + ".bin", s["name"] + ".rec")}
+    assert {p.name for p in gen.glob("seg-*")} == listed  # dropped segments' files are gone

@@ -11,12 +11,13 @@ import pytest
 
 from anbiao.cli import main
 from search.index import update_index
-from search.query import (
+from search.limits import (
     MAX_QUERY_CHARS,
     EmptyQuery,
     QueryTooLong,
     ResultLimitOutOfRange,
     SearchLimits,
+    SearchTooSlow,
     UnreadableQuery,
 )
 from search.render import PASSAGE_CHARS, best_passage
@@ -62,14 +63,30 @@ def test_limits_are_set_per_search_object(content: Path, index_dir: Path) -> Non
             small.search("安全生产", limit=4)
 
 
-def test_the_hard_time_limit_stops_collecting_and_says_so(content: Path, index_dir: Path) -> None:
+def test_the_hard_time_limit_refuses_rather_than_answer_partly(content: Path, index_dir: Path) -> None:
+    """The limit is a safety net: a search past it is refused whole (never a partial ranking that
+    differs from the full one); the faces answer 503 or say 检索超时."""
     update_index(content, index_dir)
     with ClauseSearch(index_dir) as unlimited:
-        everything, plan = unlimited.search_with_plan("安全生产", limit=100)
-    assert not plan.truncated and len(everything) > 40
-    with ClauseSearch(index_dir, SearchLimits(max_seconds=0.0)) as hasty:
-        hits, plan = hasty.search_with_plan("安全生产", limit=100)
-    assert plan.truncated and len(hits) < len(everything)
+        assert len(unlimited.search("安全生产", limit=100)) > 40
+    with ClauseSearch(index_dir, SearchLimits(max_seconds=0.0)) as hasty, \
+            pytest.raises(SearchTooSlow, match="检索超时"):
+        hasty.search("安全生产", limit=100)
+
+
+def test_the_command_line_and_the_server_share_the_librarys_limits(content: Path, index_dir: Path) -> None:
+    from anbiao import inputs
+    from anbiao.searching import BoundedSearch
+
+    assert inputs.MAX_QUERY_CHARS == MAX_QUERY_CHARS
+    update_index(content, index_dir)
+    bounded = BoundedSearch(index_dir)
+    try:
+        assert bounded.seconds == SearchLimits().max_seconds
+        with pytest.raises(QueryTooLong):
+            bounded.search("安" * (MAX_QUERY_CHARS + 1), None, 10)
+    finally:
+        bounded.close()
 
 
 def test_highlighting_is_linear_in_the_text_length() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.plugin import segmentation_problem
+from kb.vocab import load_vocabulary
 from tests.site_support import FIXTURES, ROOT, build_site, editorial_markers, plugin_options
 
 STATUS_DATE = dt.date(2026, 12, 1)
@@ -266,41 +266,22 @@ def test_navigation_stays_small(site: Path) -> None:
 
 # --- search index and offline readiness ---------------------------------------------------------
 
-def test_search_index_is_segmented_and_points_at_clauses(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert segmentation_problem(index) is None
-    locations = {d["location"] for d in index["docs"]}
-    assert "policies/bj-2013-jzbf-10/#c1-3-3" in locations
-    assert "policies/aqscf-2021/#a21" in locations
-    assert not any(loc.startswith(("regions/", "documents/", "timeline/")) for loc in locations)
-    entry = next(d for d in index["docs"] if d["location"] == "policies/aqscf-2021/#a21")
-    assert "\u200b" in entry["text"] and "ab-cite" not in entry["text"] and "复制" not in entry["text"]
-    page_entry = next(d for d in index["docs"] if d["location"] == "policies/aqscf-2021/")
-    assert page_entry["boost"] == 0.1
+def test_the_site_ships_a_clause_index_and_material_indexes_no_page(site: Path) -> None:
+    """The search box is answered by our clause index (generator/site/static_search.py); Material's
+    own index stays empty, so the build runs no jieba pass for it and readers download nothing twice."""
+    from search.static import read_static_index
 
-
-def test_unsegmented_index_is_refused() -> None:
-    index = {"docs": [{"location": "a/", "text": "企业安全生产标准化建设"}]}
-    assert "没有切分中文" in (segmentation_problem(index) or "")
-
-
-def test_build_fails_loudly_without_jieba(tmp_path: Path) -> None:
-    blocker = tmp_path / "block"
-    blocker.mkdir()
-    (blocker / "jieba.py").write_text("raise ImportError('jieba blocked for this test')\n")
-    import os
-
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(blocker)
-    try:
-        result = build_site(FIXTURES, tmp_path / "site", tmp_path)
-    finally:
-        if old is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = old
-    assert result.returncode != 0
-    assert "无法导入 jieba" in result.stderr
+    material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []
+    header = read_static_index(site / "search" / "anbiao-clauses.gz")
+    urls = {c["url"] for c in header["clauses"]}
+    assert "policies/bj-2013-jzbf-10/#c1-3-3" in urls and "policies/aqscf-2021/#a21" in urls
+    law = next(c for c in header["clauses"] if c["url"] == "policies/aqscf-2021/#a21")
+    assert law["text"].startswith("生产经营单位的主要负责人") and "复制" not in law["text"]
+    assert {d["status"] for d in header["docs"]} <= set(load_vocabulary().statuses)
+    assert header["params"]["k1"] > 0 and header["words"]["synonyms"]
+    html = page(site, "policies/aqscf-2021")
+    assert "assets/anbiao/anbiao-search.js" in html and html.index("anbiao-search.js") < html.index("anbiao/anbiao.js")
 
 
 class _ExternalRefs(HTMLParser):

@@ -1,28 +1,27 @@
 """The MkDocs side of the site: the only module that imports mkdocs.
 
 Events used:
-- on_config: refuse to build without jieba (Material's search would silently index unsegmented
-  Chinese); register our CSS/JS and our template overrides (templates/).
+- on_config: register our CSS/JS and our template overrides (templates/).
 - on_files: load the kb corpus from docs_dir, work out every document's status on the build date
   (kb.validity.status_on; `status_date` fixes the day for reproducible builds), add the generated
   index pages and our assets as virtual files (nothing is written into content/).
 - on_env: data the templates embed (the search filters' values, as script-safe JSON).
 - on_page_markdown: replace a document's Markdown by the annotated page of pages.py; its title
-  goes to the theme HTML-escaped (Material's templates print titles as HTML).
+  goes to the theme HTML-escaped (Material's templates print titles as HTML). No page goes into
+  Material's search index: the search box is answered by our clause index (static_search.py).
 - on_page_content: status, versions, metadata card and 被引用 around the body, then every page body
   through the sanitizer (safehtml.py).
-- on_post_build: check that the written search index really is segmented.
+- on_post_build: write the clause index of the static search (static_search.py), its statuses
+  judged on the same day as the pages'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config import config_options
@@ -39,6 +38,7 @@ from generator.site.links import CitationIndex
 from generator.site.pages import document_markdown, page_bottom, page_top
 from generator.site.safehtml import PageSanitizer, script_json
 from generator.site.safehtml import text as esc
+from generator.site.static_search import NOT_IN_MATERIAL_SEARCH, SCRIPT, write_static_index
 from kb.errors import AnbiaoError
 from kb.loader import load_corpus
 from kb.model import Corpus, Document
@@ -52,15 +52,12 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSET_PREFIX = "assets/anbiao"
 CSS = [f"{ASSET_PREFIX}/anbiao.css"]
-JS = [f"{ASSET_PREFIX}/anbiao.js"]
-ZWSP = "\u200b"
+JS = [f"{ASSET_PREFIX}/{SCRIPT}", f"{ASSET_PREFIX}/anbiao.js"]
 
 
 class AnbiaoPluginConfig(Config):
     # Off only for measuring plain Material against our plugin (bench/bench_site.py).
-    check_segmentation = config_options.Type(bool, default=True)
-    # Weight of a whole page in Material's search relative to its clauses (see on_page_context).
-    page_boost = config_options.Type((int, float), default=0.1)
+    static_search = config_options.Type(bool, default=True)
     # The day statuses are judged on (YYYY-MM-DD); by default the day of the build. Pages say which day.
     status_date = config_options.Optional(config_options.Type(dt.date))
 
@@ -70,6 +67,7 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         self.corpus = Corpus([])
         self.citations = CitationIndex({}, {})
         self.statuses: dict[str, StatusView] = {}
+        self.status_day = dt.date.today()
         self.docs_by_src: dict[str, Document] = {}
         self.src_by_id: dict[str, str] = {}
         self.files: Files | None = None
@@ -78,16 +76,6 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
     # --- configuration --------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if _search_plugin(config) is not None and self.config.check_segmentation:
-            try:
-                # Material's search plugin imports jieba the same way; import it quietly first so the
-                # build does not print jieba's dictionary-loading log and deprecation warnings.
-                from search.jieba_compat import import_jieba
-
-                import_jieba()
-            except ImportError as exc:
-                raise PluginError("无法导入 jieba：站内搜索将无法切分中文。"
-                                  "请安装依赖（pip install -e .）后重试。") from exc
         for css in CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -111,8 +99,8 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
             log.warning("内容有错误，该文件未生成页面：%s", problem)
         self.corpus = corpus
         self.citations = CitationIndex.build(corpus)
-        day = self.config.status_date or dt.date.today()
-        self.statuses = {doc.id: status_on(doc, day, corpus) for doc in corpus}
+        self.status_day = self.config.status_date or dt.date.today()
+        self.statuses = {doc.id: status_on(doc, self.status_day, corpus) for doc in corpus}
         self.docs_by_src = {}
         self.src_by_id = {}
         for doc in corpus:
@@ -197,6 +185,7 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         index_page = indexes.BY_SRC.get(page.file.src_uri)
         if index_page is not None and page.file.generated_by:
+            page.meta["search"] = NOT_IN_MATERIAL_SEARCH
             return self._index_markdown(index_page, page)
         doc = self.docs_by_src.get(page.file.src_uri)
         if doc is None:
@@ -205,7 +194,8 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
         # print page.meta.title and .description unescaped (as MkDocs titles are HTML).
         description = f"{doc.title}（{doc.meta.doc_no}）" if doc.meta.doc_no else doc.title
         # The left sidebar would be empty (the sections are tabs): give the text the room.
-        page.meta = {"title": esc(doc.title), "description": esc(description), "hide": ["navigation"]}
+        page.meta = {"title": esc(doc.title), "description": esc(description), "hide": ["navigation"],
+                     "search": NOT_IN_MATERIAL_SEARCH}
         _href, md_href = self._hrefs(page)
         return document_markdown(doc, self.citations, md_href)
 
@@ -221,58 +211,8 @@ class AnbiaoPlugin(BasePlugin[AnbiaoPluginConfig]):
             html = html[:cut] + "\n" + top + html[cut:] + "\n" + page_bottom(doc, self.citations, href)
         return self.sanitizer.clean(html)
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """Let Material's search rank clauses, not whole pages.
-
-        Material gives a page's own entry (title + preamble) a large bonus over its sections, so a
-        word of the title (标准化, 规范) puts the page first and hides the clause that answers the
-        question. Our plugin runs after the search plugin, so the entries of this page are the last
-        ones added; the page entry gets a lower boost, and clauses keep theirs.
-        """
-        if page.file.src_uri not in self.docs_by_src:
-            return context
-        search = _search_plugin(config)
-        entries = getattr(getattr(search, "search_index", None), "entries", None)
-        if not entries:
-            return context
-        for entry in reversed(entries):
-            if entry["location"] == page.url:
-                entry["boost"] = self.config.page_boost
-                break
-        return context
-
-    # --- checks after the build -------------------------------------------------------------
+    # --- after the build -----------------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if _search_plugin(config) is None or not self.config.check_segmentation:
-            return
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file():
-            raise PluginError(f"站内搜索索引未生成：{path}")
-        raw = path.read_text(encoding="utf-8")
-        index = json.loads(raw)
-        problem = segmentation_problem(index)
-        if problem:
-            raise PluginError(problem)
-        if "\\u" in raw:
-            # Material writes JSON with ASCII escapes: every Chinese character and every U+200B
-            # separator takes 6 bytes instead of 3. The same JSON in UTF-8 is half the download.
-            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """Material registers its search plugin as "material/search"; plain MkDocs as "search"."""
-    return config.plugins.get("material/search") or config.plugins.get("search")
-
-
-def segmentation_problem(index: dict[str, Any]) -> str | None:
-    """None when the Chinese text of Material's search index is split into words (jieba ran)."""
-    chinese = [d for d in index.get("docs", [])
-               if any("\u4e00" <= ch <= "\u9fff" for ch in d.get("text", ""))]
-    if not chinese:
-        return None
-    segmented = sum(1 for d in chinese if ZWSP in d["text"])
-    if segmented < len(chinese) * 0.9:
-        return (f"站内搜索索引没有切分中文（{len(chinese)} 个含中文的条目中只有 {segmented} 个已分词）："
-                "请确认 jieba 可以导入，且 mkdocs.yml 的 search 插件未被替换。")
-    return None
+        if self.config.static_search:
+            write_static_index(self.corpus, Path(config.site_dir), self.status_day)

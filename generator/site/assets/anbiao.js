@@ -1,8 +1,8 @@
-/* 安标 site behaviour: copy citations, sort/filter tables, and — when the site is served by
- * `anbiao serve` — answer the search box from the clause search endpoint, with filters, instead
- * of Material's in-browser index. `anbiao serve` marks every page it sends with
- * <meta name="anbiao-served" content="1">; without that mark (plain files, any static web server)
- * the page makes no request to /api at all and Material's own search stays in charge. */
+/* 安标 site behaviour: copy citations, sort/filter tables, and answer the search box with clauses:
+ * when the site is served by `anbiao serve`, from the clause search endpoint, with filters;
+ * otherwise (plain files on any static web server) from the clause index the build wrote, scored
+ * in the page by anbiao-search.js the same way. `anbiao serve` marks every page it sends with
+ * <meta name="anbiao-served" content="1">; without that mark the page makes no request to /api. */
 (function () {
   "use strict";
 
@@ -141,17 +141,35 @@
     return out + escapeHtml(text.slice(last));
   }
 
-  function renderHits(list, hits, query) {
+  /* A result link opens the clause; `h` carries the words to mark in it (anbiao-search.js marks
+   * them in that clause only, and never a single character). */
+  function hitHref(h, words) {
+    var target = new URL(siteUrl(h.url));
+    var marked = (words || []).filter(function (w) { return w.length > 1; });
+    if (marked.length) target.searchParams.set("h", marked.join(" "));
+    return target.href;
+  }
+
+  /* Near-identical clauses of other documents folded into a hit (anbiao/present.py similar_line). */
+  function similarText(similar) {
+    var levels = Array.from(new Set(similar.map(function (s) { return s.level; })));
+    var named = similar.slice(0, 3).map(function (s) { return "《" + s.title + "》（" + s.region + "）"; }).join("、");
+    return "另见 " + similar.length + " 个" + (levels.length === 1 ? levels[0] : "文件") + "的同类规定：" + named +
+      (similar.length > 3 ? " 等" : "");
+  }
+
+  function renderHits(list, hits, query, words) {
     list.innerHTML = hits.map(function (h) {
       var path = Array.isArray(h.heading_path) ? h.heading_path : (h.heading ? String(h.heading).split(" / ") : []);
       var head = path.length ? path[path.length - 1] : (h.clause_id === "0" ? "序言" : h.title);
       var cite = h.citation ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
-      var status = h.status ? " · " + escapeHtml(h.status) : "";
-      return '<li><a class="ab-hit" href="' + escapeHtml(siteUrl(h.url)) + '">' +
+      var status = h.status_label || h.status ? " · " + escapeHtml(h.status_label || h.status) : "";
+      var similar = h.similar && h.similar.length ? '<div class="ab-hit-doc">' + escapeHtml(similarText(h.similar)) + "</div>" : "";
+      return '<li><a class="ab-hit" href="' + escapeHtml(hitHref(h, words)) + '">' +
         '<div class="ab-hit-head">' + escapeHtml(head) + "</div>" +
         '<div class="ab-hit-doc">' + escapeHtml(h.title) + status +
         (path.length > 1 ? " › " + escapeHtml(path.slice(0, -1).join(" › ")) : "") + "</div>" +
-        '<p class="ab-hit-text">' + markedPassage(h) + "</p>" + cite + "</a></li>";
+        '<p class="ab-hit-text">' + markedPassage(h) + "</p>" + cite + similar + "</a></li>";
     }).join("");
     list.setAttribute("data-query", query);
   }
@@ -205,11 +223,27 @@
     return bar;
   }
 
-  function enableServed() {
+  /* Where answers come from: the endpoint of `anbiao serve`, or the static clause index. Either
+   * gives {ok, data: {hits, highlight, error?}}. */
+  function servedBackend(params) {
+    return fetch(new URL("api/search?" + params.toString(), root))
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); });
+  }
+
+  var staticEngine = null;
+  function staticBackend(params) {
+    if (!staticEngine) staticEngine = window.AnbiaoSearch.load(new URL("search/anbiao-clauses.gz", root));
+    return staticEngine.then(function (engine) {
+      var found = engine.search(params.get("q"), Number(params.get("limit")));
+      return { ok: true, data: { hits: found.hits, highlight: found.plan.highlight } };
+    }, function (e) { staticEngine = null; return { ok: false, data: { error: e.message } }; });
+  }
+
+  function enableClauseSearch(backend, withFilters) {
     var input = document.querySelector("input[data-md-component=search-query]");
     var output = document.querySelector("[data-md-component=search-result]");
     if (!input || !output) return;
-    document.documentElement.classList.add("ab-served");
+    document.documentElement.classList.add(withFilters ? "ab-served" : "ab-static");
     var meta = document.createElement("div");
     meta.className = "ab-results-meta";
     meta.setAttribute("role", "status");
@@ -218,10 +252,10 @@
     list.className = "ab-results";
     var timer = null;
     var seq = 0;
-    var bar = filterBar(function () { run(); });
+    var bar = withFilters ? filterBar(function () { run(); }) : null;
     output.insertBefore(list, output.firstChild);
     output.insertBefore(meta, list);
-    output.insertBefore(bar, meta);
+    if (bar) output.insertBefore(bar, meta);
     function run() {
       var q = input.value.trim();
       var mine = ++seq;
@@ -229,18 +263,17 @@
       meta.textContent = "正在检索…";
       var params = new URLSearchParams({ q: q, limit: String(RESULT_LIMIT) });
       var chosen = [];
-      bar.querySelectorAll("select").forEach(function (s) {
+      if (bar) bar.querySelectorAll("select").forEach(function (s) {
         if (!s.value) return;
         params.set(s.getAttribute("data-ab-filter"), s.value);
         chosen.push(s.parentNode.firstChild.textContent.trim() + "：" + s.value);
       });
-      fetch(new URL("api/search?" + params.toString(), root))
-        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      backend(params)
         .then(function (res) {
           if (mine !== seq) return;
           if (!res.ok) { list.innerHTML = ""; meta.textContent = res.data.error || "检索出错"; return; }
           var hits = res.data.hits || [];
-          renderHits(list, hits, q);
+          renderHits(list, hits, q, res.data.highlight);
           meta.textContent = countText(res.data, hits.length, chosen);
         })
         .catch(function () { if (mine === seq) meta.textContent = "检索服务不可用，请稍后再试"; });
@@ -257,5 +290,7 @@
     if (input.value) run();
   }
 
-  if (document.querySelector('meta[name="anbiao-served"][content="1"]')) enableServed();
+  if (document.querySelector('meta[name="anbiao-served"][content="1"]')) enableClauseSearch(servedBackend, true);
+  else if (window.AnbiaoSearch) enableClauseSearch(staticBackend, false);
+  if (window.AnbiaoSearch) window.AnbiaoSearch.markClause(location);
 })();

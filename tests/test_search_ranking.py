@@ -1,0 +1,77 @@
+"""Ranking over the real content/: articles named by law and number, document numbers, in-force
+text before replaced text, a law before its provincial copy, near-identical clauses folded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from search.ranking import Hit, resemblance, resemblance_grams
+from search.service import ClauseSearch
+from tests.search_support import CONTENT, content_search
+
+pytestmark = pytest.mark.skipif(not (CONTENT / "policies" / "gj-2021-aqscf.md").is_file(),
+                                reason="content/ lacks the laws")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClauseSearch]:
+    with content_search(tmp_path_factory.mktemp("ranking")) as opened:
+        yield opened
+
+
+def _key(hit: Hit) -> str:
+    return f"{hit.doc_id}#{hit.clause_id}"
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("安全生产法第二十一条", "gj-2021-aqscf#21"),
+    ("《中华人民共和国安全生产法》第21条主要负责人职责", "gj-2021-aqscf#21"),
+    # The law itself, not 广东省实施《中华人民共和国消防法》办法 whose title quotes it.
+    ("消防法第三十七条", "gj-2021-xff#37"),
+])
+def test_a_law_and_an_article_go_straight_to_the_article(engine: ClauseSearch, question: str, article: str) -> None:
+    assert _key(engine.search(question)[0]) == article
+
+
+@pytest.mark.parametrize(("question", "doc_id"), [
+    ("国务院令第493号", "gj-2007-gwyl-493"),
+    ("GB/T 33000-2016", "gbt-33000-2016"),
+    ("京政办发2013 10号", "bj-2013-jzbf-10"),
+])
+def test_a_document_number_finds_its_document(engine: ClauseSearch, question: str, doc_id: str) -> None:
+    hits = engine.search(question, limit=3)
+    assert {h.doc_id for h in hits} == {doc_id}
+
+
+def test_the_version_in_force_is_shown_and_the_replaced_one_folded_into_it(engine: ClauseSearch) -> None:
+    first = engine.search("安全生产信息网络平台")[0]
+    assert (_key(first), first.status, first.in_force) == ("bj-2022-aqsctl#51", "现行有效", True)
+    assert [(s.doc_id, s.clause_id, s.status) for s in first.similar] == [("bj-2016-aqsctl", "72", "已修改")]
+
+
+def test_a_law_is_shown_in_place_of_its_provincial_copy(engine: ClauseSearch) -> None:
+    hits = engine.search("综合性消防救援队 专职消防队 承担重大灾害事故")
+    assert _key(hits[0]) == "gj-2021-xff#37" and hits[0].level == "法律"
+    assert [(s.doc_id, s.region) for s in hits[0].similar] == [("sh-2020-xftl", "上海市")]
+    assert "sh-2020-xftl#53" not in {_key(h) for h in hits}  # shown once, under the law
+
+
+def test_every_hit_carries_its_status(engine: ClauseSearch) -> None:
+    for question in ("重庆安全生产条例 安全生产工作负责人", "工伤保险是不是必须给工人交", "标准化证书过期了怎么办"):
+        for hit in engine.search(question):
+            assert hit.status and hit.status_label.startswith(hit.status)
+            assert hit.in_force is (None if hit.status == "未知" else hit.status == "现行有效")
+    replaced = [h for h in engine.search("重庆安全生产条例 安全生产工作负责人") if h.doc_id == "cq-2015-aqsctl"]
+    assert replaced and replaced[0].status_label == "已修改（2024年3月28日起）"
+
+
+def test_near_identical_means_a_resemblance_of_character_bigrams() -> None:
+    law = "国家综合性消防救援队、专职消防队按照国家规定承担重大灾害事故和其他以抢救人员生命为主的应急救援工作。"
+    copy = "国家综合性消防救援队、专职消防队承担火灾扑救工作，并依照国家规定承担重大灾害事故和其他以抢救人员生命为主的应急救援工作。"
+    other = "生产经营单位应当建立安全风险分级管控制度，按照安全风险分级采取相应的管控措施。"
+    a, b, c = map(resemblance_grams, (law, copy, other))
+    assert resemblance(a, a) == 1.0 and resemblance(a, b) >= 0.6 > resemblance(a, c)
+    assert "，" not in "".join(a)  # punctuation is not part of the shingles
+    assert resemblance(a, frozenset(list(a)[:5]), at_least=0.6) == 0.0  # too different in size to count

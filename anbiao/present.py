@@ -166,6 +166,11 @@ def mark(passage: str, spans: list[tuple[int, int]], color: bool) -> str:
     return "".join(out)
 
 
+# A compilation (kind: compilation) is the editors' summary of several texts, numbered by the
+# editors: its hits are found like any clause but must not be quoted as a provision.
+COMPILATION_NOTE = "注意：这是编者整理的汇编，不是文件原文，编号不能引用；请按各条所注来源核对"
+
+
 def search_text(query: str, hits: list[Hit], terms: list[str], color: bool) -> str:
     """A readable listing: rank, citation, status, heading path, highlighted passage, the
     near-identical clauses of other documents folded into it, link."""
@@ -177,6 +182,8 @@ def search_text(query: str, hits: list[Hit], terms: list[str], color: bool) -> s
         lines.append(f"{rank}. {hit.citation}  [{facts}]")
         if hit.in_force is False:
             lines.append(f"   注意：本文件{hit.status_label}，引用前请核对现行规定")
+        if hit.kind == "compilation":
+            lines.append(f"   {COMPILATION_NOTE}")
         if hit.heading_path:
             lines.append(f"   {hit.heading}")
         passage, spans = best_passage(hit.text or hit.heading, terms)

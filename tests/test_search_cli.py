@@ -139,3 +139,17 @@ def test_every_hit_says_its_status_and_a_replaced_text_is_labelled(
     assert main(["search", "培训档案", "--limit", "50", "--content", str(content), "--index-dir", str(index_dir)]) == 0
     out = capsys.readouterr().out
     assert "· 已被替代" in out and "注意：本文件已被替代" in out and "· 现行有效" in out
+
+
+def test_a_compilation_hit_says_it_is_the_editors_summary(
+        capsys: pytest.CaptureFixture[str], content: Path, index_dir: Path) -> None:
+    compilations = content / "compilations"
+    compilations.mkdir(exist_ok=True)
+    (content / "policies" / f"{BJ}.md").rename(compilations / f"{BJ}.md")
+    set_front_matter(compilations / f"{BJ}.md", kind="compilation", citable="false")
+    code = main(["search", "小微企业岗位标准", "--limit", "3", "--content", str(content),
+                 "--index-dir", str(index_dir)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"compilations/{BJ}/#c1-3-" in out
+    assert "注意：这是编者整理的汇编，不是文件原文，编号不能引用" in out

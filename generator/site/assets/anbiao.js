@@ -164,6 +164,8 @@
       var head = path.length ? path[path.length - 1] : (h.clause_id === "0" ? "序言" : h.title);
       var cite = h.citation ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
       var status = h.status_label || h.status ? " · " + escapeHtml(h.status_label || h.status) : "";
+      // A compilation is the editors' summary of several texts (anbiao/present.py COMPILATION_NOTE).
+      if (h.kind === "compilation") status += " · 编者整理，不是文件原文，编号不能引用";
       var similar = h.similar && h.similar.length ? '<div class="ab-hit-doc">' + escapeHtml(similarText(h.similar)) + "</div>" : "";
       return '<li><a class="ab-hit" href="' + escapeHtml(hitHref(h, words)) + '">' +
         '<div class="ab-hit-head">' + escapeHtml(head) + "</div>" +

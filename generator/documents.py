@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from generator.model import Outline, Plan, describe
 from kb.errors import AnbiaoError, FieldError, display_path, os_reason
@@ -104,16 +106,28 @@ def check_output(output: Path | None, template: Path | None = None, content_dir:
 
 def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path | None, title: str,
             author: str, site_url: str | None) -> bytes:
-    """Markdown from the template; Word from that Markdown. Links to the site are relative in Markdown
-    (they work beside a built site) and absolute in Word when `site_url` is given (a relative link is
-    dead inside Word), else plain text."""
+    """Markdown from the template; Word from that Markdown. Links to the site are relative (they work
+    beside a built site) unless `site_url` is given: then absolute in both, since a plan is mostly read
+    away from the site. Without `site_url`, Word shows them as plain text (a relative link is dead
+    inside Word)."""
     from generator.render_md import builtin_template, read_user_template, render
 
     markdown = render(read_user_template(template) if template else builtin_template(builtin), context)
     if suffix == ".md":
-        return markdown.encode("utf-8")
+        return (absolute_site_links(markdown, site_url) if site_url else markdown).encode("utf-8")
     from generator.render_docx import markdown_to_docx
     return markdown_to_docx(markdown, title=title, author=author, site_url=site_url)
+
+
+# A Markdown link target that is relative to the site: not a scheme, not a fragment, not a root path.
+_RELATIVE_TARGET = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
+
+
+def absolute_site_links(markdown: str, site_url: str) -> str:
+    """Relative links of generated Markdown (`policies/<id>/#a21`) joined to the site's address, as
+    render_docx does for Word, so a plan saved anywhere still links to the clause."""
+    base = site_url.rstrip("/") + "/"
+    return _RELATIVE_TARGET.sub(lambda m: f"]({urljoin(base, m.group(1))})", markdown)
 
 
 def _write(output: Path, data: bytes) -> None:

@@ -314,7 +314,8 @@ def _trade_texts_not_held(material: _Material) -> list[str]:
         meta = f.doc.meta
         if meta.industries and material.industry in vocab.expand_industries(meta.industries) \
                 and f.status.in_force:
-            since = f"自{cn_date(f.status.since)}起施行，" if f.status.since else ""
+            # Only a stated 施行 date is said to be one (status.since may be the adoption date).
+            since = f"自{cn_date(meta.effective)}起施行，" if meta.effective else ""
             out.append(training_rules().trade_text_not_held.format(citation=f.doc.citation(), since=since))
     return out
 
@@ -373,10 +374,13 @@ def _recent_refs(material: _Material, years: int) -> list[Ref]:
                                                 material.on)
     refs = []
     for f in found:
-        start = f.doc.meta.effective or f.doc.meta.issued
+        effective = f.doc.meta.effective
+        start = effective or f.doc.meta.issued
         if start is not None and since <= start <= material.on:
             url = f.doc.url if f.doc.held else None
-            refs.append((start, Ref(f"{cn_date(start)}起施行", f.doc.citation(), url, reader_status(f.status))))
+            # Without a stated 施行 date, the document's own date is given as such, never as 施行.
+            when = f"{cn_date(start)}起施行" if effective else f"{cn_date(start)}通过或印发，施行日期未查到"
+            refs.append((start, Ref(when, f.doc.citation(), url, reader_status(f.status))))
     return [ref for _, ref in sorted(refs, key=lambda x: x[0], reverse=True)]
 
 
@@ -420,6 +424,23 @@ def _question_sentences(text: str, longest: int) -> list[str]:
     return out
 
 
+# A sentence that starts by pointing at another paragraph of its article.
+_REFERS_BACK = re.compile(r"^(?:依照|按照|违反|有)?前[一二三四两]?款")
+_LEAD_IN_MAX = 60  # a longer lead-in would bury the item the question asks about
+
+
+def _list_lead_in(text: str) -> str | None:
+    """The sentence that opens a clause's list of items, colon included (“…负有下列职责：”), or None
+    when the clause has no such short lead-in."""
+    head, colon, _rest = text.partition("：")
+    if not colon:
+        head, colon, _rest = text.partition(":")
+    head = re.split(r"[。\n]", head)[-1].strip()  # the lead-in is the last sentence before the colon
+    if not colon or not head or len(head) > _LEAD_IN_MAX:
+        return None
+    return head + "："
+
+
 def make_exam(taught: list[tuple[ApplicableDocument, Clause]], rules: TrainingRules, on: dt.date) -> list[Question]:
     """Fill-in-the-blank questions cut from the duties taught, at most two per clause, each with its
     source and the source's status. A clause whose dated target is spent is not asked."""
@@ -438,17 +459,26 @@ def make_exam(taught: list[tuple[ApplicableDocument, Clause]], rules: TrainingRu
             continue
         asked.add((doc.id, clause.id))
         from_clause = 0
+        lead_in = _list_lead_in(clause.text)
         for sentence in _question_sentences(clause.text, ex.sentence_max):
             if from_clause >= 2 or per_doc.get(doc.id, 0) >= ex.max_per_document:
                 break
             if not ex.sentence_min <= len(sentence) <= ex.sentence_max or not is_whole(sentence):
                 continue
-            sentence = ITEM_LABEL.sub("", sentence)  # （一） of a law's item list starts no question
+            if _REFERS_BACK.match(sentence):  # “前款规定以外的…” needs a paragraph the trainee cannot see
+                continue
+            before = ""
+            if ITEM_LABEL.match(sentence):
+                # An item of a list (“为从业人员配备…；”) means nothing alone: the question puts the
+                # clause's lead-in (“…履行下列职责：”) before it; the source quotes the item as written.
+                if lead_in is None:
+                    continue
+                sentence, before = ITEM_LABEL.sub("", sentence), lead_in
             answer = next((a for a in blanks_in(sentence, ex.terms) if a not in seen), None)
             if answer is None:
                 continue
             seen.add(answer)
-            text = sentence.replace(answer, BLANK, 1)
+            text = before + sentence.replace(answer, BLANK, 1)
             source = Cited(sentence, doc.citation(clause), doc.clause_url(clause), reader_status(found.status))
             questions.append(Question(len(questions) + 1, text, answer, source))
             per_doc[doc.id] = per_doc.get(doc.id, 0) + 1

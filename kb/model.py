@@ -132,10 +132,16 @@ class Document:
         return f"{self.url}#{clause.anchor}"
 
     def citation(self, clause: Clause | None = None) -> str:
-        """《title》（doc_no）plus the clause reference, ready to paste into a plan."""
+        """《title》（doc_no）plus the clause reference, ready to paste into a plan.
+
+        Versions of one law share a title and carry no number (《北京市安全生产条例》 of 2016 and of
+        2022): a document in a version chain is cited with its year, so that a citation copied from
+        the older text cannot pass for the current one."""
         head = f"《{self.title}》"
         if self.meta.doc_no:
             head += f"（{self.meta.doc_no}）"
+        elif (self.meta.superseded_by or self.meta.supersedes) and self.meta.issued:
+            head += f"（{self.meta.issued.year}年）"
         if clause is None or clause.kind == "preamble":
             return head
         return f"{head}{clause.ref}"

@@ -219,8 +219,10 @@ def evidence_citation(evidence: Document, clause: Clause, about: Document | None
     """The citation of an evidence clause: a law's preamble is its 题注 (adoption history), and a
     version of the same title as `about` is told apart by its date."""
     head = evidence.citation(clause)
+    # Document.citation gives the year of a version in a chain; an unlinked namesake gets its date here.
+    in_chain = bool(evidence.meta.superseded_by or evidence.meta.supersedes)
     if about is not None and evidence.id != about.id and _key(evidence.title) == _key(about.title) \
-            and evidence.meta.issued:
+            and evidence.meta.issued and not in_chain:
         head = head.replace("》", f"》（{cn_date(evidence.meta.issued)}）", 1)
     if clause.kind == "preamble" and any(c.scheme == "law" for c in evidence.clauses):
         head += "题注"

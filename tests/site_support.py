@@ -100,7 +100,8 @@ def build_site_in_process(docs_dir: Path, site_dir: Path, workdir: Path) -> None
 
 @contextlib.contextmanager
 def static_server(site_dir: Path) -> Iterator[str]:
-    """site/ as plain static files (the intranet case): no /api, Material's search answers."""
+    """site/ as plain static files (the intranet case): no /api; the browser scores our clause index
+    (search/anbiao-clauses.gz)."""
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:

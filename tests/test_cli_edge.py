@@ -182,6 +182,11 @@ def test_site_url_makes_word_citations_absolute(tmp_path: Path, capsys: pytest.C
     ours = [t for t in targets if "/policies/" in t or "/standards/" in t]
     assert ours and all(t.startswith("https://kb.example.cn/anbiao/") for t in ours)
     assert all(t.startswith(("https://", "http://")) for t in targets)
+    # The Markdown output links to the same addresses: a plan is mostly read away from the site.
+    md = tmp_path / "plan.md"
+    assert run(capsys, *plan_args(PROFILES["beijing-yejin"], md))[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "](https://kb.example.cn/anbiao/policies/" in text and "](policies/" not in text
 
 
 # --- import and the project root -------------------------------------------------------------

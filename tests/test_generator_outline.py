@@ -99,8 +99,13 @@ def test_exam_asks_duties_in_force_each_answer_citing_its_clause(name: str, corp
     assert len(set(answers)) == len(answers)
     for q in outline.questions:
         assert BLANK in q.text
-        assert q.text.replace(BLANK, q.answer, 1) == q.source.text
         doc, clause = by_url[q.source.url]
+        # A list item is asked under its clause's lead-in (“…负有下列职责：”); the source quotes the item.
+        asked = q.text.replace(BLANK, q.answer, 1)
+        lead_in = asked.removesuffix(q.source.text)
+        assert asked.endswith(q.source.text) and (not lead_in or (lead_in.endswith("：") and lead_in[:-1] in clause.text))
+        assert not re.match(r"[（(]?[一二三四五六七八九十\d]+[）).．、]", q.text)  # never a bare item label
+        assert not q.text.startswith(("前款", "依照前款", "违反前款"))  # never leans on an unseen paragraph
         assert q.source.text in clause.text.replace("\n", "")
         assert q.source.citation == doc.citation(clause) and q.source.status
         assert doc.meta.level not in ("部门工作文件", "地方工作文件")  # never a report's statistics
@@ -201,3 +206,17 @@ def test_a_trade_law_in_force_but_not_held_is_named_in_the_trade_module() -> Non
     early = build_outline(load_valid_corpus(CONTENT), "安全生产管理人员", "危险化学品", "初次", None,
                           on=dt.date(2026, 4, 1))
     assert not any("危险化学品安全法" in n for m in early.modules for n in m.notes)  # not yet in force
+
+
+def test_no_date_is_called_a_施行_date_unless_the_text_states_one() -> None:
+    """The revised 重庆市安全生产条例 (2024) is a register entry with its adoption date and no known
+    施行 date: the outline gives the date as what it is, never “起施行”."""
+    from tests.conftest import CONTENT
+
+    corpus = load_valid_corpus(CONTENT)
+    assert corpus.get("cq-2024-aqsctl") is not None and corpus.get("cq-2024-aqsctl").meta.effective is None
+    outline = build_outline(corpus, "安全生产管理人员", "商贸", "再培训", None, region="重庆市",
+                            on=dt.date(2026, 11, 30))
+    text = render(builtin_template("outline.md.j2"), {"outline": outline})
+    assert "2024年3月28日通过或印发，施行日期未查到" in text
+    assert "2024年3月28日起施行" not in text

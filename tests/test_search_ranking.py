@@ -9,10 +9,7 @@ import pytest
 
 from search.ranking import Hit, resemblance, resemblance_grams
 from search.service import ClauseSearch
-from tests.search_support import CONTENT, content_search
-
-pytestmark = pytest.mark.skipif(not (CONTENT / "policies" / "gj-2021-aqscf.md").is_file(),
-                                reason="content/ lacks the laws")
+from tests.search_support import content_search
 
 
 @pytest.fixture(scope="module")

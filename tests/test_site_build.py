@@ -110,7 +110,7 @@ def test_status_card_shows_the_basis_as_sources(site: Path) -> None:
     assert "以上按本站生成之日（2026年12月1日）判断" in cell.group(1)
     # A clause of the knowledge base as basis: its citation, and a link to it on this site.
     old = article(page(site, "policies/bj-aqsctl-2016"))
-    assert re.search(r"依据：《北京市安全生产条例》（2022年5月25日）题注：新版本题注：“2022年5月25日[^<]*”"
+    assert re.search(r"依据：《北京市安全生产条例》（2022年）题注：新版本题注：“2022年5月25日[^<]*”"
                      r' <a class="ab-src-link" href="../bj-aqsctl-2022/#c0">查看该条</a>', old)
     # status_note, where there is one; sources of an editor-written page as proper sources.
     compilation = article(page(site, "compilations/demo-huibian"))

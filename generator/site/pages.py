@@ -186,7 +186,8 @@ def metadata_card(doc: Document, view: StatusView, index: CitationIndex, href: H
     if m.kind in KIND_NOTES:
         rows.append(_row("类别", kind_badge(doc)))
     rows += [
-        _row("文号", esc(m.doc_no) if m.doc_no else '<span class="ab-none">无</span>'),
+        # null means not recorded (a law's 主席令 number often is not), never "has none".
+        _row("文号", esc(m.doc_no) if m.doc_no else '<span class="ab-none">未收录</span>'),
         _row("发文机关", esc("、".join(m.issuer)) if m.issuer else unknown),
         _row("成文日期", esc(m.issued.isoformat()) if m.issued else unknown),
     ]

@@ -62,7 +62,7 @@
 
   function Engine(buffer) {
     var bytes = new Uint8Array(buffer);
-    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "ABX1") throw new Error("not an anbiao index");
+    if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "ABX1") throw new Error("检索索引已损坏或与页面版本不符，请联系本站维护人员重新生成站点");
     var length = new DataView(buffer).getUint32(4, true);
     var header = JSON.parse(new TextDecoder("utf-8").decode(bytes.subarray(8, 8 + length)));
     var base = 8 + length + ((8 - ((8 + length) % 8)) % 8);

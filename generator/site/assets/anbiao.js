@@ -238,7 +238,18 @@
     return staticEngine.then(function (engine) {
       var found = engine.search(params.get("q"), Number(params.get("limit")));
       return { ok: true, data: { hits: found.hits, highlight: found.plan.highlight } };
-    }, function (e) { staticEngine = null; return { ok: false, data: { error: e.message } }; });
+    }, function (e) { staticEngine = null; return { ok: false, data: { error: staticFailure(e) } }; });
+  }
+
+  /* The browser's own errors are in English ("Failed to fetch"): a reader gets what to do instead.
+   * Our own messages (anbiao-search.js) are Chinese already and say it themselves. */
+  function staticFailure(e) {
+    var message = e && e.message ? String(e.message) : "";
+    if (/[\u4e00-\u9fff]/.test(message)) return message;
+    if (location.protocol === "file:") {
+      return "直接打开本地文件时浏览器不允许读取检索索引：请用 anbiao serve 或任一网页服务器打开本站后再检索";
+    }
+    return "检索索引无法读取，请刷新页面重试；如仍不行，请联系本站维护人员";
   }
 
   function enableClauseSearch(backend, withFilters) {

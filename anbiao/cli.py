@@ -41,12 +41,12 @@ class _ChineseParser(argparse.ArgumentParser):
         if commands is not None:  # before the other groups, so that help lists the commands first
             self.commands = self.add_subparsers(title=commands, dest="command", metavar=commands,
                                                 parser_class=_ChineseParser)
-        self._arguments = self.add_argument_group("参数")
-        self._options = self.add_argument_group("选项")
+        self.arguments_group = self.add_argument_group("参数")
+        self.options_group = self.add_argument_group("选项")
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def add_argument(self, *names: str, **kwargs: Any) -> argparse.Action:  # type: ignore[override]
-        group = self._options if names and names[0].startswith(self.prefix_chars) else self._arguments
+        group = self.options_group if names and names[0].startswith(self.prefix_chars) else self.arguments_group
         return group.add_argument(*names, **kwargs)
 
     def format_usage(self) -> str:

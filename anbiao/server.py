@@ -14,10 +14,11 @@ otherwise), so a site opened as plain files never asks for /api/health.
 The server is waitress (a production WSGI server) rather than the standard library's development
 server: a bounded pool of worker threads, a listen backlog that absorbs bursts (the standard
 server's queue of 5 made the slowest of 64 concurrent requests wait 9.4 s), idle connections closed
-after CHANNEL_TIMEOUT, and request heads and bodies bounded in size. The socket is ours (`bind`, taken
-before the index is built); what of waitress is not its public API is in anbiao.waitress_compat. Search runs on one thread that
-owns the index, with a hard time limit (anbiao.searching). This module calls the library as the
-command line does; it does not import anbiao.cli.
+after CHANNEL_TIMEOUT, and request heads and bodies bounded in size. The listening socket is ours
+(`bind`, taken before the index is built); the waitress internals that stop the server are in
+anbiao.waitress_compat. Search runs on one thread that owns the index, with a hard time limit
+(anbiao.searching). This module calls the library as the command line does; it does not import
+anbiao.cli.
 """
 
 from __future__ import annotations

@@ -13,12 +13,15 @@ import contextlib
 import io
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from anbiao import inputs, present
 from kb.errors import AnbiaoError, FieldError, display_path
+from kb.vocab import load_vocabulary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_LIMIT = 500
@@ -26,20 +29,34 @@ DEBUG_ENV = "ANBIAO_DEBUG"
 
 
 class _ChineseParser(argparse.ArgumentParser):
-    """argparse with Chinese help, usage errors and a hint of what to do next."""
+    """argparse with Chinese help, usage errors and a hint of what to do next.
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    Only argparse's public API: arguments go into two groups of our own (参数, 选项), which leaves
+    argparse's English-titled default groups empty, and empty groups are not shown.
+    """
+
+    def __init__(self, *args: object, commands: str | None = None, **kwargs: object) -> None:
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
+        if commands is not None:  # before the other groups, so that help lists the commands first
+            self.commands = self.add_subparsers(title=commands, dest="command", metavar=commands,
+                                                parser_class=_ChineseParser)
+        self.arguments_group = self.add_argument_group("参数")
+        self.options_group = self.add_argument_group("选项")
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def add_argument(self, *names: str, **kwargs: Any) -> argparse.Action:  # type: ignore[override]
+        group = self.options_group if names and names[0].startswith(self.prefix_chars) else self.arguments_group
+        return group.add_argument(*names, **kwargs)
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", "用法：", 1)
 
     def format_help(self) -> str:
-        return super().format_help().replace("usage: ", "用法：", 1)
+        text = super().format_help().replace("usage: ", "用法：", 1)
+        # Group headings end in a full-width colon; the command group's title is not repeated by the
+        # placeholder of its commands (argparse prints the metavar of add_subparsers as a first line).
+        return re.sub(r"^(\S[^\n]*):\n(?:  \1\n)?", r"\1：\n", text, flags=re.MULTILINE)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         translated = (message.replace("the following arguments are required", "缺少必需参数")
@@ -78,9 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="anbiao",
         description="安标：企业安全生产标准化知识库与文档生成器。",
         epilog="示例：anbiao search 标准化证书过期怎么办；anbiao check；anbiao plan --profile examples/beijing-yejin.yml -o 方案.docx",
+        commands="命令",
     )
-    parser._positionals.title = "命令"
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseParser)
+    sub = parser.commands
 
     p = sub.add_parser("import", help="把原始文本（PDF 提取、GB18030 等）导入为 content/ 下的 Markdown")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要导入的文本文件")
@@ -109,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="R", help="地区，如 北京市（默认同时包含全国性文件）")
     p.add_argument("--only-region", action="store_true", help="只要该地区本身的文件，不含全国性文件")
     p.add_argument("--industry", metavar="I", help="行业，如 冶金")
-    p.add_argument("--kind", choices=["policy", "standard"], help="文件类别")
+    kinds = load_vocabulary().kind_labels  # those the search API takes (search.query.Filters checks both)
+    p.add_argument("--kind", choices=list(kinds), metavar="K",
+                   help="文件类别：" + " | ".join(f"{k} {label}" for k, label in kinds.items()))
     p.add_argument("--status", metavar="S", help="时效性，如 现行有效")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="成文日期不早于")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="成文日期不晚于")

@@ -14,9 +14,11 @@ otherwise), so a site opened as plain files never asks for /api/health.
 The server is waitress (a production WSGI server) rather than the standard library's development
 server: a bounded pool of worker threads, a listen backlog that absorbs bursts (the standard
 server's queue of 5 made the slowest of 64 concurrent requests wait 9.4 s), idle connections closed
-after CHANNEL_TIMEOUT, and request heads and bodies bounded in size. Search runs on one thread that
-owns the index, with a hard time limit (anbiao.searching). This module calls the library as the
-command line does; it does not import anbiao.cli.
+after CHANNEL_TIMEOUT, and request heads and bodies bounded in size. The listening socket is ours
+(`bind`, taken before the index is built); the waitress internals that stop the server are in
+anbiao.waitress_compat. Search runs on one thread that owns the index, with a hard time limit
+(anbiao.searching). This module calls the library as the command line does; it does not import
+anbiao.cli.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import errno
 import json
 import logging
 import mimetypes
+import os
 import re
 import socket
 from collections.abc import Callable, Iterable
@@ -282,31 +285,25 @@ def _json(start_response: StartResponse, status: str, data: Any, method: str,
 class Server:
     """A bound, not yet serving server; `run()` serves until `close()` (or Ctrl+C)."""
 
-    def __init__(self, app: SiteApp, host: str, port: int) -> None:
-        from waitress import wasyncore
-        from waitress.server import create_server
+    def __init__(self, app: SiteApp, sock: socket.socket) -> None:
+        from anbiao.waitress_compat import WaitressServer
 
         self.app = app
-        self._wasyncore = wasyncore
-        self._channels: dict[int, Any] = {}  # our own socket map, so that close() can end run()
+        host, port = sock.getsockname()[:2]
+        self.address: tuple[str, int] = (str(host), int(port))
         logging.getLogger("waitress").setLevel(logging.ERROR)  # no English queue-depth notes in the terminal
-        self._server = create_server(
-            app, map=self._channels, host=host, port=port, threads=THREADS, backlog=BACKLOG,
+        self._server = WaitressServer(
+            app, [sock], threads=THREADS, backlog=BACKLOG,
             connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT,
             max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
             channel_request_lookahead=1,  # lets a request see that its client has left
             expose_tracebacks=False, clear_untrusted_proxy_headers=True, ident="anbiao")
 
-    @property
-    def address(self) -> tuple[str, int]:
-        return str(self._server.effective_host), int(self._server.effective_port)
-
     def run(self) -> None:
         self._server.run()
 
     def close(self) -> None:
-        self._server.task_dispatcher.shutdown()
-        self._wasyncore.close_all(self._channels)
+        self._server.stop()
         self.app.search.close()
 
     def __enter__(self) -> Server:
@@ -317,23 +314,55 @@ class Server:
         self.close()
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (port 0 picks a free one), not yet listening.
+
+    Bound before anything slow happens, so that a busy port is reported at once. Only the first
+    address `host` resolves to is used (the address the start-up line shows).
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0,
+                                                             socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FieldError("host", host, "无法监听 {value}：找不到这个地址；{field} 应为本机的地址，如 127.0.0.1") from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name == "posix":  # a restart may bind while the last run's connections linger in TIME_WAIT
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise FieldError("host", host, "无法监听 {value}：本机没有这个地址；{field} 应为本机的地址，如 127.0.0.1") \
+                from exc
+        raise FieldError("port", port, f"无法监听 {host}:{{value}}：{os_reason(exc)}；请用 {{field}} 换一个端口") from exc
+    return sock
+
+
 def make_server(site_dir: Path, host: str, port: int, index_dir: Path, content: Path,
                 log: Callable[[str], None] | None = None) -> Server:
-    """A ready (not yet serving) server; port 0 picks a free port (see Server.address)."""
+    """A ready (not yet serving) server; port 0 picks a free port (see Server.address).
+
+    The port is taken first and the index built or brought up to date after, so that a busy port
+    does not cost the wait for the index.
+    """
     from kb.files import content_files
     from search.service import ensure_index
 
     if not (site_dir / "index.html").is_file():
         raise AnbiaoError(f"找不到站点 {display_path(site_dir)}/index.html；"
                           "请先运行 `make site`（或 mkdocs build）")
-    ensure_index(content, index_dir, notify=log)
-    search = BoundedSearch(index_dir)
-    documents = len(content_files(content)) if content.is_dir() else 0
+    sock = bind(host, port)
+    search: BoundedSearch | None = None
     try:
-        return Server(SiteApp(site_dir, search, documents, log), host, port)
-    except OSError as exc:
-        search.close()
-        if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-            raise FieldError("host", host, "无法监听 {value}：本机没有这个地址；{field} 应为本机的地址，如 127.0.0.1") \
-                from exc
-        raise FieldError("port", port, f"无法监听 {host}:{{value}}：{os_reason(exc)}；请用 {{field}} 换一个端口") from exc
+        ensure_index(content, index_dir, notify=log)
+        search = BoundedSearch(index_dir)
+        documents = len(content_files(content)) if content.is_dir() else 0
+        return Server(SiteApp(site_dir, search, documents, log), sock)
+    except BaseException:
+        if search is not None:
+            search.close()
+        sock.close()
+        raise

@@ -46,10 +46,10 @@ from docx.shared import Length, Mm, Pt, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.docx_xml import paragraph_xml, row_xml, run_xml, table_xml
+from generator.markdown_compat import PLACEHOLDER, ColumnShareTables, raw_html
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -82,15 +82,6 @@ _WIDE = 0x2E80  # from here on (CJK radicals, punctuation, ideographs, full-widt
 
 # --- Markdown → element tree ---------------------------------------------------------------------
 
-class _ColumnShareTables(TableProcessor):
-    """Python-Markdown's table processor, keeping the widths of the |---| row's cells as column shares."""
-
-    def run(self, parent: Element, blocks: list[str]) -> None:
-        shares = [len(cell.strip()) for cell in self.separator]  # set by test() for this block
-        super().run(parent, blocks)
-        parent[-1].set("data-shares", " ".join(map(str, shares)))
-
-
 class _KeepTree(Treeprocessor):
     """Runs last and keeps the finished tree, which Python-Markdown otherwise only serialises."""
 
@@ -98,7 +89,6 @@ class _KeepTree(Treeprocessor):
         self.root = root
 
 
-_PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 _DIRECTIVE = re.compile(r"<!--\s*(align:right|pagebreak)\s*-->")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -111,26 +101,26 @@ def parse_markdown(text: str) -> Element:
     (Word has no HTML to show them with).
     """
     md = markdown.Markdown(extensions=["tables", "sane_lists"], lazy_ol=False)
-    md.parser.blockprocessors.register(_ColumnShareTables(md.parser, {"use_align_attribute": False}), "table", 75)
+    md.parser.blockprocessors.register(ColumnShareTables(md.parser, {"use_align_attribute": False}), "table", 75)
     keep = _KeepTree(md)
     md.treeprocessors.register(keep, "anbiao-keep", -100)
     md.convert(xml_safe(text))  # also drops STX/ETX, which would forge Python-Markdown's placeholders
-    stash = md.htmlStash.rawHtmlBlocks
+    stash = raw_html(md)
 
     def resolve(match: re.Match[str]) -> str:
-        raw = str(stash[int(match.group(1))])
+        raw = stash[int(match.group(1))]
         return html.unescape(_TAG.sub("", raw))
 
     for el in keep.root.iter():
-        alone = _PLACEHOLDER.fullmatch(el.text.strip()) if el.tag == "p" and el.text and len(el) == 0 else None
-        if alone and (directive := _DIRECTIVE.fullmatch(str(stash[int(alone.group(1))]).strip())):
+        alone = PLACEHOLDER.fullmatch(el.text.strip()) if el.tag == "p" and el.text and len(el) == 0 else None
+        if alone and (directive := _DIRECTIVE.fullmatch(stash[int(alone.group(1))].strip())):
             el.tag, el.text = "directive", None
             el.set("name", directive.group(1))
             continue
         if el.text:
-            el.text = _PLACEHOLDER.sub(resolve, el.text)
+            el.text = PLACEHOLDER.sub(resolve, el.text)
         if el.tail:
-            el.tail = _PLACEHOLDER.sub(resolve, el.tail)
+            el.tail = PLACEHOLDER.sub(resolve, el.tail)
     return keep.root
 
 

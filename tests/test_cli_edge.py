@@ -252,3 +252,28 @@ def test_python_dash_m_anbiao_is_the_command() -> None:
     result = subprocess.run([sys.executable, "-m", "anbiao", "check", "--content", str(ROOT / "nope")],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stderr.startswith("错误：找不到内容目录")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["search", "--help"], ["serve", "--help"]])
+def test_help_is_chinese_with_each_heading_once(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert out.startswith("用法：anbiao")
+    for english in ("usage", "options", "positional arguments", ":\n"):
+        assert english not in out
+    headings = [line for line in out.splitlines() if line.endswith("：")]
+    assert len(headings) == len(set(headings)) > 0
+    if argv == ["--help"]:
+        assert headings == ["命令：", "选项："] and "\n  命令\n" not in out
+
+
+def test_search_kinds_are_those_of_the_vocabulary() -> None:
+    """The command takes every kind the HTTP API takes (both are checked against the vocabulary)."""
+    from anbiao.cli import build_parser
+    from kb.vocab import load_vocabulary
+
+    kinds = load_vocabulary().kinds
+    assert {"policy", "standard", "compilation", "register"} <= set(kinds)
+    for kind in kinds:
+        assert build_parser().parse_args(["search", "问题", "--kind", kind]).kind == kind

@@ -247,3 +247,30 @@ def test_a_search_past_its_time_limit_is_503(served: tuple[str, Path, Path]) -> 
     finally:
         server.close()
     assert status == 503 and "检索超时" in data["error"]
+
+
+def test_a_busy_port_is_reported_before_the_index_is_built(tmp_path: Path) -> None:
+    import socket
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><head></head><body></body></html>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "anbiao", "serve", "--port", str(port), "--site-dir", str(site),
+                                 "--content", str(FIXTURES), "--index-dir", str(tmp_path / "index")],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"无法监听 127.0.0.1:{port}：端口已被其他程序占用；请用 --port 换一个端口" in result.stderr
+    assert "索引" not in result.stderr and not (tmp_path / "index").exists()  # the port came first
+
+
+def test_an_unknown_host_is_named(tmp_path: Path) -> None:
+    from anbiao.server import bind
+    from kb.errors import FieldError
+
+    with pytest.raises(FieldError) as caught:
+        bind("no-such-host.invalid", 0)
+    assert caught.value.field == "host"

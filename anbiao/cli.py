@@ -85,8 +85,9 @@ def _add_document_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", type=Path, metavar="FILE", help="自定义 Jinja2 Markdown 模板")
     p.add_argument("--template-vars", action="store_true", help="列出模板可用的变量")
     p.add_argument("--site-url", metavar="URL", default=None,
-                   help="站点网址（如 https://anbiao.example.cn/）：Word 中的引文链接指向它；默认取环境变量 "
-                        f"{inputs.SITE_URL_VARIABLE}，都没有时引文不加链接")
+                   help="站点网址（如 https://anbiao.example.cn/）：Word 和 Markdown 中的引文链接指向它；"
+                        f"默认取环境变量 {inputs.SITE_URL_VARIABLE}；都没有时 Word 中引文不加链接，"
+                        "Markdown 中为相对链接（放在生成的站点内才能打开）")
     _add_content_option(p)
 
 

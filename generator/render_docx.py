@@ -453,6 +453,7 @@ class _Writer:
         self.page_break = False  # <!-- pagebreak -->: the next block starts a page
         self.align_right = False  # <!-- align:right -->: the next paragraph is part of the 落款
         self.last: Paragraph | None = None  # the previous paragraph, None after a table
+        self.before_last: Paragraph | None = None  # the one before it (see body_paragraph: 附件说明)
 
     def blocks(self, parent: Element, ctx: Context) -> None:
         for el in parent:
@@ -498,7 +499,7 @@ class _Writer:
             p.paragraph_format.page_break_before = True
             self.page_break = False
         self.runs(p, segments)
-        self.last = p
+        self.before_last, self.last = self.last, p
         return p
 
     def body_paragraph(self, segments: list[Segment], ctx: Context, marker: str = "") -> None:
@@ -510,7 +511,7 @@ class _Writer:
             segments = [Segment(marker + gap, ctx.look), *segments]
         signature = self.align_right
         self.align_right = False
-        previous = self.last
+        previous, two_back = self.last, self.before_last
         p = self.paragraph(segments)
         pf = p.paragraph_format
         if ctx.depth > 1:
@@ -520,8 +521,12 @@ class _Writer:
             pf.first_line_indent = Pt(0)
             pf.right_indent = INDENT * 2  # GB/T 9704: 成文日期右空四字
             if previous is not None:
-                # The 落款 never stands alone on a page: what precedes it moves with it.
+                # The 落款 never stands alone on a page: what precedes it moves with it. When that is
+                # the 附件说明, the last line of the body moves too (GB/T 9704: the page of the 落款
+                # carries text of the body), else Word may set 附件说明 and 落款 on a page of their own.
                 previous.paragraph_format.keep_with_next = True
+                if two_back is not None and previous.text.startswith("附件："):
+                    two_back.paragraph_format.keep_with_next = True
             if previous is None or previous.alignment != WD_ALIGN_PARAGRAPH.RIGHT:
                 pf.space_before = LINE * 2  # the signature stands apart from the text above it
 
@@ -678,7 +683,7 @@ class _Writer:
                 segments = cells[r][c] if c < len(cells[r]) else []
                 self.runs(p, [replace(s, look=replace(s.look, bold=True)) for s in segments] if header else segments)
         self.spacer(Pt(8))  # air below the table
-        self.last = None
+        self.before_last = self.last = None
 
 
 def _new_table(doc: DocxDocument, nrows: int, widths: list[Twips]) -> Table:

@@ -209,6 +209,8 @@ def test_signature_is_kept_with_the_text_above_it(plan_docx) -> None:  # type: i
     # GB/T 9704 附件说明: the annexes listed under the text, aligned under the first name.
     assert paragraphs[first - 1].text == "附件：1．适用的安全生产标准化条款摘录\n　　　2．需企业补充的信息"
     assert paragraphs[first - 1].paragraph_format.keep_with_next is True
+    # ... and the last line of the body goes with them: the 落款 page carries text (GB/T 9704).
+    assert paragraphs[first - 2].paragraph_format.keep_with_next is True and paragraphs[first - 2].text
     assert name.paragraph_format.keep_with_next is True
 
 

@@ -74,6 +74,10 @@ class MdRaw(str):
     """A string that is Markdown already and must not be escaped again."""
 
 
+class TemplateFieldUnknown(AnbiaoError):
+    """A template names a variable or field the document does not have; a face says where they are listed."""
+
+
 class LimitExceeded(Exception):
     """A template asked for more than its Limits allow; the message is Chinese and says which limit."""
 
@@ -215,8 +219,8 @@ def _check(env: LimitedSandbox, template: Template, context: dict[str, Any]) -> 
     if unknown:
         first = unknown[0]
         line = _first_use(ast, first)
-        raise AnbiaoError(f"{name}:{line}: 模板使用了未知变量“{first}”；可用的顶层变量：{'、'.join(sorted(context))}"
-                          "（用 --template-vars 查看全部字段）")
+        raise TemplateFieldUnknown(f"{name}:{line}: 模板使用了未知变量“{first}”；"
+                                   f"可用的顶层变量：{'、'.join(sorted(context))}")
 
 
 def _check_and_render(template: Template, context: dict[str, Any], limits: Limits) -> str:
@@ -241,8 +245,8 @@ def _check_and_render(template: Template, context: dict[str, Any], limits: Limit
     except SecurityError as exc:
         raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板试图访问不安全的属性，已拒绝（{exc}）") from None
     except UndefinedError as exc:
-        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板使用了未定义的变量或字段：{_undefined_name(exc)}"
-                          "（用 --template-vars 查看可用字段）") from None
+        raise TemplateFieldUnknown(f"{name}:{_error_line(exc, name)}: 模板使用了未定义的变量或字段："
+                                   f"{_undefined_name(exc)}") from None
     except TemplateError as exc:
         raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板出错（{exc}）") from None
     except RecursionError as exc:
@@ -298,6 +302,8 @@ def _render_isolated(template: Template, context: dict[str, Any], limits: Limits
     except (IndexError, ValueError):  # the child died without a word: out of memory, as a rule
         raise AnbiaoError(f"{template.name}: 模板渲染进程意外退出（可能超出内存上限 "
                           f"{limits.memory_bytes // 2**20} MB），已中止") from None
+    if result["kind"] == "unknown_field":
+        raise TemplateFieldUnknown(result["text"])
     if result["kind"] == "error":
         raise AnbiaoError(result["text"])
     return str(result["text"])
@@ -319,7 +325,7 @@ def child_main() -> None:
         try:
             result = {"kind": "ok", "text": _check_and_render(template, context, limits)}
         except AnbiaoError as exc:
-            result = {"kind": "error", "text": str(exc)}
+            result = {"kind": "unknown_field" if isinstance(exc, TemplateFieldUnknown) else "error", "text": str(exc)}
         except Exception as exc:  # whatever else a hostile template provokes: still one line, no traceback
             result = {"kind": "error", "text": f"{template.name}: 模板运行出错（{type(exc).__name__}: {exc}）"}
         answer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))

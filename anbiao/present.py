@@ -131,7 +131,7 @@ def evidence_report(proposals: list[Proposal]) -> list[str]:
             continue
         pending += not p.agrees
         successor = f"，superseded_by: {p.successor.id}" if p.successor else ""
-        lines.append(f"［{'已写入' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
+        lines.append(f"［{'已记录' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
                      f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”")
         lines.append(f"    status: {p.status}，status_basis: - clause: {p.basis_ref}{successor}")
     missing = sorted({(p.title, evidence_citation(p.evidence, p.clause)) for p in proposals if p.target is None})

@@ -92,8 +92,21 @@ def test_broken_fixture_messages(tmp_path: Path, old: str, new: str, expected: s
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     write(tmp_path, GOOD.replace("topics: [标准化建设]", "topics: [标准化建设"))
     found = messages(tmp_path)
-    assert len(found) == 1 and "front-matter 不是有效的 YAML" in found[0]
+    assert len(found) == 1 and "front-matter 不是有效的 YAML（方括号列表 [ ] 没有闭合" in found[0]
     assert found[0].split(":")[1] in {"14", "15", "16"}
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ("topics: [标准化建设]\nclosing:\n\t- x", "front-matter 不是有效的 YAML（"),
+    ("topics: [标准化建设]\nclosing: @某人", "front-matter 不是有效的 YAML（"),
+    ("topics: [标准化建设]\nclosing: '未闭合", "front-matter 不是有效的 YAML（引号没有闭合"),
+    ("topics: {标准化建设", "front-matter 不是有效的 YAML（花括号 { } 没有闭合"),
+])
+def test_yaml_errors_are_worded_in_chinese_with_their_column(tmp_path: Path, new: str, expected: str) -> None:
+    write(tmp_path, GOOD.replace("topics: [标准化建设]", new))
+    found = messages(tmp_path)
+    assert len(found) == 1 and expected in found[0] and "列）" in found[0], found
+    assert not any(word in found[0] for word in ("expected", "found", "while", "token")), found
 
 
 def test_missing_front_matter_and_wrong_encoding(tmp_path: Path) -> None:

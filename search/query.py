@@ -365,13 +365,3 @@ class Filters:
         if self.since and not (issued and issued >= self.since.isoformat()):
             return False
         return not (self.until and not (issued and issued <= self.until.isoformat()))
-
-
-def parse_date_option(value: str | None, field: str) -> dt.date | None:
-    """A YYYY-MM-DD filter value; FieldError naming `field` otherwise."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FieldError(field, value, "{field} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None

@@ -97,7 +97,7 @@ def test_a_law_and_an_article_name_that_article(index) -> None:  # type: ignore[
 
 def test_imports_without_warnings() -> None:
     code = ("import anbiao.cli, search.service, search.query, search.index, search.static; "
-            "from search.jieba_compat import import_jieba; j = import_jieba(); j.lcut('安全生产')")
+            "from bench.support import import_jieba; j = import_jieba(); j.lcut('安全生产')")
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -121,8 +121,8 @@ def test_search_leaves_other_users_of_rjieba_alone() -> None:
 
 def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:
     """We segment with rjieba for speed; it must agree with jieba, the reference, on our texts."""
+    from bench.support import import_jieba
     from kb.loader import load_valid_corpus
-    from search.jieba_compat import import_jieba
     from search.segment import dictionary_terms
     from tests.search_support import FIXTURE_CONTENT
 

@@ -85,12 +85,13 @@ def _remedy(exc: AnbiaoError) -> str:
     return ""
 
 
+# Problem.remedy → the command that would have avoided it.
+_PROBLEM_REMEDIES = {"import": "（用 `anbiao import` 导入时会自动处理）"}
+
+
 def problem_line(problem: Problem) -> str:
     """`path:line: message`, with the command that would fix it where there is one."""
     return f"{problem}{_PROBLEM_REMEDIES.get(problem.remedy, '')}"
-
-
-_PROBLEM_REMEDIES = {"import": "（用 `anbiao import` 导入可自动转换）"}
 
 
 def os_error(exc: OSError) -> str:

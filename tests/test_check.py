@@ -109,12 +109,14 @@ def test_yaml_errors_are_worded_in_chinese_with_their_column(tmp_path: Path, new
     assert not any(word in found[0] for word in ("expected", "found", "while", "token")), found
 
 
-def test_missing_front_matter_and_wrong_encoding(tmp_path: Path) -> None:
+def test_missing_front_matter_and_wrong_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "## 一、没有元数据\n", "a.md")
     (tmp_path / "policies" / "b.md").write_bytes(GOOD.encode("gb18030"))
     found = messages(tmp_path)
     assert any(m.startswith("a.md:1: 缺少 front-matter") for m in found)
-    assert any(m.startswith("b.md:1: 文件不是 UTF-8 编码") for m in found)
+    assert any(m.startswith("b.md:1: 文件不是 UTF-8 编码") and "anbiao" not in m for m in found)
+    assert main(["check", "--content", str(tmp_path)]) == 1  # the command line names the command that converts
+    assert "后再放入 content/（用 `anbiao import` 导入时会自动处理）" in capsys.readouterr().err
 
 
 def test_duplicate_ids_and_file_names(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import FieldError
 from kb.files import CONTENT_DIR, find_project_root
-from kb.numbering import parse_date
+from kb.numbering import parse_whole_date
 from search.limits import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
@@ -45,17 +45,21 @@ def check_query(text: str) -> str:
     return text
 
 
-def parse_day(text: str | None, field: str) -> dt.date:
-    """A day the user typed (2027-01-04 or 2027年1月4日) within FIRST_DAY…LAST_DAY; today when none
-    (every dated command — a plan's 编制日期, the day statuses are judged on — defaults to today)."""
-    if text is None or not text.strip():
-        return dt.date.today()
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        day = parse_date(text)
+def typed_day(text: str, field: str) -> dt.date:
+    """A day the user typed (2027-01-04 or 2027年1月4日; kb.numbering.parse_whole_date), the same
+    for every option and URL parameter that takes one."""
+    day = parse_whole_date(text)
     if day is None:
         raise FieldError(field, text, "{field} 的值“{value}”不是日期；请写 YYYY-MM-DD，如 2027-01-04")
+    return day
+
+
+def parse_day(text: str | None, field: str) -> dt.date:
+    """A day the user typed within FIRST_DAY…LAST_DAY; today when none (every dated command — a
+    plan's 编制日期, the day statuses are judged on — defaults to today)."""
+    if text is None or not text.strip():
+        return dt.date.today()
+    day = typed_day(text, field)
     if not FIRST_DAY <= day <= LAST_DAY:
         raise FieldError(field, text, f"{{field}} 的值“{{value}}”超出范围；应在 {FIRST_DAY.year} 年到 "
                                       f"{LAST_DAY.year} 年之间")
@@ -66,10 +70,12 @@ def search_filters(region: str | None = None, only_region: bool = False, industr
                    kind: str | None = None, status: str | None = None, since: str | None = None,
                    until: str | None = None) -> Filters:
     """Validated search filters from the text of options or URL parameters."""
-    from search.query import Filters, parse_date_option  # here: `anbiao check` should not load numpy
+    from search.query import Filters  # here: `anbiao check` should not load numpy
 
+    # No range here: a filter may well reach back before 2000 (the oldest laws are from the 1990s).
     filters = Filters(region=region, only_region=only_region, industry=industry, kind=kind, status=status,
-                      since=parse_date_option(since, "since"), until=parse_date_option(until, "until"))
+                      since=typed_day(since, "since") if since is not None else None,
+                      until=typed_day(until, "until") if until is not None else None)
     filters.validate()
     return filters
 

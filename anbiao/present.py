@@ -10,7 +10,15 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import AnbiaoError, FieldError, Problem, display_path, os_reason
+from kb.errors import (
+    AnbiaoError,
+    ContentInvalid,
+    ContentMissing,
+    FieldError,
+    Problem,
+    display_path,
+    os_reason,
+)
 from kb.validity import evidence_citation
 from kb.vocab import load_vocabulary
 
@@ -43,14 +51,47 @@ def _worded(exc: BaseException | None) -> str:
 def error_line(exc: BaseException) -> str:
     """One Chinese line (or a few, for a list of problems) for an error the command ends with."""
     if isinstance(exc, FieldError):
-        return f"错误：{exc.worded(option_name)}"
+        return f"错误：{exc.worded(option_name)}{_remedy(exc)}"
     if isinstance(exc, AnbiaoError):
-        return f"错误：{exc}"
+        return f"错误：{exc}{_remedy(exc)}"
     if isinstance(exc, OSError):
         return f"错误：{os_error(exc)}"
     if isinstance(exc, MemoryError):
         return "错误：内存不足；输入可能过大"
     return f"内部错误：{type(exc).__name__}: {exc}。请设置环境变量 ANBIAO_DEBUG=1 重新运行以显示详细信息，并报告此问题"
+
+
+def _remedy(exc: AnbiaoError) -> str:
+    """What to run next, for the library errors that have a command as their cure."""
+    from generator.render_md import TemplateFieldUnknown
+    from search.index import IndexBusy, IndexDamaged, IndexMissing, IndexOutdated
+
+    if isinstance(exc, ContentMissing):
+        return "；请在项目根目录运行，或用 --content 指定"
+    if isinstance(exc, ContentInvalid):
+        return "；请先运行 `anbiao check` 查看并修正"
+    if isinstance(exc, IndexDamaged):
+        if exc.content_missing:
+            return "；请在项目根目录运行 `anbiao index`"
+        return "" if exc.reason else "；请运行 `anbiao index` 重建"
+    if isinstance(exc, IndexMissing):
+        return "；请运行 `anbiao index`"
+    if isinstance(exc, IndexOutdated):
+        return "；请运行 `anbiao index` 重建"
+    if isinstance(exc, IndexBusy):
+        return "；请等它完成后再运行 `anbiao index`"
+    if isinstance(exc, TemplateFieldUnknown):
+        return "（用 --template-vars 查看可用字段）"
+    return ""
+
+
+# Problem.remedy → the command that would have avoided it.
+_PROBLEM_REMEDIES = {"import": "（用 `anbiao import` 导入时会自动处理）"}
+
+
+def problem_line(problem: Problem) -> str:
+    """`path:line: message`, with the command that would fix it where there is one."""
+    return f"{problem}{_PROBLEM_REMEDIES.get(problem.remedy, '')}"
 
 
 def os_error(exc: OSError) -> str:
@@ -66,8 +107,8 @@ def os_error(exc: OSError) -> str:
 def check_report(corpus: Corpus, problems: list[Problem]) -> tuple[list[str], list[str]]:
     """(lines for stdout, lines for stderr): errors go to stderr, warnings and the summary to stdout."""
     errors = [p for p in problems if p.severity == "error"]
-    out = [str(p) for p in problems if p.severity != "error"]
-    err = [str(p) for p in errors]
+    out = [problem_line(p) for p in problems if p.severity != "error"]
+    err = [problem_line(p) for p in errors]
     if errors:
         err.append(f"检查未通过：{len(errors)} 处错误。请按上面的 路径:行 逐条修正后重新运行 `anbiao check`。")
         return out, err
@@ -91,7 +132,7 @@ def evidence_report(proposals: list[Proposal]) -> list[str]:
             continue
         pending += not p.agrees
         successor = f"，superseded_by: {p.successor.id}" if p.successor else ""
-        lines.append(f"［{'已写入' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
+        lines.append(f"［{'已记录' if p.agrees else '待确认'}］{display_path(p.target.path)}：《{p.target.title}》{p.status}——"
                      f"{evidence_citation(p.evidence, p.clause, p.target)}：“{p.quote}”")
         lines.append(f"    status: {p.status}，status_basis: - clause: {p.basis_ref}{successor}")
     missing = sorted({(p.title, evidence_citation(p.evidence, p.clause)) for p in proposals if p.target is None})
@@ -143,7 +184,7 @@ def index_summary(report: IndexReport, index_dir: str) -> str:
 
 
 def index_problems(problems: list[Problem]) -> list[str]:
-    return [f"{p}（该文件未编入索引）" for p in problems]
+    return [f"{problem_line(p)}（该文件未编入索引）" for p in problems]
 
 
 def dictionary_written(terms: int, path: str) -> str:

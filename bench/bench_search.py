@@ -47,7 +47,7 @@ def _clause_texts(content: Path) -> list[str]:
 
 def time_jieba(texts: list[str]) -> float:
     """Pure-Python jieba search-mode segmentation of the texts, dictionary loaded beforehand."""
-    from search.jieba_compat import import_jieba
+    from bench.support import import_jieba
 
     jieba = import_jieba()
     jieba.initialize()

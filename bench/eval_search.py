@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.support import without_whitespace  # noqa: E402
 from kb.loader import load_valid_corpus  # noqa: E402
-from kb.mdtext import without_whitespace  # noqa: E402
 from kb.model import Corpus  # noqa: E402
 
 MAX_CLAUSE_CHARS = 1500
@@ -191,7 +191,7 @@ class BigramTokenizer(Tokenizer):
 
 
 def baselines(corpus: Corpus, workdir: Path) -> dict[str, Ranker]:
-    from search.jieba_compat import import_jieba
+    from bench.support import import_jieba
 
     import_jieba()
     from jieba.analyse import ChineseAnalyzer

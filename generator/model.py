@@ -20,22 +20,13 @@ PLACEHOLDER = "【请填写：{}】"
 
 @dataclass
 class Cited:
-    """A sentence quoted from a source, never reworded, with the citation behind it and its status."""
+    """A statement with the source behind it: a sentence quoted from a held text (never reworded), or
+    a statement of the plan resting on a source outside it (a named publisher, a web page)."""
 
-    text: Annotated[str, "原文句子（未改写）"]
-    citation: Annotated[str, "出处：《文件名》（文号）条款"]
-    url: Annotated[str | None, "站内条款链接，如 policies/<id>/#c2-2-4；库外出处为空"] = None
-    status: Annotated[str, "被引文件在编制日期的时效性，如 现行有效、时效性未核实，请核对"] = ""
-
-
-@dataclass
-class Fact:
-    """A statement of the plan that rests on a source outside the plan: a held text or a named source."""
-
-    text: Annotated[str, "表述（引号内为原文）"]
-    citation: Annotated[str, "出处：文件条款，或发布者、查阅日期和资料等级"]
-    url: Annotated[str | None, "出处链接（站内条款或外部网页）"] = None
-    status: Annotated[str, "出处为收录文件时其时效性，否则为空"] = ""
+    text: Annotated[str, "原文句子（未改写），或以出处为据的表述（引号内为原文）"]
+    citation: Annotated[str, "出处：《文件名》（文号）条款，或发布者、查阅日期和资料等级"]
+    url: Annotated[str | None, "出处链接：站内条款（如 policies/<id>/#c2-2-4）或外部网页；无则为空"] = None
+    status: Annotated[str, "被引文件在编制日期的时效性，如 现行有效、时效性未核实，请核对；出处不是收录文件时为空"] = ""
 
 
 # --- plan ------------------------------------------------------------------------------------------
@@ -78,8 +69,8 @@ class BasisGroup:
 class Regime:
     title: Annotated[str, "现行定级办法：《名称》（文号）"]
     covered: Annotated[bool, "企业所在行业是否在定级办法（征求意见稿第二条）所列行业之内"]
-    current: Annotated[list[Fact], "现行定级制度的要点，各有出处"]
-    history: Annotated[list[Fact], "此前的制度（沿革）"]
+    current: Annotated[list[Cited], "现行定级制度的要点，各有出处"]
+    history: Annotated[list[Cited], "此前的制度（沿革）"]
     history_note: Annotated[str, "关于此前制度的说明"]
 
 

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from generator.rules import plan_rules
 from kb.docno import doc_no_key
 from kb.errors import AnbiaoError, FieldError, display_path
+from kb.frontmatter import yaml_problem
 from kb.model import line_of
 from kb.vocab import load_vocabulary, valid_list
 
@@ -276,10 +277,9 @@ def load_profile(path: Path) -> Profile:
         node = loader.get_single_node()
         raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AnbiaoError(f"{name}:{line}: 不是有效的 YAML（{problem}）") from None
+        line0, column, problem = yaml_problem(exc)
+        where = f"，见第 {column} 列" if column else ""
+        raise AnbiaoError(f"{name}:{(line0 or 0) + 1}: 不是有效的 YAML（{problem}{where}）") from None
     finally:
         loader.dispose()
     if not isinstance(raw, dict) or node is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from generator.model import BasisItem, Fact, Regime, StandardRow
+from generator.model import BasisItem, Cited, Regime, StandardRow
 from generator.rules import FactSpec, RegimeRules, StandardSpec, plan_rules, regime_rules
 from generator.sources import held_quote, status_text
 from kb.applicability import fits_trade_and_size
@@ -59,7 +59,7 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, on: dt.date)
     province = next((r for r in load_vocabulary().region_chain(region) if r in rules.provincial_rules), None)
     if province is not None:
         source = rules.sources[rules.provincial_rules_source]
-        current.append(Fact(rules.provincial_rules[province], source_line(source).text, source.url))
+        current.append(Cited(rules.provincial_rules[province], source_line(source).text, source.url))
     confirm.append(rules.provincial_confirm)
     regime = Regime(f"《{rules.title}》（{rules.doc_no}）", covered, current,
                     [_fact(spec, corpus, on, rules) for spec in rules.history], rules.history_note)
@@ -97,13 +97,13 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, on: dt.date)
     return Grading(regime, shown, notes, confirm, basic_applies, small_trade, leading, basis)
 
 
-def _fact(spec: FactSpec, corpus: Corpus, on: dt.date, rules: RegimeRules) -> Fact:
+def _fact(spec: FactSpec, corpus: Corpus, on: dt.date, rules: RegimeRules) -> Cited:
     if spec.held is not None:
         quote = held_quote(corpus, spec.held, on)
-        return Fact(spec.text.format(quote=quote.text), quote.citation, quote.url, quote.status)
+        return Cited(spec.text.format(quote=quote.text), quote.citation, quote.url, quote.status)
     assert spec.source is not None  # regime_rules() checks every fact names one or the other
     source = rules.sources[spec.source]
-    return Fact(spec.text.format(scope_words=rules.scope_words), source_line(source).text, source.url)
+    return Cited(spec.text.format(scope_words=rules.scope_words), source_line(source).text, source.url)
 
 
 def _register(corpus: Corpus, doc_no: str) -> Document | None:

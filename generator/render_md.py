@@ -20,6 +20,7 @@ import json
 import math
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -72,6 +73,10 @@ class Limits:
 
 class MdRaw(str):
     """A string that is Markdown already and must not be escaped again."""
+
+
+class TemplateFieldUnknown(AnbiaoError):
+    """A template names a variable or field the document does not have; a face says where they are listed."""
 
 
 class LimitExceeded(Exception):
@@ -202,7 +207,7 @@ def _check(env: LimitedSandbox, template: Template, context: dict[str, Any]) -> 
     try:
         ast = env.parse(template.source, name=name, filename=name)
     except TemplateSyntaxError as exc:
-        raise AnbiaoError(f"{name}:{exc.lineno}: 模板语法错误（{exc.message}）") from None
+        raise AnbiaoError(f"{name}:{exc.lineno}: 模板语法错误（{_syntax_problem(exc.message or '')}）") from None
     # A template is one file: include/extends/import would read others (/etc/passwd, or itself forever).
     referenced = list(meta.find_referenced_templates(ast))
     if referenced:
@@ -215,8 +220,8 @@ def _check(env: LimitedSandbox, template: Template, context: dict[str, Any]) -> 
     if unknown:
         first = unknown[0]
         line = _first_use(ast, first)
-        raise AnbiaoError(f"{name}:{line}: 模板使用了未知变量“{first}”；可用的顶层变量：{'、'.join(sorted(context))}"
-                          "（用 --template-vars 查看全部字段）")
+        raise TemplateFieldUnknown(f"{name}:{line}: 模板使用了未知变量“{first}”；"
+                                   f"可用的顶层变量：{'、'.join(sorted(context))}")
 
 
 def _check_and_render(template: Template, context: dict[str, Any], limits: Limits) -> str:
@@ -239,10 +244,13 @@ def _check_and_render(template: Template, context: dict[str, Any], limits: Limit
     except LimitExceeded as exc:
         raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板超出限制：{exc}") from None
     except SecurityError as exc:
-        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板试图访问不安全的属性，已拒绝（{exc}）") from None
+        attribute = re.search(r"attribute '([^']*)'", str(exc))
+        shown = f"“{attribute[1]}”" if attribute else ""
+        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板试图访问不安全的属性{shown}，已拒绝；"
+                          "模板只能读取文件的数据字段，不能访问以下划线开头的内部属性") from None
     except UndefinedError as exc:
-        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板使用了未定义的变量或字段：{_undefined_name(exc)}"
-                          "（用 --template-vars 查看可用字段）") from None
+        raise TemplateFieldUnknown(f"{name}:{_error_line(exc, name)}: 模板使用了未定义的变量或字段："
+                                   f"{_undefined_name(exc)}") from None
     except TemplateError as exc:
         raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板出错（{exc}）") from None
     except RecursionError as exc:
@@ -298,6 +306,8 @@ def _render_isolated(template: Template, context: dict[str, Any], limits: Limits
     except (IndexError, ValueError):  # the child died without a word: out of memory, as a rule
         raise AnbiaoError(f"{template.name}: 模板渲染进程意外退出（可能超出内存上限 "
                           f"{limits.memory_bytes // 2**20} MB），已中止") from None
+    if result["kind"] == "unknown_field":
+        raise TemplateFieldUnknown(result["text"])
     if result["kind"] == "error":
         raise AnbiaoError(result["text"])
     return str(result["text"])
@@ -319,7 +329,7 @@ def child_main() -> None:
         try:
             result = {"kind": "ok", "text": _check_and_render(template, context, limits)}
         except AnbiaoError as exc:
-            result = {"kind": "error", "text": str(exc)}
+            result = {"kind": "unknown_field" if isinstance(exc, TemplateFieldUnknown) else "error", "text": str(exc)}
         except Exception as exc:  # whatever else a hostile template provokes: still one line, no traceback
             result = {"kind": "error", "text": f"{template.name}: 模板运行出错（{type(exc).__name__}: {exc}）"}
         answer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
@@ -341,6 +351,42 @@ def _error_line(exc: BaseException, name: str) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+# Jinja's wording of the syntax errors a template author meets, in Chinese (<n>: the pattern's
+# group n, a token named as the author writes it).
+_SYNTAX_PROBLEMS = [
+    (r"^Unexpected end of template.*needs to be closed is '(\w+)'",
+     "模板在“{% <1> %}”块结束之前就结束了；请补上 {% end<1> %}"),
+    (r"^Encountered unknown tag '(\w+)'.*needs to be closed is '(\w+)'",
+     "“{% <1> %}”与尚未结束的“{% <2> %}”块不配对；请先用 {% end<2> %} 结束它"),
+    (r"^Encountered unknown tag '(\w+)'", "不认识的标签“{% <1> %}”；可用 if、for、set、macro 等"),
+    (r"^unexpected end of template", "模板在 {{ 或 {% 闭合之前就结束了；请补上 }} 或 %}"),
+    (r"^unexpected char (['\"])(.)", "此处不能有字符“<2>”；文字请放在引号里，引号要配对"),
+    (r"^unexpected '(.+?)', expected '(.+?)'", "此处应为“<2>”，却是“<1>”；请检查括号是否配对"),
+    (r"^unexpected '(.+?)'", "此处不应有“<1>”；请检查括号是否配对"),
+    (r"^expected token '(.+?)', got '(.+?)'", "此处应为“<1>”，却是“<2>”"),
+    (r"^Expected an expression, got '(.+?)'", "“<1>”之前缺少表达式（变量名或值）"),
+    (r"^tag name expected", "{% %} 中缺少标签名"),
+    (r"^No filter named '(.+?)'", "没有名为“<1>”的过滤器"),
+    (r"^No test named '(.+?)'", "没有名为“<1>”的测试"),
+    (r"^block '(.+?)' defined twice", "块“<1>”定义了两次"),
+    (r"^Missing end of comment tag", "注释 {# 没有闭合；请补上 #}"),
+]
+# Jinja's names of tokens, as the author types them.
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "name": "名称",
+           "end of template": "模板末尾"}
+
+
+def _syntax_problem(message: str) -> str:
+    """Jinja's English never reaches the author: an unlisted problem gets a general hint instead."""
+    found = next(((match, chinese) for pattern, chinese in _SYNTAX_PROBLEMS
+                  if (match := re.search(pattern, message, re.DOTALL))), None)
+    if found is None:
+        return "请检查这一行的 {{ }}、{% %} 是否配对，标签是否拼写正确"
+    match, chinese = found
+    groups = [_TOKENS.get(g, g) for g in match.groups()]
+    return re.sub(r"<(\d)>", lambda n: groups[int(n[1]) - 1], chinese)
 
 
 def _undefined_name(exc: UndefinedError) -> str:

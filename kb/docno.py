@@ -15,7 +15,7 @@ full-width letters still finds its document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _CN_NUM = "零〇○一二两三四五六七八九十百千"
@@ -28,10 +28,6 @@ DOC_NO = re.compile(
 ORDER_NO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}}令)第(?P<num>[\d{_CN_NUM}]{{1,6}})号")
 STANDARD_NO = re.compile(r"(?P<code>(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)?)\s*"
                          r"(?P<num>\d{2,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})")
-# Written without brackets, as people type into a search box: 京政办发2013 10号, 京政办发 2013年 第10号.
-_LOOSE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{2,14}?)\s*[〔\[［(（【]?\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]?\s*第?\s*"
-    r"(?P<num>\d{1,4})\s*号?")
 _STANDARD_HINT = re.compile(r"(?:GB|AQ|DB|JGJ|SH|HG|MT|DL|YS|JB|T/)[/A-Z]*\s*\d")
 
 # The shapes `doc_no:` may take in front-matter: canonical forms only.
@@ -140,24 +136,36 @@ def doc_no_key(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum() and ch not in "号第")
 
 
-@dataclass(frozen=True)
-class LooseMention:
-    """A number written without its brackets (京政办发2013 10号): the keys it may stand for and the
-    spans of its year and number."""
-
-    keys: frozenset[str]
-    spans: tuple[tuple[int, int], ...]
-
-
-def loose_doc_no_mentions(text: str) -> list[LooseMention]:
-    """Numbers as people type them into a search box, without brackets or 号.
-
-    Where such a number starts is not known (查京政办发2013 10号: the issuer code is 京政办发, not
-    查京政办发), so every tail of the words before the year is a candidate key.
+def fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """`text` folded as doc_no_key folds a number (width and case, only letters and digits, no 号 or
+    第), with leading zeros of digit runs dropped (010号 = 10号), and the position in `text` of each
+    character kept: a number typed loosely into a question is found among the keys, and marked where
+    it was typed.
     """
-    out = []
-    for m in _LOOSE.finditer(text):
-        prefix, tail = m["prefix"], m["year"] + str(int(m["num"]))
-        keys = frozenset(doc_no_key(prefix[i:] + tail) for i in range(len(prefix) - 1))
-        out.append(LooseMention(keys, (m.span("year"), (m.end("year"), m.end()))))
-    return out
+    chars: list[str] = []
+    where: list[int] = []
+    # Full width to ASCII and lower case keep the length (the positions stay valid).
+    norm = text.translate(_FULL_WIDTH).lower()
+    for i, ch in enumerate(norm):
+        if not ch.isalnum() or ch in "号第":
+            continue
+        if ch == "0" and (i == 0 or not norm[i - 1].isdigit()) and i + 1 < len(norm) and norm[i + 1].isdigit():
+            continue  # a leading zero
+        chars.append(ch)
+        where.append(i)
+    return "".join(chars), where
+
+
+def doc_no_keys_in(text: str, keys: Iterable[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Which of `keys` (doc_no_key values) are written in `text`, however loosely (查京政办发2013 10号
+    holds 京政办发201310), and the spans of `text` they cover."""
+    if not any(ch.isdigit() for ch in text):
+        return [], []
+    folded, where = fold_with_positions(text)
+    found, spans = [], []
+    for key in keys:
+        at = folded.find(key)
+        if key and at >= 0:
+            found.append(key)
+            spans.append((where[at], where[at + len(key) - 1] + 1))
+    return sorted(found), spans

@@ -39,6 +39,22 @@ class FieldError(AnbiaoError):
         return f"{text}；有效值：{self.valid}" if self.valid else text
 
 
+class ContentMissing(FieldError):
+    """The content folder is not where it was looked for; each face says how to point at one."""
+
+    def __init__(self, path: Path | str, problem: str = "找不到内容目录 {value}") -> None:
+        super().__init__("content", display_path(path), problem)
+
+
+class ContentInvalid(AnbiaoError):
+    """Files that do not load stop a command that needs the whole corpus; `problems` lists them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
+        super().__init__(f"内容有错误，无法继续：{problems[0]}{more}")
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One validation finding, printed as `path:line: message`."""
@@ -47,6 +63,8 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # error | warning
+    # A step a face may suggest besides the message: "import" (the importer converts such a file).
+    remedy: str = ""
 
     def __str__(self) -> str:
         tag = "" if self.severity == "error" else "（警告）"

@@ -12,6 +12,7 @@ arbitrarily large structure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,27 +51,54 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
             return super().construct_object(node, deep)
         except (yaml.YAMLError, _BadValue):
             raise
-        except Exception as exc:  # whatever a constructor raises (ValueError, KeyError…), the value is at fault
+        except Exception:  # whatever a constructor raises (ValueError, KeyError…), the value is at fault
             expected = _EXPECTED.get(node.tag.rsplit(":", 1)[-1])
             if node.tag.endswith(":timestamp"):
                 problem = f"“{node.value}”不是存在的日期；日期应写作 YYYY-MM-DD（如 2013-03-08），不知道时写 null"
             else:
-                problem = f"值“{str(node.value)[:40]}”无法读取（{expected or exc}）"
+                problem = f"值“{str(node.value)[:40]}”无法读取" + (f"（{expected}）" if expected else "")
             raise _BadValue(node, problem) from None
 
 
 _NESTED_COLON = "此处不能有“键: 值”（值中含“: ”时请给整个值加引号）"
 # What an explicitly tagged value (!!bool, !!int…) must look like.
 _EXPECTED = {"bool": "应为 true 或 false", "int": "应为整数", "float": "应为数字", "binary": "应为 base64 数据"}
-# PyYAML's wording of the problems an editor meets, in Chinese.
-_YAML_PROBLEMS = {
-    "found unhashable key": "键必须是简单的文字，不能是列表或映射",
-    "mapping values are not allowed here": _NESTED_COLON,
-    "mapping values are not allowed in this context": _NESTED_COLON,
-    "found undefined alias": "使用了未定义的别名（*）",
-    "could not found expected ':'": "缺少“: ”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
-}
+# PyYAML's wording (pure-Python and libyaml differ) of the problems an editor meets, in Chinese:
+# a pattern searched in "context problem", and what went wrong with what to do about it ({1}: the
+# pattern's group).
+_YAML_PROBLEMS = [
+    (r"expected ',' or '\]'", "方括号列表 [ ] 没有闭合，或两项之间缺少英文逗号；请补上 ] 或逗号"),
+    (r"expected ',' or '\}'", "花括号 { } 没有闭合，或两项之间缺少英文逗号；请补上 } 或逗号"),
+    (r"mapping values are not allowed", _NESTED_COLON),
+    (r"quoted scalar.*unexpected end of stream", "引号没有闭合；请补上配对的引号"),
+    (r"found character '\\t'", "不能用 Tab 缩进，请用空格"),
+    (r"found character '(.)' that cannot start any token", "值不能以“{1}”开头；请给整个值加引号"),
+    (r"found character that cannot start any token", "此处的字符不能作为值的开头（如 Tab、@、`、%）；"
+                                                      "请用空格缩进，或给整个值加引号"),
+    (r"expected '-' indicator|expected <block end>, but found '\?'", "列表中混入了不以“- ”开头的行；请检查缩进"),
+    (r"did not find expected key|expected <block end>", "缩进不一致，或值后面多出了内容；"
+                                                        "同一层的键应对齐，含特殊字符的值请加引号"),
+    (r"found undefined alias", "使用了未定义的别名（*）"),
+    (r"found unhashable key", "键必须是简单的文字，不能是列表或映射"),
+    (r"could not determine a constructor for the tag '([^']*)'", "不认识的标记“{1}”；请去掉它，或给整个值加引号"),
+    (r"unknown escape character", "双引号中有无效的转义（\\ 及其后的字符）；请改用单引号，或把 \\ 写作 \\\\"),
+    (r"duplicate anchor", "锚点（&）重复"),
+    (r"expected (?:the )?node content", "此处缺少值，或值以不能开头的符号开始；请给整个值加引号"),
+    (r"could not find expected ':'", "缺少“: ”；每行应是“键: 值”"),
+]
+_YAML_UNKNOWN = "格式有误；请检查这一行及上一行的缩进、引号和括号"
+
+
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, int | None, str]:
+    """Where YAML failed (0-based line, 1-based column, when known) and why, in Chinese.
+
+    The parser's English never reaches an editor: an unlisted problem gets a general hint instead.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    said = f"{getattr(exc, 'context', None) or ''} {getattr(exc, 'problem', None) or ''}"
+    problem = next((chinese.replace("{1}", match.group(1)) if match.groups() else chinese
+                    for pattern, chinese in _YAML_PROBLEMS if (match := re.search(pattern, said))), _YAML_UNKNOWN)
+    return (mark.line, mark.column + 1, problem) if mark else (None, None, problem)
 
 
 @dataclass
@@ -106,11 +134,11 @@ def split_front_matter(text: str, name: str = "") -> SplitFile:
         key = ".".join(str(x) for x in value_locs.get(id(exc.node), ()))
         raise FrontMatterError(name, exc.line, f"字段“{key}”：{exc.problem}" if key else exc.problem) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problem = _YAML_PROBLEMS.get(problem, problem)
-        raise FrontMatterError(name, line, f"front-matter 不是有效的 YAML（{problem}）") from None
+        line0, column, problem = yaml_problem(exc)
+        where = f"，见第 {column} 列" if column else ""
+        # +2: the file's first line is `---`, and YAML counts from 0.
+        raise FrontMatterError(name, line0 + 2 if line0 is not None else 1,
+                               f"front-matter 不是有效的 YAML（{problem}{where}）") from None
     finally:
         loader.dispose()
     if meta is None:

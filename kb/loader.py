@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kb.clauses import parse_clauses
-from kb.errors import AnbiaoError, FieldError, Problem, display_path
+from kb.errors import ContentInvalid, ContentMissing, Problem, display_path
 from kb.files import content_files
 from kb.frontmatter import FrontMatterError, split_front_matter
 from kb.model import Corpus, Document, line_of
@@ -22,7 +22,8 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(name, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）；请用 `anbiao import` 转换后再放入 content/")]
+        return None, [Problem(name, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）；请转换为 UTF-8 后再放入 content/",
+                            remedy="import")]
     except OSError as exc:
         return None, [Problem(name, 1, f"无法读取文件：{exc.strerror}")]
     try:
@@ -45,7 +46,7 @@ def load_corpus(content_dir: Path,
                 progress: Callable[[int, int], None] | None = None) -> tuple[Corpus, list[Problem]]:
     """All documents that load, plus the problems of those that don't."""
     if not content_dir.is_dir():
-        raise FieldError("content", display_path(content_dir), "找不到内容目录 {value}；请在项目根目录运行，或用 {field} 指定")
+        raise ContentMissing(content_dir)
     documents: list[Document] = []
     problems: list[Problem] = []
     files = content_files(content_dir)
@@ -63,7 +64,5 @@ def load_valid_corpus(content_dir: Path) -> Corpus:
     """The corpus for downstream commands; refuses to go on when a file does not load."""
     corpus, problems = load_corpus(content_dir)
     if problems:
-        first = problems[0]
-        more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
-        raise AnbiaoError(f"内容有错误，无法继续：{first}{more}；请先运行 `anbiao check` 查看并修正")
+        raise ContentInvalid(problems)
     return corpus

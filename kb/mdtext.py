@@ -40,19 +40,3 @@ _ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
 def unescape(markdown_text: str) -> str:
     """Inverse of escape(): the original characters."""
     return _UNESCAPE.sub(lambda m: m.group(1) if m.group(1) else _ENTITY_CHARS[m.group(2)], markdown_text)
-
-
-_STRIP_WS = re.compile(r"\s+")
-
-
-def without_whitespace(text: str) -> str:
-    return _STRIP_WS.sub("", text)
-
-
-_HEADING_MARK = re.compile(r"^#{1,6}\s+", re.MULTILINE)
-_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
-
-
-def markdown_to_plain(markdown_text: str) -> str:
-    """A content body without our markup (heading marks, bold, escapes): the source's text."""
-    return unescape(_BOLD.sub(r"\1", _HEADING_MARK.sub("", markdown_text)))

@@ -143,11 +143,16 @@ def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def parse_whole_date(text: str) -> date | None:
+    """`text` when it is nothing but a date: a value a person typed (2027-01-04, 2027/1/4,
+    2027年1月4日, 二〇二七年一月四日) or a signature line. None when it holds anything else or the
+    day does not exist (2027-02-30); spaces do not count."""
+    s = re.sub(r"\s+", "", text)
+    if not any(pattern.fullmatch(s) for pattern in (_DATE_AR, _DATE_CN, _DATE_ISO)):
+        return None
+    return parse_date(s)
+
+
 def is_date_line(line: str) -> bool:
     """A line that is nothing but a date (a signature date), e.g. 二○○八年六月六日."""
-    s = re.sub(r"\s+", "", line)
-    for pattern in (_DATE_AR, _DATE_CN, _DATE_ISO):
-        m = pattern.fullmatch(s)
-        if m and parse_date(s):
-            return True
-    return False
+    return parse_whole_date(line) is not None

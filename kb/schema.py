@@ -70,11 +70,15 @@ def _check_url(v: str | None) -> str | None:
     return v
 
 
-def _check_id(v: str, field_cn: str) -> str:
-    if not ID_PATTERN.match(v):
-        raise PydanticCustomError("id", "{field}应写文件的 id（如 gbt-33000-2025），“{value}”不是 id",
-                                  {"field": field_cn, "value": v})
-    return v
+def _check_id(v: str, field_cn: str | None = None) -> str:
+    """A document's own id (`field_cn` None), or a field naming another document by its id."""
+    if ID_PATTERN.match(v):
+        return v
+    if field_cn is None:
+        raise PydanticCustomError("id", "id“{value}”无效：只能用小写字母、数字和连字符（如 bj-2013-jzbf-10）",
+                                  {"value": v})
+    raise PydanticCustomError("id", "{field}应写文件的 id（如 gbt-33000-2025），“{value}”不是 id",
+                              {"field": field_cn, "value": v})
 
 
 class OutsideSource(BaseModel):
@@ -165,10 +169,7 @@ class FrontMatter(BaseModel):
     @field_validator("id")
     @classmethod
     def _id(cls, v: str) -> str:
-        if not ID_PATTERN.match(v):
-            raise PydanticCustomError("id", "id“{value}”无效：只能用小写字母、数字和连字符（如 bj-2013-jzbf-10）",
-                                      {"value": v})
-        return v
+        return _check_id(v)
 
     @field_validator("kind")
     @classmethod

@@ -98,7 +98,7 @@ def document_problems(doc: Document) -> list[Problem]:
         if found is not None:
             out.append(Problem(name, doc.body_line + offset,
                                f"正文含{found.describe()}；这是网页残留而非原文，请删去"
-                               "（原文中的 < 写作 &lt;，用 `anbiao import` 导入会自动转义）"))
+                               "（原文中的 < 写作 &lt;）", remedy="import"))
     return out
 
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.docno import doc_no_key, find_doc_numbers
-from kb.errors import AnbiaoError, Problem, display_path
+from kb.errors import AnbiaoError, ContentMissing, Problem, display_path
 from kb.files import scan_content
 from kb.fsio import write_atomic
 from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported when indexing
@@ -156,16 +156,42 @@ def statuses_due(manifest: dict[str, Any], on: dt.date) -> list[str]:
 # --- locations, manifest, lock -------------------------------------------------------------
 
 class IndexDamaged(AnbiaoError):
-    """The index on disk is not the one that was written (files missing, truncated, overwritten)."""
+    """The index on disk is not the one that was written (files missing, truncated, overwritten).
 
-    def __init__(self, root: Path, damage: list[FileDamage], remedy: str = "请运行 `anbiao index` 重建") -> None:
+    `reason` says why it could not be rebuilt on the spot (empty: nothing tried), and
+    `content_missing` that the content folder to rebuild from is not there; a face words the remedy.
+    """
+
+    def __init__(self, root: Path, damage: list[FileDamage], reason: str = "", content_missing: bool = False) -> None:
         self.root = root
         self.damage = damage
-        super().__init__(f"索引 {display_path(root)} 已损坏（{describe_damage(damage)}）；{remedy}")
+        self.reason = reason
+        self.content_missing = content_missing
+        super().__init__(f"索引 {display_path(root)} 已损坏（{describe_damage(damage)}）" + (f"；{reason}" if reason else ""))
+
+
+class IndexMissing(AnbiaoError):
+    """No index has been built in this folder yet."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        super().__init__(f"索引 {display_path(root)} 不存在")
+
+
+class IndexOutdated(AnbiaoError):
+    """The index was written by an older version whose format this one does not read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        super().__init__(f"索引 {display_path(root)} 是旧版本建立的，需要重建")
 
 
 class IndexBusy(AnbiaoError):
     """Another process holds the index's write lock."""
+
+    def __init__(self, lock_path: Path) -> None:
+        self.lock_path = lock_path
+        super().__init__(f"索引正在被另一个进程更新（锁文件 {display_path(lock_path)}）")
 
 
 class IndexNotWritable(AnbiaoError):
@@ -268,8 +294,7 @@ def writer_lock(root: Path) -> Iterator[None]:
         except ImportError:  # pragma: no cover - non-POSIX: no advisory locks, proceed
             pass
         except OSError as exc:
-            raise IndexBusy(f"索引正在被另一个进程更新（锁文件 {display_path(lock_path)}）；"
-                            "请等它完成后再运行 `anbiao index`") from exc
+            raise IndexBusy(lock_path) from exc
         yield
     finally:
         handle.close()
@@ -335,7 +360,7 @@ def update_index(content_dir: Path, index_dir: Path, rebuild: bool = False, proc
     IndexNotWritable when the index folder cannot be written.
     """
     if not content_dir.is_dir():
-        raise AnbiaoError(f"找不到内容目录 {display_path(content_dir)}；请在项目根目录运行，或用 --content 指定")
+        raise ContentMissing(content_dir)
     try:
         with writer_lock(index_dir):
             return _Update(content_dir, IndexLocation(index_dir), on or dt.date.today(), progress).run(

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from kb.docno import doc_no_keys_in
 from kb.errors import FieldError
 from kb.numbering import cn_to_int
 from kb.vocab import load_vocabulary, valid_list
@@ -191,40 +192,6 @@ def inner_words(word: str, vocab: Vocabulary) -> list[str]:
 
 # --- document numbers and articles ------------------------------------------------------------
 
-_KEEP_OUT = set("号第")
-
-
-def fold_number(text: str) -> tuple[str, list[int]]:
-    """`text` as doc_no_key folds a number (width and case folded, only letters and digits, no 号 or
-    第), with leading zeros of digit runs dropped (010号 = 10号), and the position in `text` of each
-    character kept."""
-    chars: list[str] = []
-    where: list[int] = []
-    norm = normalize(text)
-    for i, ch in enumerate(norm):
-        if not ch.isalnum() or ch in _KEEP_OUT:
-            continue
-        if ch == "0" and (i == 0 or not norm[i - 1].isdigit()) and i + 1 < len(norm) and norm[i + 1].isdigit():
-            continue  # a leading zero
-        chars.append(ch)
-        where.append(i)
-    return "".join(chars), where
-
-
-def find_doc_numbers(text: str, keys: Iterable[str]) -> tuple[list[str], list[tuple[int, int]]]:
-    """The index's document-number keys written in `text`, and the spans of `text` they cover."""
-    if not any(ch.isdigit() for ch in text):
-        return [], []
-    folded, where = fold_number(text)
-    found, spans = [], []
-    for key in keys:
-        at = folded.find(key)
-        if key and at >= 0:
-            found.append(key)
-            spans.append((where[at], where[at + len(key) - 1] + 1))
-    return sorted(found), spans
-
-
 _ARTICLE = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,8})条")
 _TITLE_EDGE = re.compile(r"[《》〈〉“”\"'\s]")
 _COUNTRY = "中华人民共和国"
@@ -277,7 +244,7 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     params = ranking_params()
     plan = QueryPlan()
     normalized = normalize(text)
-    plan.doc_keys, number_spans = find_doc_numbers(text, vocab.doc_number_keys())
+    plan.doc_keys, number_spans = doc_no_keys_in(text, vocab.doc_number_keys())
     plan.articles, article_spans = find_articles(normalized, vocab)
     # The digits of a document number or an article say nothing as words: analyse the rest.
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
@@ -398,13 +365,3 @@ class Filters:
         if self.since and not (issued and issued >= self.since.isoformat()):
             return False
         return not (self.until and not (issued and issued <= self.until.isoformat()))
-
-
-def parse_date_option(value: str | None, field: str) -> dt.date | None:
-    """A YYYY-MM-DD filter value; FieldError naming `field` otherwise."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FieldError(field, value, "{field} 的值“{value}”不是日期；请写成 YYYY-MM-DD，如 2013-03-08") from None

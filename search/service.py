@@ -14,13 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from kb.errors import AnbiaoError, display_path
+from kb.errors import ContentMissing, display_path
 from search.index import (
     INDEX_FORMAT,
     IndexBusy,
     IndexDamaged,
     IndexLocation,
+    IndexMissing,
     IndexNotWritable,
+    IndexOutdated,
     IndexReport,
     describe_damage,
     is_stale,
@@ -58,10 +60,9 @@ def ensure_index(content_dir: Path, index_dir: Path,
             return None
     if not content_dir.is_dir():
         if state.damage:
-            raise IndexDamaged(index_dir, state.damage, f"找不到内容目录 {display_path(content_dir)}，无法重建；"
-                                                        "请在项目根目录运行 `anbiao index`")
-        raise AnbiaoError(f"还没有索引，且找不到内容目录 {display_path(content_dir)}；"
-                          "请在项目根目录运行，或用 --content 指定")
+            raise IndexDamaged(index_dir, state.damage, f"找不到内容目录 {display_path(content_dir)}，无法重建",
+                               content_missing=True)
+        raise ContentMissing(content_dir, "还没有索引，且找不到内容目录 {value}")
     if state.damage:
         notify(f"索引已损坏（{describe_damage(state.damage)}），正在重建……")
     else:
@@ -100,9 +101,9 @@ class ClauseSearch:
         if state.damage:
             raise IndexDamaged(self._location.root, state.damage)
         if state.generation is None or state.manifest is None:
-            raise AnbiaoError(f"索引 {display_path(self._location.root)} 不存在；请运行 `anbiao index`")
+            raise IndexMissing(self._location.root)
         if state.manifest.get("format") != INDEX_FORMAT:
-            raise AnbiaoError(f"索引 {display_path(self._location.root)} 是旧版本建立的；请运行 `anbiao index` 重建")
+            raise IndexOutdated(self._location.root)
         try:
             segments = open_segments(state.generation, state.manifest)
         except (OSError, ValueError, KeyError) as exc:

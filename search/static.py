@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,7 @@ import numpy as np
 from kb.model import Corpus
 from search.index import document_input, status_entry, status_refs
 from search.query import query_words, ranking_params
-from search.store import SegmentBuilder, pack, term_list, unpack
+from search.store import SegmentBuilder, pack, term_list
 
 STATIC_FORMAT = 1
 # Arrays as the browser reads them: typed arrays of these element types (int64 offsets narrowed).
@@ -66,7 +65,3 @@ def static_index_bytes(corpus: Corpus, on: dt.date | None = None) -> bytes:
     """The static index as the site ships it (gzip)."""
     return gzip.compress(static_index(corpus, on), compresslevel=9, mtime=0)
 
-
-def read_static_index(path: Path) -> dict[str, Any]:
-    """The header of a written static index (for tests and the benchmarks)."""
-    return unpack(gzip.decompress(path.read_bytes()))[0]

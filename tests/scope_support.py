@@ -6,8 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from bench.support import without_whitespace
 from kb.loader import load_corpus
-from kb.mdtext import without_whitespace
 from kb.model import Clause, Corpus, Document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scope"

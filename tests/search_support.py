@@ -4,12 +4,15 @@ content/ searched."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from search.index import update_index
 from search.service import ClauseSearch
+from search.store import unpack
 
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "search" / "content"
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -36,3 +39,8 @@ def set_front_matter(path: Path, **fields: str) -> None:
     lines = [line for line in head.split("\n") if line.split(":", 1)[0] not in fields]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     path.write_text("---\n" + "\n".join(lines) + sep + body, encoding="utf-8")
+
+
+def read_static_index(path: Path) -> dict[str, Any]:
+    """The header of the static index a site build wrote."""
+    return unpack(gzip.decompress(path.read_bytes()))[0]

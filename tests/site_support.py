@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from kb.mdtext import without_whitespace
+from bench.support import without_whitespace
 from kb.model import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent

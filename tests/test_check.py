@@ -8,7 +8,7 @@ import pytest
 
 from anbiao.cli import main
 from kb.check import check_corpus
-from kb.errors import AnbiaoError
+from kb.errors import ContentInvalid
 from kb.loader import load_valid_corpus
 
 from .conftest import CONTENT
@@ -92,16 +92,31 @@ def test_broken_fixture_messages(tmp_path: Path, old: str, new: str, expected: s
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     write(tmp_path, GOOD.replace("topics: [标准化建设]", "topics: [标准化建设"))
     found = messages(tmp_path)
-    assert len(found) == 1 and "front-matter 不是有效的 YAML" in found[0]
+    assert len(found) == 1 and "front-matter 不是有效的 YAML（方括号列表 [ ] 没有闭合" in found[0]
     assert found[0].split(":")[1] in {"14", "15", "16"}
 
 
-def test_missing_front_matter_and_wrong_encoding(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("new", "expected"), [
+    ("topics: [标准化建设]\nclosing:\n\t- x", "front-matter 不是有效的 YAML（"),
+    ("topics: [标准化建设]\nclosing: @某人", "front-matter 不是有效的 YAML（"),
+    ("topics: [标准化建设]\nclosing: '未闭合", "front-matter 不是有效的 YAML（引号没有闭合"),
+    ("topics: {标准化建设", "front-matter 不是有效的 YAML（花括号 { } 没有闭合"),
+])
+def test_yaml_errors_are_worded_in_chinese_with_their_column(tmp_path: Path, new: str, expected: str) -> None:
+    write(tmp_path, GOOD.replace("topics: [标准化建设]", new))
+    found = messages(tmp_path)
+    assert len(found) == 1 and expected in found[0] and "列）" in found[0], found
+    assert not any(word in found[0] for word in ("expected", "found", "while", "token")), found
+
+
+def test_missing_front_matter_and_wrong_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "## 一、没有元数据\n", "a.md")
     (tmp_path / "policies" / "b.md").write_bytes(GOOD.encode("gb18030"))
     found = messages(tmp_path)
     assert any(m.startswith("a.md:1: 缺少 front-matter") for m in found)
-    assert any(m.startswith("b.md:1: 文件不是 UTF-8 编码") for m in found)
+    assert any(m.startswith("b.md:1: 文件不是 UTF-8 编码") and "anbiao" not in m for m in found)
+    assert main(["check", "--content", str(tmp_path)]) == 1  # the command line names the command that converts
+    assert "后再放入 content/（用 `anbiao import` 导入时会自动处理）" in capsys.readouterr().err
 
 
 def test_duplicate_ids_and_file_names(tmp_path: Path) -> None:
@@ -160,7 +175,7 @@ def test_keys_and_yaml_features_that_lose_data(tmp_path: Path, old: str, new: st
 def test_other_commands_name_the_broken_file_instead_of_crashing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, GOOD.replace("issued: 2013-03-08", "issued: 2023-02-30"))
-    with pytest.raises(AnbiaoError, match=r"bj-2013-test-1\.md:9: .*2023-02-30.*anbiao check"):
+    with pytest.raises(ContentInvalid, match=r"bj-2013-test-1\.md:9: .*2023-02-30"):
         load_valid_corpus(tmp_path)
     assert main(["applicable", "--region", "北京市", "--industry", "冶金", "--scale", "小微",
                  "--content", str(tmp_path)]) == 1

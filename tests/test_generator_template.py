@@ -35,7 +35,8 @@ def test_custom_template_renders_to_markdown_and_word(tmp_path: Path) -> None:
     ("第一行\n第二行 {{ plan.title }}\n{{ enterprise_name }}\n", "mine.md.j2:3: 模板使用了未知变量“enterprise_name”"),
     ("{{ plan.title }}\n\n{{ plan.enterprise.nmae }}\n", "mine.md.j2:3: 模板使用了未定义的变量或字段：字段“nmae”不存在"),
     ("{% for x in plan.tasks %}\n{{ x.owner }}\n{% endfor %}\n", "mine.md.j2:2: 模板使用了未定义的变量或字段：字段“owner”不存在"),
-    ("{% if plan.title %}\n未闭合\n", "mine.md.j2:"),
+    ("{% if plan.title %}\n未闭合\n", "mine.md.j2:2: 模板语法错误（模板在“{% if %}”块结束之前就结束了；请补上 {% endif %}）"),
+    ("{{ plan.title }\n", "mine.md.j2:1: 模板语法错误（此处不应有“}”；请检查括号是否配对）"),
 ])
 def test_unknown_variables_are_errors_naming_them_and_their_line(
         template: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,6 +44,7 @@ def test_unknown_variables_are_errors_naming_them_and_their_line(
     assert code == 1
     err = capsys.readouterr().err
     assert expected in err, err
+    assert ("--template-vars" in err) == ("变量" in expected), err  # the command line says where fields are listed
     assert not out.exists()
 
 
@@ -59,6 +61,7 @@ def test_sandbox_refuses_attribute_escapes(escape: str, tmp_path: Path, capsys: 
     err = capsys.readouterr().err
     assert "mine.md.j2:3:" in err
     assert ("不安全的属性" in err) or ("未知变量" in err) or ("未定义" in err), err
+    assert "is unsafe" not in err and "access to" not in err, err
     assert "Traceback" not in err
     assert not out.exists()
 

@@ -1,7 +1,8 @@
 import markdown
 import pytest
 
-from kb.mdtext import escape, markdown_to_plain, unescape
+from bench.support import markdown_to_plain
+from kb.mdtext import escape, unescape
 
 TRICKY = [
     "1. 推动企业达到基本标准。",

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from anbiao import inputs
 from kb.numbering import (
     cn_to_int,
     int_to_cn,
@@ -9,6 +10,7 @@ from kb.numbering import (
     match_label,
     match_law_label,
     parse_date,
+    parse_whole_date,
 )
 
 
@@ -38,6 +40,18 @@ def test_date_line_is_only_a_date() -> None:
     assert is_date_line("二○○八年六月六日")
     assert is_date_line(" 2013年1月7日 ")
     assert not is_date_line("到2012年1月7日，我市各类企业")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2027-01-04", date(2027, 1, 4)), ("2027/1/4", date(2027, 1, 4)), ("2027年1月4日", date(2027, 1, 4)),
+    ("二〇二七年一月四日", date(2027, 1, 4)), ("2026-02-30", None), ("2013年", None), ("截至2027-01-04", None),
+])
+def test_a_typed_date_is_read_one_way_by_every_option(text: str, day: date | None) -> None:
+    assert parse_whole_date(text) == day
+    # --date of plan/outline/applicable and --since/--until of search take the same dates.
+    if day is not None:
+        assert inputs.parse_day(text, "date") == day
+        assert inputs.search_filters(since=text).since == day
 
 
 def test_labels() -> None:

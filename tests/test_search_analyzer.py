@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.docno import fold_with_positions
 from search.index import update_index
-from search.query import analyze, cut, fold_number
+from search.query import analyze, cut
 from search.segment import normalize, segment, segment_words, words
 from search.service import ClauseSearch
 
@@ -83,7 +84,7 @@ def test_synonyms_follow_the_words_typed_and_single_characters_only_where_they_s
 def test_document_numbers_are_found_however_they_are_written(index) -> None:  # type: ignore[no-untyped-def]
     for text in ("京政办发〔2013〕10号", "京政办发2013 10号", "京政办发[2013]010号", "查京政办发（2013）10号文件"):
         assert analyze(text, index).doc_keys == ["京政办发201310"], text
-    assert fold_number("ＧＢ／Ｔ 9006-2010") == ("gbt90062010", [0, 1, 3, 5, 6, 7, 8, 10, 11, 12, 13])
+    assert fold_with_positions("ＧＢ／Ｔ 9006-2010") == ("gbt90062010", [0, 1, 3, 5, 6, 7, 8, 10, 11, 12, 13])
     assert analyze("安全生产标准化", index).doc_keys == []
 
 
@@ -96,7 +97,7 @@ def test_a_law_and_an_article_name_that_article(index) -> None:  # type: ignore[
 
 def test_imports_without_warnings() -> None:
     code = ("import anbiao.cli, search.service, search.query, search.index, search.static; "
-            "from search.jieba_compat import import_jieba; j = import_jieba(); j.lcut('安全生产')")
+            "from bench.support import import_jieba; j = import_jieba(); j.lcut('安全生产')")
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -120,8 +121,8 @@ def test_search_leaves_other_users_of_rjieba_alone() -> None:
 
 def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:
     """We segment with rjieba for speed; it must agree with jieba, the reference, on our texts."""
+    from bench.support import import_jieba
     from kb.loader import load_valid_corpus
-    from search.jieba_compat import import_jieba
     from search.segment import dictionary_terms
     from tests.search_support import FIXTURE_CONTENT
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from anbiao import present
 from anbiao.cli import main
 from search.index import IndexDamaged, IndexLocation, IndexNotWritable, update_index
 from search.service import ClauseSearch, ensure_index
@@ -71,8 +72,9 @@ def test_damage_is_detected_and_named_and_update_repairs_it(
     damage, named = DAMAGE[case]
     damage(_gen(index_dir))
     if case not in ("manifest deleted", "generation deleted"):  # those leave no index to open
-        with pytest.raises(IndexDamaged, match=f"已损坏（.*{named}.*）；请运行 `anbiao index`"):
+        with pytest.raises(IndexDamaged, match=f"已损坏（.*{named}.*）") as raised:
             ClauseSearch(index_dir)
+        assert present.error_line(raised.value).endswith("；请运行 `anbiao index` 重建")
     notices: list[str] = []
     report = update_index(content, index_dir, progress=notices.append)
     assert report.full and any(named in str(d) for d in report.repaired)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from bench.support import markdown_to_plain, without_whitespace
 from kb.loader import load_document
-from kb.mdtext import markdown_to_plain, without_whitespace
 
 from .conftest import CONTENT, SEEDS
 

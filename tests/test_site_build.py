@@ -199,8 +199,8 @@ def test_citations_link_to_documents_in_the_knowledge_base(site: Path) -> None:
 
 def test_wording_is_unchanged(site: Path) -> None:
     """Removing markup and whitespace from a clause gives back the stored text."""
+    from bench.support import without_whitespace
     from kb.loader import load_corpus
-    from kb.mdtext import without_whitespace
 
     corpus, _ = load_corpus(FIXTURES)
     text = re.sub(r"<[^>]+>", "", article(page(site, "policies/bj-2013-jzbf-10")))
@@ -269,7 +269,7 @@ def test_navigation_stays_small(site: Path) -> None:
 def test_the_site_ships_a_clause_index_and_material_indexes_no_page(site: Path) -> None:
     """The search box is answered by our clause index (generator/site/static_search.py); Material's
     own index stays empty, so the build runs no jieba pass for it and readers download nothing twice."""
-    from search.static import read_static_index
+    from tests.search_support import read_static_index
 
     material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert material["docs"] == []

@@ -207,7 +207,7 @@ def site_problems(site: Path) -> list[str]:
                 problems.append(f"{rel}: <script src={src!r}>")
     # The clause index holds texts as data: anbiao.js escapes every field it shows, and the links
     # it builds are the site's own clause URLs.
-    from search.static import read_static_index
+    from tests.search_support import read_static_index
 
     for clause in read_static_index(site / "search" / "anbiao-clauses.gz")["clauses"]:
         if not re.fullmatch(r"(policies|standards|compilations)/[a-z0-9-]+/#[a-z0-9-]+", clause["url"]):

@@ -24,7 +24,7 @@ def validate_output(meta: dict[str, Any], blocks: list[Block], source_name: str)
     """Raises AnbiaoError naming every problem; `anbiao check` would refuse the file otherwise."""
     unsafe = _unsafe_markup(meta, blocks)
     if unsafe:
-        raise AnbiaoError(f"{source_name}: 原文含网页残留的 HTML 或脚本链接，未写入任何文件（`anbiao check` 不接受）："
+        raise AnbiaoError(f"{source_name}: 原文含网页残留的 HTML 或脚本链接，未写入任何文件（内容检查不接受这样的文件）："
                           + "；".join(unsafe) + "。请从原文中删去这些内容后重新导入")
     try:
         parse_front_matter(meta)

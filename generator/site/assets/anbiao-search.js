@@ -194,7 +194,7 @@
     return found;
   };
 
-  /* search.query.fold_number */
+  /* kb.docno.fold_with_positions */
   function foldNumber(text) {
     var norm = normalize(text), chars = [], where = [];
     for (var i = 0; i < norm.length; i++) {

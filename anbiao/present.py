@@ -64,7 +64,7 @@ def error_line(exc: BaseException) -> str:
 def _remedy(exc: AnbiaoError) -> str:
     """What to run next, for the library errors that have a command as their cure."""
     from generator.render_md import TemplateFieldUnknown
-    from search.index import IndexBusy, IndexDamaged, IndexMissing, IndexOutdated
+    from search.index import IndexBusy, IndexDamaged, IndexMissing, IndexNotWritable, IndexOutdated
 
     if isinstance(exc, ContentMissing):
         return "；请在项目根目录运行，或用 --content 指定"
@@ -80,6 +80,8 @@ def _remedy(exc: AnbiaoError) -> str:
         return "；请运行 `anbiao index` 重建"
     if isinstance(exc, IndexBusy):
         return "；请等它完成后再运行 `anbiao index`"
+    if isinstance(exc, IndexNotWritable):
+        return "，或用 --index-dir（或环境变量 ANBIAO_INDEX）指定一个可写的索引目录"
     if isinstance(exc, TemplateFieldUnknown):
         return "（用 --template-vars 查看可用字段）"
     return ""

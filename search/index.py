@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.docno import doc_no_key, find_doc_numbers
-from kb.errors import AnbiaoError, ContentMissing, Problem, display_path
+from kb.errors import AnbiaoError, ContentMissing, Problem, display_path, os_reason
 from kb.files import scan_content
 from kb.fsio import write_atomic
 from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported when indexing
@@ -197,10 +197,9 @@ class IndexBusy(AnbiaoError):
 class IndexNotWritable(AnbiaoError):
     """The index folder cannot be written (permissions, a read-only file system)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, reason: str = "不可写") -> None:
         self.root = root
-        super().__init__(f"索引目录 {display_path(root)} 不可写；请检查它的权限，"
-                         "或用环境变量 ANBIAO_INDEX 指定一个可写的索引目录")
+        super().__init__(f"索引目录 {display_path(root)} {reason}；请检查它的权限")
 
 
 def describe_damage(damage: list[FileDamage], shown: int = 3) -> str:
@@ -281,6 +280,9 @@ def writer_lock(root: Path) -> Iterator[None]:
     lock_path = root / ".lock"
     try:
         root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # /proc/idx, a folder under a file: it cannot be made at all
+        raise IndexNotWritable(root, f"无法创建（{os_reason(exc)}）") from exc
+    try:
         handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         if _not_writable(exc, root):

@@ -199,3 +199,16 @@ def test_segments_stay_few_under_many_small_updates(content: Path, index_dir: Pa
     assert gen is not None and manifest is not None
     listed = {name for s in manifest["segments"] for name in (s["name"] + ".bin", s["name"] + ".rec")}
     assert {p.name for p in gen.glob("seg-*")} == listed  # dropped segments' files are gone
+
+
+def test_a_build_in_two_processes_answers_as_one_process_does(content: Path, tmp_path: Path) -> None:
+    """From PARALLEL_FROM_FILES files on, `anbiao index` splits the build over two processes: the
+    segments they write must answer every question exactly as a single-process build does."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert update_index(content, one, procs=1).processes == 1
+    assert update_index(content, two, procs=2, parallel_from=1).processes == 2
+    assert len(open_segments(IndexLocation(two).current(), IndexLocation(two).manifest())) == 2  # type: ignore[arg-type]
+    for question in ("安全生产责任制", "培训档案", "小微企业岗位标准", "京政办发〔2013〕10号", "主要负责人 职责"):
+        single = [(h.doc_id, h.clause_id, round(h.score, 6)) for h in ClauseSearch(one).search(question)]
+        split = [(h.doc_id, h.clause_id, round(h.score, 6)) for h in ClauseSearch(two).search(question)]
+        assert single and single == split, question

@@ -43,7 +43,8 @@ def test_headings_follow_gongwen_numbering(plan_docx) -> None:  # type: ignore[n
     by_style: dict[str, list[str]] = {}
     for p in plan_docx.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
-    assert by_style["Title"] == ["绵阳某某矿业有限公司安全生产标准化建设实施方案"]
+    # A title longer than a line breaks after a whole word (GB/T 9704): a line break, not a new paragraph.
+    assert by_style["Title"] == ["绵阳某某矿业有限公司\n安全生产标准化建设实施方案"]
     level1 = by_style["Heading 1"]
     assert level1 == ["一、指导思想", "二、企业概况", "三、编制依据", "四、定级制度和适用标准", "五、工作目标",
                       "六、组织机构及职责", "七、实施步骤", "八、要素任务分解", "九、保障措施",
@@ -252,7 +253,8 @@ def test_hostile_names_do_not_break_the_document(name: str) -> None:
                      title=f"{name}实施方案", author=name)
     props = document.core_properties
     assert len(props.title) <= 255 and len(props.author) <= 255
-    assert not any(ord(ch) < 32 for ch in props.title + document.paragraphs[0].text)
+    # "\n" of the title is our line break between whole words (w:br), not a control character of the name
+    assert not any(ord(ch) < 32 for ch in props.title + document.paragraphs[0].text.replace("\n", ""))
     assert document.paragraphs[0].text.startswith("某某公司[31m有限公司" if "\x07" in name else "某某某")
 
 
@@ -280,5 +282,13 @@ def test_outline_docx_has_module_and_answer_tables(tmp_path: Path) -> None:
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert ["序号", "模块", "学时", "培训目标"] in headers
     assert ["题号", "答案", "出处"] in headers
-    assert document.paragraphs[0].text == "非煤矿山行业新上岗从业人员安全生产初次培训大纲"
+    assert document.paragraphs[0].text == "非煤矿山行业新上岗从业人员\n安全生产初次培训大纲"
     assert document.core_properties.author == ""
+
+
+def test_a_long_title_breaks_where_its_words_stay_whole() -> None:
+    """GB/T 9704: Word would break a 23-character title anywhere (…初次培/训大纲)."""
+    document = _open("# 建筑施工行业新上岗从业人员安全生产初次培训大纲\n\n正文。\n")
+    title = document.paragraphs[0]
+    assert title.text == "建筑施工行业新上岗从业人员\n安全生产初次培训大纲"
+    assert _open("# 冶金行业主要负责人安全生产初次培训大纲\n").paragraphs[0].text == "冶金行业主要负责人安全生产初次培训大纲"

@@ -75,7 +75,7 @@ def test_values_are_markdown_escaped(tmp_path: Path) -> None:
     assert "# 北京\\*星号\\*钢铁公司安全生产标准化建设实施方案" in out.read_text(encoding="utf-8")
     out_docx = tmp_path / "plan.docx"
     assert anbiao(*plan_args(profile, out_docx)) == 0
-    assert docx.Document(str(out_docx)).paragraphs[0].text == "北京*星号*钢铁公司安全生产标准化建设实施方案"
+    assert docx.Document(str(out_docx)).paragraphs[0].text == "北京*星号*钢铁公司\n安全生产标准化建设实施方案"
 
 
 def test_template_vars_lists_the_model(capsys: pytest.CaptureFixture[str]) -> None:

@@ -475,6 +475,7 @@ class _Writer:
         self.align_right = False  # <!-- align:right -->: the next paragraph is part of the 落款
         self.last: Paragraph | None = None  # the previous paragraph, None after a table
         self.before_last: Paragraph | None = None  # the one before it (see body_paragraph: 附件说明)
+        self.table_tail: list[Paragraph] = []  # the last row of the last table and the space below it
 
     def blocks(self, parent: Element, ctx: Context) -> None:
         for el in parent:
@@ -548,7 +549,11 @@ class _Writer:
             pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             pf.first_line_indent = Pt(0)
             pf.right_indent = INDENT * 2  # GB/T 9704: 成文日期右空四字
-            if previous is not None:
+            if previous is None:
+                # Right after a table (an outline's answer table): its last row comes along.
+                for tail in self.table_tail:
+                    tail.paragraph_format.keep_with_next = True
+            else:
                 # The 落款 never stands alone on a page: what precedes it moves with it. When that is
                 # the 附件说明, the last line of the body moves too (GB/T 9704: the page of the 落款
                 # carries text of the body), else Word may set 附件说明 and 落款 on a page of their own.
@@ -710,7 +715,9 @@ class _Writer:
                                else WD_ALIGN_PARAGRAPH.LEFT)
                 segments = cells[r][c] if c < len(cells[r]) else []
                 self.runs(p, [replace(s, look=replace(s.look, bold=True)) for s in segments] if header else segments)
-        self.spacer(Pt(8))  # air below the table
+        air = self.spacer(Pt(8))  # air below the table
+        # What a 落款 right after the table must keep on its page (see body_paragraph).
+        self.table_tail = [cell.paragraphs[0] for cell in table.rows[-1].cells] + [air]
         self.before_last = self.last = None
 
 

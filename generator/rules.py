@@ -151,6 +151,7 @@ class RegimeRules:
     standard_not_held: str
     no_grading_standard: str
     outside_basic_standard: str
+    small_trade_earlier_regime: str
     structure_unverified: str
     confirm_with: str
 
@@ -322,6 +323,7 @@ def regime_rules() -> RegimeRules:
         standards=standards, standard_not_held=raw["standard_not_held"],
         no_grading_standard=_joined(raw["no_grading_standard"]),
         outside_basic_standard=_joined(raw["outside_basic_standard"]),
+        small_trade_earlier_regime=_joined(raw["small_trade_earlier_regime"]),
         structure_unverified=_joined(raw["structure_unverified"]),
         confirm_with=raw["confirm_with"],
     )

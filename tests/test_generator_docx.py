@@ -284,6 +284,11 @@ def test_outline_docx_has_module_and_answer_tables(tmp_path: Path) -> None:
     assert ["题号", "答案", "出处"] in headers
     assert document.paragraphs[0].text == "非煤矿山行业新上岗从业人员\n安全生产初次培训大纲"
     assert document.core_properties.author == ""
+    # The sign-off follows the answer table: its last row and the space below come onto its page.
+    assert document.paragraphs[-2].text.startswith("编制单位") and document.paragraphs[-1].text.startswith("编制日期")
+    last_row = document.tables[-1].rows[-1]
+    assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in last_row.cells)
+    assert document.paragraphs[-3].text == "" and document.paragraphs[-3].paragraph_format.keep_with_next
 
 
 def test_a_long_title_breaks_where_its_words_stay_whole() -> None:

@@ -20,6 +20,7 @@ from generator.sources import (
     element_name,
     find_document,
     is_whole,
+    list_lead_in,
     reader_status,
     resolve_quote,
     sentences,
@@ -142,10 +143,11 @@ def build_outline(corpus: Corpus, audience: str, industry: str, kind: str, hours
     return Outline(
         title=f"{industry}行业{audience}安全生产{kind_label}大纲",
         audience=audience, industry=industry, industry_class=info.label,
-        class_explain=f"{industry}：{info.explain}。",
+        class_explain=f"{industry}：{info.explain}" + "".join(f"（{t}）" for i, t in info.explain_for if i == industry) + "。",
         kind=kind, kind_label=kind_label, region=region, prepared_on=on,
         rule=HoursRuleView(rule.hours, rule.citation, _hours_status(corpus, rule, on, rules), rule.statement,
-                           rules.hours_source, rule.note),
+                           rules.hours_source + (rules.hours_source_regulation if "安全培训规定" in rule.citation else ""),
+                           rule.note),
         audience_note=rules.audience_notes.get(audience),
         total_hours=total, modules=modules, questions=questions,
         exam_note=rules.exam_notes["questions" if questions else "none"],
@@ -379,7 +381,9 @@ def _recent_refs(material: _Material, years: int) -> list[Ref]:
         if start is not None and since <= start <= material.on:
             url = f.doc.url if f.doc.held else None
             # Without a stated 施行 date, the document's own date is given as such, never as 施行.
-            when = f"{cn_date(start)}起施行" if effective else f"{cn_date(start)}通过或印发，施行日期未查到"
+            # A newer version of a title the corpus holds was amended on its date (修订 or 修正: 修改).
+            made = "修改" if f.doc.meta.supersedes else "通过或印发"
+            when = f"{cn_date(start)}起施行" if effective else f"{cn_date(start)}{made}，施行日期未查到"
             refs.append((start, Ref(when, f.doc.citation(), url, reader_status(f.status))))
     return [ref for _, ref in sorted(refs, key=lambda x: x[0], reverse=True)]
 
@@ -426,19 +430,6 @@ def _question_sentences(text: str, longest: int) -> list[str]:
 
 # A sentence that starts by pointing at another paragraph of its article.
 _REFERS_BACK = re.compile(r"^(?:依照|按照|违反|有)?前[一二三四两]?款")
-_LEAD_IN_MAX = 60  # a longer lead-in would bury the item the question asks about
-
-
-def _list_lead_in(text: str) -> str | None:
-    """The sentence that opens a clause's list of items, colon included (“…负有下列职责：”), or None
-    when the clause has no such short lead-in."""
-    head, colon, _rest = text.partition("：")
-    if not colon:
-        head, colon, _rest = text.partition(":")
-    head = re.split(r"[。\n]", head)[-1].strip()  # the lead-in is the last sentence before the colon
-    if not colon or not head or len(head) > _LEAD_IN_MAX:
-        return None
-    return head + "："
 
 
 def make_exam(taught: list[tuple[ApplicableDocument, Clause]], rules: TrainingRules, on: dt.date) -> list[Question]:
@@ -459,7 +450,7 @@ def make_exam(taught: list[tuple[ApplicableDocument, Clause]], rules: TrainingRu
             continue
         asked.add((doc.id, clause.id))
         from_clause = 0
-        lead_in = _list_lead_in(clause.text)
+        lead_in = list_lead_in(clause.text)
         for sentence in _question_sentences(clause.text, ex.sentence_max):
             if from_clause >= 2 or per_doc.get(doc.id, 0) >= ex.max_per_document:
                 break

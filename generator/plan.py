@@ -32,11 +32,13 @@ from generator.profile import Profile, check_departments
 from generator.regime import Grading, grading
 from generator.rules import GuaranteeSpec, PhaseSpec, plan_rules, regime_rules
 from generator.sources import (
+    ITEM_LABEL,
     Element,
     basis_group,
     basis_group_index,
     conditions_of,
     held_quote,
+    list_lead_in,
     reader_status,
     resolve_quote,
     sentence_with,
@@ -327,6 +329,8 @@ def _annex_clauses(basis_docs: list[ApplicableDocument]) -> list[Cited]:
             if not c.is_duty:
                 continue
             sentence = sentence_with(c.clause.text, "标准化")
+            if sentence and ITEM_LABEL.match(sentence) and (lead_in := list_lead_in(c.clause.text)):
+                sentence = f"{lead_in}……{sentence}"  # both verbatim; the ellipsis marks what is left out
             if sentence:
                 out.append(Cited(sentence, c.citation, c.url, status))
     return out

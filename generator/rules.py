@@ -174,6 +174,7 @@ class IndustryClass:
     explain: str
     group: str | None = None
     industries: tuple[str, ...] = ()
+    explain_for: tuple[tuple[str, str], ...] = ()  # (industry, what is said to it alone)
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ class TrainingRules:
     classes: dict[str, IndustryClass]
     rules: tuple[HoursRule, ...]
     hours_source: str
+    hours_source_regulation: str
     hours_status: str
     audience_notes: dict[str, str]
     modules: dict[str, tuple[ModuleSpec, ...]]
@@ -337,7 +339,8 @@ def regime_rules() -> RegimeRules:
 @cache
 def training_rules() -> TrainingRules:
     raw = _read("training.yaml")
-    classes = {name: IndustryClass(name, c["label"], c["explain"], c.get("group"), tuple(c.get("industries", [])))
+    classes = {name: IndustryClass(name, c["label"], c["explain"], c.get("group"), tuple(c.get("industries", [])),
+                                   tuple((c.get("explain_for") or {}).items()))
                for name, c in raw["classes"].items()}
     rules = tuple(HoursRule(tuple(r["audiences"]), r.get("class"), r["kind"], int(r["hours"]), r["citation"],
                             r["statement"], r.get("note")) for r in raw["rules"])
@@ -352,6 +355,7 @@ def training_rules() -> TrainingRules:
     return TrainingRules(
         audiences=tuple(raw["audiences"]), kinds=tuple(raw["kinds"]), classes=classes, rules=rules,
         hours_source=_joined(raw["hours_source"]), hours_status=raw["hours_status"],
+        hours_source_regulation=_joined(raw["hours_source_regulation"]),
         audience_notes=dict(raw.get("audience_notes", {})), modules=modules,
         industry_none=raw["industry_none"],
         industry_extra=tuple((tuple(x["industries"]), x["text"]) for x in raw["industry_extra"]),

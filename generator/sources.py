@@ -79,6 +79,22 @@ def conditions_of(found: ApplicableDocument, limit: int = 3) -> str:
 FULL_STOP = re.compile(r"(?<=[。！？])")
 
 
+_LEAD_IN_MAX = 60  # a longer lead-in would bury the item it introduces
+
+
+def list_lead_in(text: str) -> str | None:
+    """The sentence that opens a clause's list of items, colon included (“…负有下列职责：”), or None
+    when the clause has no short lead-in. An item (“（一）建立健全…”) quoted or asked alone says
+    nothing of whose duty it is: it goes with this."""
+    head, colon, _rest = text.partition("：")
+    if not colon:
+        head, colon, _rest = text.partition(":")
+    head = re.split(r"[。\n]", head)[-1].strip()  # the lead-in is the last sentence before the colon
+    if not colon or not head or len(head) > _LEAD_IN_MAX:
+        return None
+    return head + colon  # the text's own colon: quoted verbatim
+
+
 def sentences(text: str, semicolons: bool = True) -> list[str]:
     """Sentences of a clause text, item labels kept (the wording is never changed).
 

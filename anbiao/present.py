@@ -455,7 +455,7 @@ def template_variables(root: str, rows: list[tuple[str, str]]) -> str:
     lines = [f"模板可用的变量（顶层变量：{root}；列表字段用 {{% for x in ... %}} 遍历）："]
     lines += [f"  {path.ljust(width)}  {text}" for path, text in rows]
     lines.append("过滤器：cn_date（日期写作 2027年1月4日）、cn_number（3 → 三）、join 等 Jinja2 内置过滤器；"
-                 "函数：link(文字, 链接)、raw(已是 Markdown 的文字)、cite(引文：链接及时效性)。"
+                 "函数：link(文字, 链接)、raw(已是 Markdown 的文字)、cite(引文：链接及时效性)、date_span(开始, 结束)（写作 2027年1月4日至17日）。"
                  "输出的值自动按 Markdown 转义；模板在沙箱中运行，不能访问以下划线开头的属性")
     return "\n".join(lines)
 

@@ -99,6 +99,19 @@ def cn_date_filter(value: dt.date | None) -> str:
     return "" if value is None else cn_date(value)
 
 
+def date_span(start: dt.date, end: dt.date) -> str:
+    """A period as official documents write it, without repeating what the two dates share:
+    2027年1月4日至17日, 2027年1月18日至2月7日, 2027年12月6日至2028年1月2日. Short enough that a
+    heading carrying it does not wrap in the middle of a date."""
+    if (start.year, start.month) == (end.year, end.month):
+        tail = f"{end.day}日"
+    elif start.year == end.year:
+        tail = f"{end.month}月{end.day}日"
+    else:
+        tail = cn_date(end)
+    return f"{cn_date(start)}至{tail}"
+
+
 def link(text: str, url: str | None) -> MdRaw:
     """[text](url) with the text escaped; plain escaped text when there is no URL."""
     label = escape(str(text))
@@ -151,6 +164,7 @@ def make_environment(limits: Limits | None = None) -> LimitedSandbox:
                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["cn_date"] = cn_date_filter
     env.filters["cn_number"] = cn_number
+    env.globals["date_span"] = date_span
     env.filters["raw"] = MdRaw
     env.globals["link"] = link
     env.globals["cite"] = cite

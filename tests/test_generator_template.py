@@ -142,3 +142,14 @@ def test_hostile_templates_end_in_one_chinese_line(template: str, expected: str,
     assert expected in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_period_does_not_repeat_what_its_dates_share() -> None:
+    import datetime as dt
+
+    from generator.render_md import date_span
+
+    d = dt.date
+    assert date_span(d(2027, 1, 4), d(2027, 1, 17)) == "2027年1月4日至17日"
+    assert date_span(d(2027, 1, 18), d(2027, 2, 7)) == "2027年1月18日至2月7日"
+    assert date_span(d(2027, 12, 6), d(2028, 1, 2)) == "2027年12月6日至2028年1月2日"

@@ -162,7 +162,8 @@
     list.innerHTML = hits.map(function (h) {
       var path = Array.isArray(h.heading_path) ? h.heading_path : (h.heading ? String(h.heading).split(" / ") : []);
       var head = path.length ? path[path.length - 1] : (h.clause_id === "0" ? "序言" : h.title);
-      var cite = h.citation ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
+      // A compilation's numbering is the editors': no citation line to copy (see status below).
+      var cite = h.citation && h.kind !== "compilation" ? '<div class="ab-hit-doc">' + escapeHtml(h.citation) + "</div>" : "";
       var status = h.status_label || h.status ? " · " + escapeHtml(h.status_label || h.status) : "";
       // A compilation is the editors' summary of several texts (anbiao/present.py COMPILATION_NOTE).
       if (h.kind === "compilation") status += " · 编者整理，不是文件原文，编号不能引用";

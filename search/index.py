@@ -53,11 +53,12 @@ from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported whe
 )
 from kb.vocab import load_vocabulary
 from search.integrity import FileDamage, damage, fingerprint
-from search.segment import dictionary_version
+from search.quantity import quantity_words, stated_quantities
+from search.segment import dictionary_version, normalize
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
@@ -102,8 +103,9 @@ def clause_input(doc: Document, clause: Clause) -> ClauseInput:
     cited = sorted({doc_no_key(n) for n in find_doc_numbers(own)}) if _MAY_CITE.search(own) else []
     record = {"clause_id": clause.id, "heading_path": clause.heading_path, "text": clause.text,
               "citation": doc.citation(clause), "url": doc.clause_url(clause)}
+    quantities = stated_quantities(normalize(own), quantity_words().units)
     return ClauseInput(clause.id, own, clause.heading_path[:-1], lead_sentence(clause.text),
-                       clause.ordinal or 0 if clause.scheme == "law" else 0, cited, record)
+                       clause.ordinal or 0 if clause.scheme == "law" else 0, cited, record, quantities)
 
 
 _LEAD_END = re.compile(r"[。；：:\n]")

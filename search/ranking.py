@@ -12,11 +12,14 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
        s_t = idf · tf' · (k1 + 1) / (tf' + k1)
    A clause scores Σ w·s_t over the question's weighted terms, plus for each synonym group
    synonym_weight · max over its alternatives of (min over the alternative's words of s_t), plus
+   quantity_weight · the best s_t of the kinds of quantity asked for (search.quantity), plus
    cited_weight · s_t for each document number of the question it cites.
 2. Document field (title and region words, the document's own number), BM25 over documents that
    have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
 3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
-   authority_step ^ (tier − 1) for its level.
+   unknown_prior when its status is 未知, × authority_step ^ (tier − 1) for its level; × local_prior
+   for local legislation of a place the question does not name, × penalty_prior under a 法律责任
+   heading unless the question asks about consequences.
 4. The best collapse_depth + limit are rescaled by coverage (QueryPlan.coverage):
    × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
@@ -152,6 +155,8 @@ class SearchIndex:
         self.tier = [tiers.get(d.get("level"), max(tiers.values())) for d in self.docs]
         self.prior = np.array([self._prior(t, s) for t, s in zip(self.tier, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
+        local = set(self.params["local_prior_levels"])
+        self.places = [place_names(d["region"]) if d.get("level") in local else frozenset() for d in self.docs]
         self._df: dict[str, int] = {}
         self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
@@ -161,7 +166,11 @@ class SearchIndex:
 
     def _prior(self, tier: int, status: dict[str, Any]) -> float:
         p = self.params
-        return p["authority_step"] ** (tier - 1) * (p["not_in_force"] if status.get("in_force") is False else 1.0)
+        if status.get("in_force") is False:
+            currency = p["not_in_force"]
+        else:
+            currency = p["unknown_prior"] if status.get("status") == UNKNOWN_STATUS["status"] else 1.0
+        return p["authority_step"] ** (tier - 1) * currency
 
     # --- the Vocabulary of search.query ----------------------------------------------------
 
@@ -254,6 +263,9 @@ class SearchIndex:
             ids, s = self._best_alternative(alternatives)
             acc[ids] += p["synonym_weight"] * s
             _check(deadline)
+        if plan.quantities:
+            ids, s = self._best_alternative(plan.quantities)
+            acc[ids] += p["quantity_weight"] * s
         doc_acc = np.zeros(len(self.docs))
         for key in plan.doc_keys:
             ids, s = self.clause_scores(CITED + key)
@@ -293,6 +305,7 @@ class SearchIndex:
         if filters is not None and not filters.is_empty():
             allowed = allowed & self._admitted_docs(filters)[self.clause_doc]
         score *= self.prior[self.clause_doc]
+        score *= self._question_prior(plan)
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
         # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
@@ -309,6 +322,22 @@ class SearchIndex:
         hits = self._collapse(order, final, records, limit, pinned)
         _check(deadline)
         return hits
+
+    def _question_prior(self, plan: QueryPlan) -> np.ndarray | float:
+        """Step 3's priors that depend on the question: × local_prior for local legislation of a
+        place the question does not name; × penalty_prior for the clauses under a 法律责任 heading
+        when the question does not ask about consequences."""
+        p = self.params
+        factor = np.ones(len(self.docs))
+        for d, names in enumerate(self.places):
+            if names and not any(n in plan.question for n in names):
+                factor[d] = p["local_prior"]
+        out = factor[self.clause_doc]
+        if not plan.asks_consequence:
+            for head in p["penalty_headings"]:
+                ids, (_tf, htf, _ltf) = self._postings(head)
+                out[ids[htf > 0]] *= p["penalty_prior"]
+        return out
 
     def _admitted_docs(self, filters: Filters) -> np.ndarray:
         """Which documents pass `filters` (kept for the filters a server is asked for again and again)."""
@@ -440,3 +469,13 @@ def resemblance(a: frozenset[str], b: frozenset[str], at_least: float = 0.0) -> 
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
 
+
+# The words of GB/T 2260 names that say what kind of division a place is (北京市, 浙江省杭州市).
+_DIVISION = re.compile(r"省|市|自治区|特别行政区|自治州|地区|盟|县|区")
+
+
+def place_names(region: str) -> frozenset[str]:
+    """The names a question calls a region by: 全国 → none; 浙江省杭州市 → {浙江, 杭州}."""
+    if not region or region == "全国":
+        return frozenset()
+    return frozenset(x for x in _DIVISION.split(region) if len(x) >= 2)

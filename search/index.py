@@ -93,7 +93,8 @@ def document_input(doc: Document, rel_path: str) -> DocumentInput:
     number_key = doc_no_key(meta.doc_no) if meta.doc_no else None
     record = {"doc_id": doc.id, "path": rel_path, "title": meta.title, "doc_no": meta.doc_no, "doc_no_key": number_key,
               "region": meta.region, "level": meta.level, "kind": meta.kind,
-              "issued": meta.issued.isoformat() if meta.issued else None, "industries": industries}
+              "issued": meta.issued.isoformat() if meta.issued else None, "industries": industries,
+              "citable": meta.citable}
     return DocumentInput(record, f"{meta.title}\n{region}", number_key, clauses)
 
 

@@ -84,6 +84,9 @@ class Hit:
     level: str
     issued: str | None
     similar: list[Similar] = field(default_factory=list)
+    # False for a compilation or a page numbered by the editors (front-matter `citable: false`):
+    # its `citation` locates the passage but must not be quoted as a provision.
+    citable: bool = True
 
     @property
     def heading(self) -> str:
@@ -96,7 +99,8 @@ class Hit:
             "score": round(self.score, 4), "url": self.url, "citation": self.citation,
             "doc_no": self.doc_no, "region": self.region, "status": self.status,
             "status_label": self.status_label, "in_force": self.in_force, "kind": self.kind,
-            "level": self.level, "issued": self.issued, "similar": [s.as_json() for s in self.similar],
+            "level": self.level, "issued": self.issued, "citable": self.citable,
+            "similar": [s.as_json() for s in self.similar],
         }
 
 
@@ -323,7 +327,7 @@ class SearchIndex:
         _check(deadline)
         return hits
 
-    def _question_prior(self, plan: QueryPlan) -> np.ndarray | float:
+    def _question_prior(self, plan: QueryPlan) -> np.ndarray:
         """Step 3's priors that depend on the question: × local_prior for local legislation of a
         place the question does not name; × penalty_prior for the clauses under a 法律责任 heading
         when the question does not ask about consequences."""
@@ -425,7 +429,8 @@ class SearchIndex:
                    heading_path=list(rec["heading_path"]), text=rec["text"], score=float(score), url=rec["url"],
                    citation=rec["citation"], doc_no=doc.get("doc_no"), region=doc["region"],
                    status=status["status"], status_label=status["label"], in_force=status["in_force"],
-                   kind=doc["kind"], level=doc["level"], issued=doc.get("issued"))
+                   kind=doc["kind"], level=doc["level"], issued=doc.get("issued"),
+                   citable=doc.get("citable", True) and doc["kind"] != "compilation")
 
     def close(self) -> None:
         for seg in self.segments:

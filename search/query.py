@@ -13,7 +13,8 @@ clause holds could not match anything anyway. Then:
 - synonym groups (data/synonyms.yaml) any member of which the question contains add their other
   members, one alternative per group;
 - a document number anywhere in the question (京政办发〔2013〕10号, 京政办发2013 10号, GB/T 33000-2016)
-  is found by its doc_no_key among the numbers the index holds;
+  is found by its doc_no_key among the numbers the index holds, and with it the attachments issued
+  under that number (kb.docno.with_attachments);
 - 第N条 after the name of a law (安全生产法第二十一条) names an article: it goes first.
 
 The weights are in data/ranking.yaml and the scoring in search.ranking.
@@ -32,7 +33,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from kb.docno import doc_no_keys_in
+from kb.docno import doc_no_keys_in, with_attachments
 from kb.errors import FieldError
 from kb.numbering import cn_to_int
 from kb.vocab import load_vocabulary, valid_list
@@ -111,6 +112,7 @@ class QueryPlan:
     synonyms: list[list[list[str]]] = field(default_factory=list)
     quantities: list[list[str]] = field(default_factory=list)  # alternatives: the kinds of quantity asked for
     doc_keys: list[str] = field(default_factory=list)  # doc_no_key of numbers written in the question
+    annex_keys: list[str] = field(default_factory=list)  # ... of attachments issued under one of them
     articles: list[tuple[list[int], int]] = field(default_factory=list)  # (documents, article number)
     # Each word of the question with its inner words and synonyms, and its weight: for coverage.
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
@@ -121,7 +123,7 @@ class QueryPlan:
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.synonyms or self.doc_keys or self.articles)
+        return not (self.terms or self.synonyms or self.doc_keys or self.annex_keys or self.articles)
 
     def coverage(self, text: str, bigram_share: float) -> float:
         """Weighted share of the question's words found in `text` (normalized), mixed with the share
@@ -252,7 +254,8 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     params = ranking_params()
     plan = QueryPlan()
     normalized = normalize(text)
-    plan.doc_keys, number_spans = doc_no_keys_in(text, vocab.doc_number_keys())
+    found, number_spans = doc_no_keys_in(text, vocab.doc_number_keys())
+    plan.doc_keys, plan.annex_keys = with_attachments(found, vocab.doc_number_keys())
     plan.articles, article_spans = find_articles(normalized, vocab)
     # The digits of a document number or an article say nothing as words: analyse the rest.
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])

@@ -271,11 +271,12 @@ class SearchIndex:
             ids, s = self._best_alternative(plan.quantities)
             acc[ids] += p["quantity_weight"] * s
         doc_acc = np.zeros(len(self.docs))
-        for key in plan.doc_keys:
-            ids, s = self.clause_scores(CITED + key)
-            acc[ids] += p["cited_weight"] * s
-            ids, s = self.doc_scores(CITED + key)
-            doc_acc[ids] += p["doc_no_weight"] * s
+        for keys, weight in ((plan.doc_keys, 1.0), (plan.annex_keys, p["annex_weight"])):
+            for key in keys:
+                ids, s = self.clause_scores(CITED + key)
+                acc[ids] += weight * p["cited_weight"] * s
+                ids, s = self.doc_scores(CITED + key)
+                doc_acc[ids] += weight * p["doc_no_weight"] * s
         for term, weight in plan.doc_terms:
             ids, s = self.doc_scores(term)
             doc_acc[ids] += p["doc_weight"] * weight * s
@@ -364,8 +365,8 @@ class SearchIndex:
         p = self.params
         doc = self.docs[int(self.clause_doc[clause])]
         record = self._record(clause, records)
-        if plan.doc_keys and doc.get("doc_no_key") in plan.doc_keys:
-            covered = 1.0  # asked for this very document by its number
+        if doc.get("doc_no_key") and (doc["doc_no_key"] in plan.doc_keys or doc["doc_no_key"] in plan.annex_keys):
+            covered = 1.0  # asked for this very document by its number (or for the notice it is attached to)
         else:
             seen = normalize(" ".join([doc["title"], *record["heading_path"], record["text"]]))
             covered = plan.coverage(seen, p["bigram_coverage"])

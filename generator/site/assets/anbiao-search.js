@@ -277,6 +277,20 @@
     return [found, spans];
   };
 
+  /* kb.docno.annex_parent_key and with_attachments: an attachment's number is its notice's + 附件. */
+  function annexParentKey(key) {
+    var m = /附件[0-9]{0,2}$/.exec(key);
+    return m && m.index ? key.slice(0, m.index) : null;
+  }
+
+  Engine.prototype.withAttachments = function (found) {
+    var asked = found.filter(function (k) { return !found.some(function (o) { return annexParentKey(o) === k; }); });
+    var reached = this.docNumberKeys.filter(function (k) {
+      return found.indexOf(k) < 0 && asked.indexOf(annexParentKey(k)) >= 0;
+    }).sort();
+    return [asked, reached];
+  };
+
   Engine.prototype.findArticles = function (text) {
     var found = [], spans = [], m, titles = this.titleKeys;
     ARTICLE.lastIndex = 0;
@@ -312,11 +326,13 @@
   /* search.query.analyze */
   Engine.prototype.analyze = function (text) {
     var p = this.params, words = this.words, self = this;
-    var plan = { terms: [], docTerms: [], synonyms: [], quantities: [], docKeys: [], articles: [], concepts: [], bigrams: [],
+    var plan = { terms: [], docTerms: [], synonyms: [], quantities: [], docKeys: [], annexKeys: [], articles: [], concepts: [], bigrams: [],
       highlight: [], question: "", asksConsequence: false };
     var normalized = normalize(text);
     var numbers = this.findDocNumbers(text);
-    plan.docKeys = numbers[0];
+    var reached = this.withAttachments(numbers[0]);
+    plan.docKeys = reached[0];
+    plan.annexKeys = reached[1];
     var articles = this.findArticles(normalized);
     plan.articles = articles[0];
     var rest = blank(normalized, numbers[1].concat(articles[1]));
@@ -444,11 +460,13 @@
     plan.synonyms.forEach(function (alternatives) { addBest(alternatives, p.synonym_weight); });
     if (plan.quantities.length) addBest(plan.quantities, p.quantity_weight);
     var docAcc = new Float64Array(this.docs.length), any = false;
-    plan.docKeys.forEach(function (key) {
-      var s = self.clauseScores(CITED + key);
-      if (s) for (i = 0; i < s[0].length; i++) acc[s[0][i]] += p.cited_weight * s[1][i];
-      s = self.docScores(CITED + key);
-      if (s) for (i = 0; i < s[0].length; i++) { docAcc[s[0][i]] += p.doc_no_weight * s[1][i]; any = true; }
+    [[plan.docKeys, 1.0], [plan.annexKeys, p.annex_weight]].forEach(function (kw) {
+      kw[0].forEach(function (key) {
+        var s = self.clauseScores(CITED + key);
+        if (s) for (i = 0; i < s[0].length; i++) acc[s[0][i]] += kw[1] * p.cited_weight * s[1][i];
+        s = self.docScores(CITED + key);
+        if (s) for (i = 0; i < s[0].length; i++) { docAcc[s[0][i]] += kw[1] * p.doc_no_weight * s[1][i]; any = true; }
+      });
     });
     plan.docTerms.forEach(function (t) {
       var s = self.docScores(t[0]);
@@ -466,7 +484,8 @@
     limit = limit || 10;
     var p = this.params, self = this, a = this.a, i;
     var plan = this.analyze(text);
-    if (!(plan.terms.length || plan.synonyms.length || plan.docKeys.length || plan.articles.length) || !this.clauseCount) {
+    if (!(plan.terms.length || plan.synonyms.length || plan.docKeys.length || plan.annexKeys.length || plan.articles.length) ||
+        !this.clauseCount) {
       return { hits: [], plan: plan };
     }
     var score = this.baseScores(plan);
@@ -518,7 +537,7 @@
 
   Engine.prototype.coordination = function (plan, c) {
     var p = this.params, doc = this.docs[this.a.clause_doc[c]], rec = this.clauses[c], covered;
-    if (plan.docKeys.length && plan.docKeys.indexOf(doc.doc_no_key) >= 0) covered = 1.0;
+    if (doc.doc_no_key && (plan.docKeys.indexOf(doc.doc_no_key) >= 0 || plan.annexKeys.indexOf(doc.doc_no_key) >= 0)) covered = 1.0;
     else covered = coverage(plan, normalize([doc.title].concat(rec.heading_path, [rec.text]).join(" ")), p.bigram_coverage);
     return Math.pow(p.coord_floor + covered, p.coord_power);
   };

@@ -4,10 +4,10 @@ A statute answers “how long / how many / how much” with a numeral and its me
 “应当于1小时内…报告”, “有效期为三年”, “从业人员超过一百人的”, “评审评分不低于90分”. Neither the
 numeral nor the measure word is a word a question shares with its answer (the question writes 多长时间,
 几年, 多少人), so each clause is indexed with one term per kind of quantity it states (QUANTITY + the
-kind, e.g. #日), and a question asking for a kind — 多少 or 几 before the measure word, or a word
-asking how long (data/query.yaml `quantities`) — looks for that term. The browser's scorer
-(generator/site/assets/anbiao-search.js) reads the question the same way; the clause side is done at
-index time, so it ships as terms of the static index.
+kind, e.g. #日; the prefix is search.store.QUANTITY), and a question asking for a kind — 多少 or 几
+before the measure word, or a word asking how long (data/quantities.yaml) — looks for that term.
+The browser's scorer (generator/site/assets/anbiao-search.js) reads the question the same way; the
+clause side is done at index time, so it ships as terms of the static index.
 """
 
 from __future__ import annotations

@@ -159,8 +159,13 @@ class SearchIndex:
         self.tier = [tiers.get(d.get("level"), max(tiers.values())) for d in self.docs]
         self.prior = np.array([self._prior(t, s) for t, s in zip(self.tier, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
+        # The documents of local legislation by the names of their place (few places, many documents).
         local = set(self.params["local_prior_levels"])
-        self.places = [place_names(d["region"]) if d.get("level") in local else frozenset() for d in self.docs]
+        by_place: dict[frozenset[str], list[int]] = {}
+        for d, doc in enumerate(self.docs):
+            if doc.get("level") in local and place_names(doc["region"]):
+                by_place.setdefault(place_names(doc["region"]), []).append(d)
+        self.places = {names: np.array(docs, dtype=np.int64) for names, docs in by_place.items()}
         self._df: dict[str, int] = {}
         self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
@@ -334,9 +339,9 @@ class SearchIndex:
         when the question does not ask about consequences."""
         p = self.params
         factor = np.ones(len(self.docs))
-        for d, names in enumerate(self.places):
-            if names and not any(n in plan.question for n in names):
-                factor[d] = p["local_prior"]
+        for names, docs in self.places.items():
+            if not any(n in plan.question for n in names):
+                factor[docs] = p["local_prior"]
         out = factor[self.clause_doc]
         if not plan.asks_consequence:
             for head in p["penalty_headings"]:

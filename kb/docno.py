@@ -169,3 +169,24 @@ def doc_no_keys_in(text: str, keys: Iterable[str]) -> tuple[list[str], list[tupl
             found.append(key)
             spans.append((where[at], where[at + len(key) - 1] + 1))
     return sorted(found), spans
+
+
+_ANNEX_KEY = re.compile(r"附件\d{0,2}$")
+
+
+def annex_parent_key(key: str) -> str | None:
+    """The doc_no_key of the notice an attachment was issued under, from the attachment's own key
+    (安监总管四〔2014〕17号 附件 → that of 安监总管四〔2014〕17号); None for a number that is no attachment's."""
+    m = _ANNEX_KEY.search(key)
+    return key[:m.start()] if m and m.start() else None
+
+
+def with_attachments(found: list[str], keys: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The numbers a question asks for (of `found`, the keys `doc_no_keys_in` found in it) and the
+    attachments it reaches through them, both sorted. An attachment's number is its notice's number +
+    附件: a question with the notice's number reaches the attachment too (search ranks it below the
+    notice), and one with the attachment's number asks for the attachment, not for the notice whose
+    number it holds."""
+    asked = [k for k in found if not any(annex_parent_key(other) == k for other in found)]
+    reached = sorted(k for k in keys if k not in found and annex_parent_key(k) in asked)
+    return asked, reached

@@ -53,11 +53,12 @@ from kb.model import (  # dataclasses only; kb.loader (pydantic) is imported whe
 )
 from kb.vocab import load_vocabulary
 from search.integrity import FileDamage, damage, fingerprint
-from search.segment import dictionary_version
+from search.quantity import quantity_words, stated_quantities
+from search.segment import dictionary_version, normalize
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
@@ -92,7 +93,8 @@ def document_input(doc: Document, rel_path: str) -> DocumentInput:
     number_key = doc_no_key(meta.doc_no) if meta.doc_no else None
     record = {"doc_id": doc.id, "path": rel_path, "title": meta.title, "doc_no": meta.doc_no, "doc_no_key": number_key,
               "region": meta.region, "level": meta.level, "kind": meta.kind,
-              "issued": meta.issued.isoformat() if meta.issued else None, "industries": industries}
+              "issued": meta.issued.isoformat() if meta.issued else None, "industries": industries,
+              "citable": meta.citable}
     return DocumentInput(record, f"{meta.title}\n{region}", number_key, clauses)
 
 
@@ -102,8 +104,9 @@ def clause_input(doc: Document, clause: Clause) -> ClauseInput:
     cited = sorted({doc_no_key(n) for n in find_doc_numbers(own)}) if _MAY_CITE.search(own) else []
     record = {"clause_id": clause.id, "heading_path": clause.heading_path, "text": clause.text,
               "citation": doc.citation(clause), "url": doc.clause_url(clause)}
+    quantities = stated_quantities(normalize(own), quantity_words().units)
     return ClauseInput(clause.id, own, clause.heading_path[:-1], lead_sentence(clause.text),
-                       clause.ordinal or 0 if clause.scheme == "law" else 0, cited, record)
+                       clause.ordinal or 0 if clause.scheme == "law" else 0, cited, record, quantities)
 
 
 _LEAD_END = re.compile(r"[。；：:\n]")

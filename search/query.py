@@ -13,7 +13,8 @@ clause holds could not match anything anyway. Then:
 - synonym groups (data/synonyms.yaml) any member of which the question contains add their other
   members, one alternative per group;
 - a document number anywhere in the question (京政办发〔2013〕10号, 京政办发2013 10号, GB/T 33000-2016)
-  is found by its doc_no_key among the numbers the index holds;
+  is found by its doc_no_key among the numbers the index holds, and with it the attachments issued
+  under that number (kb.docno.with_attachments);
 - 第N条 after the name of a law (安全生产法第二十一条) names an article: it goes first.
 
 The weights are in data/ranking.yaml and the scoring in search.ranking.
@@ -32,12 +33,14 @@ from typing import Any, Protocol
 
 import yaml
 
-from kb.docno import doc_no_keys_in
+from kb.docno import doc_no_keys_in, with_attachments
 from kb.errors import FieldError
 from kb.numbering import cn_to_int
 from kb.vocab import load_vocabulary, valid_list
 from search.index import UNRESTRICTED_INDUSTRY
+from search.quantity import asked_quantities, quantity_words, stated_quantities
 from search.segment import normalize
+from search.store import QUANTITY
 
 DATA = Path(__file__).with_name("data")
 
@@ -48,10 +51,12 @@ class QueryWords:
     stopwords: frozenset[str]
     weak: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]
+    consequences: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
         return {"stopwords": sorted(self.stopwords), "weak": sorted(self.weak),
-                "synonyms": [list(g) for g in self.synonyms]}
+                "synonyms": [list(g) for g in self.synonyms], "consequences": list(self.consequences),
+                "quantities": quantity_words().as_json()}
 
 
 @cache
@@ -60,7 +65,8 @@ def query_words() -> QueryWords:
     s = _load_yaml("synonyms.yaml")
     groups = tuple(tuple(normalize(str(w)) for w in g["words"]) for g in s["groups"])
     return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
-                      frozenset(normalize(str(w)) for w in q["weak"]), groups)
+                      frozenset(normalize(str(w)) for w in q["weak"]), groups,
+                      tuple(normalize(str(w)) for w in q["consequences"]))
 
 
 @cache
@@ -104,16 +110,20 @@ class QueryPlan:
     doc_terms: list[tuple[str, float]] = field(default_factory=list)  # the same, for the document field
     # One entry per synonym group: its alternatives, each a list of words all of which must be found.
     synonyms: list[list[list[str]]] = field(default_factory=list)
+    quantities: list[list[str]] = field(default_factory=list)  # alternatives: the kinds of quantity asked for
     doc_keys: list[str] = field(default_factory=list)  # doc_no_key of numbers written in the question
+    annex_keys: list[str] = field(default_factory=list)  # ... of attachments issued under one of them
     articles: list[tuple[list[int], int]] = field(default_factory=list)  # (documents, article number)
     # Each word of the question with its inner words and synonyms, and its weight: for coverage.
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
     bigrams: frozenset[str] = frozenset()
     highlight: list[str] = field(default_factory=list)  # words to mark in passages, longest first
+    question: str = ""  # normalized, numbers and named articles blanked: where places are looked for
+    asks_consequence: bool = False  # a word of query.yaml `consequences` is in the question
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.synonyms or self.doc_keys or self.articles)
+        return not (self.terms or self.synonyms or self.doc_keys or self.annex_keys or self.articles)
 
     def coverage(self, text: str, bigram_share: float) -> float:
         """Weighted share of the question's words found in `text` (normalized), mixed with the share
@@ -244,10 +254,13 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     params = ranking_params()
     plan = QueryPlan()
     normalized = normalize(text)
-    plan.doc_keys, number_spans = doc_no_keys_in(text, vocab.doc_number_keys())
+    found, number_spans = doc_no_keys_in(text, vocab.doc_number_keys())
+    plan.doc_keys, plan.annex_keys = with_attachments(found, vocab.doc_number_keys())
     plan.articles, article_spans = find_articles(normalized, vocab)
     # The digits of a document number or an article say nothing as words: analyse the rest.
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
+    plan.question = rest
+    plan.asks_consequence = any(w in rest for w in words.consequences)
     extra = words.stopwords | {m for g in words.synonyms for m in g}
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
@@ -296,6 +309,13 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
                 highlight[member] = None
         if alternatives:
             plan.synonyms.append(alternatives)
+
+    # A quantity asked for (几年, 多少人, 多长时间) or stated (三个人): the clauses stating one of
+    # that kind (search.quantity) count like a synonym group, weighted by quantity_weight.
+    qw = quantity_words()
+    kinds = asked_quantities(rest, qw.units, qw.durations, qw.time_units)
+    kinds += [k for k in stated_quantities(rest, qw.units) if k not in kinds]
+    plan.quantities = [[QUANTITY + k] for k in kinds if vocab.df(QUANTITY + k)]
 
     # Character bigrams of the question without its question words, for the coverage.
     plan.bigrams = frozenset(g for g in _cjk_bigrams(_blank(rest, stop_spans)))

@@ -12,11 +12,14 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
        s_t = idf · tf' · (k1 + 1) / (tf' + k1)
    A clause scores Σ w·s_t over the question's weighted terms, plus for each synonym group
    synonym_weight · max over its alternatives of (min over the alternative's words of s_t), plus
+   quantity_weight · the best s_t of the kinds of quantity asked for (search.quantity), plus
    cited_weight · s_t for each document number of the question it cites.
 2. Document field (title and region words, the document's own number), BM25 over documents that
    have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
 3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
-   authority_step ^ (tier − 1) for its level.
+   unknown_prior when its status is 未知, × authority_step ^ (tier − 1) for its level; × local_prior
+   for local legislation of a place the question does not name, × penalty_prior under a 法律责任
+   heading unless the question asks about consequences.
 4. The best collapse_depth + limit are rescaled by coverage (QueryPlan.coverage):
    × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
@@ -81,6 +84,9 @@ class Hit:
     level: str
     issued: str | None
     similar: list[Similar] = field(default_factory=list)
+    # False for a compilation or a page numbered by the editors (front-matter `citable: false`):
+    # its `citation` locates the passage but must not be quoted as a provision.
+    citable: bool = True
 
     @property
     def heading(self) -> str:
@@ -93,7 +99,8 @@ class Hit:
             "score": round(self.score, 4), "url": self.url, "citation": self.citation,
             "doc_no": self.doc_no, "region": self.region, "status": self.status,
             "status_label": self.status_label, "in_force": self.in_force, "kind": self.kind,
-            "level": self.level, "issued": self.issued, "similar": [s.as_json() for s in self.similar],
+            "level": self.level, "issued": self.issued, "citable": self.citable,
+            "similar": [s.as_json() for s in self.similar],
         }
 
 
@@ -152,6 +159,13 @@ class SearchIndex:
         self.tier = [tiers.get(d.get("level"), max(tiers.values())) for d in self.docs]
         self.prior = np.array([self._prior(t, s) for t, s in zip(self.tier, self.status, strict=True)])
         self.title_keys = {i: title_key(d["title"]) for i, d in enumerate(self.docs) if self.doc_live[i]}
+        # The documents of local legislation by the names of their place (few places, many documents).
+        local = set(self.params["local_prior_levels"])
+        by_place: dict[frozenset[str], list[int]] = {}
+        for d, doc in enumerate(self.docs):
+            if doc.get("level") in local and place_names(doc["region"]):
+                by_place.setdefault(place_names(doc["region"]), []).append(d)
+        self.places = {names: np.array(docs, dtype=np.int64) for names, docs in by_place.items()}
         self._df: dict[str, int] = {}
         self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
@@ -161,7 +175,11 @@ class SearchIndex:
 
     def _prior(self, tier: int, status: dict[str, Any]) -> float:
         p = self.params
-        return p["authority_step"] ** (tier - 1) * (p["not_in_force"] if status.get("in_force") is False else 1.0)
+        if status.get("in_force") is False:
+            currency = p["not_in_force"]
+        else:
+            currency = p["unknown_prior"] if status.get("status") == UNKNOWN_STATUS["status"] else 1.0
+        return p["authority_step"] ** (tier - 1) * currency
 
     # --- the Vocabulary of search.query ----------------------------------------------------
 
@@ -254,12 +272,16 @@ class SearchIndex:
             ids, s = self._best_alternative(alternatives)
             acc[ids] += p["synonym_weight"] * s
             _check(deadline)
+        if plan.quantities:
+            ids, s = self._best_alternative(plan.quantities)
+            acc[ids] += p["quantity_weight"] * s
         doc_acc = np.zeros(len(self.docs))
-        for key in plan.doc_keys:
-            ids, s = self.clause_scores(CITED + key)
-            acc[ids] += p["cited_weight"] * s
-            ids, s = self.doc_scores(CITED + key)
-            doc_acc[ids] += p["doc_no_weight"] * s
+        for keys, weight in ((plan.doc_keys, 1.0), (plan.annex_keys, p["annex_weight"])):
+            for key in keys:
+                ids, s = self.clause_scores(CITED + key)
+                acc[ids] += weight * p["cited_weight"] * s
+                ids, s = self.doc_scores(CITED + key)
+                doc_acc[ids] += weight * p["doc_no_weight"] * s
         for term, weight in plan.doc_terms:
             ids, s = self.doc_scores(term)
             doc_acc[ids] += p["doc_weight"] * weight * s
@@ -293,6 +315,7 @@ class SearchIndex:
         if filters is not None and not filters.is_empty():
             allowed = allowed & self._admitted_docs(filters)[self.clause_doc]
         score *= self.prior[self.clause_doc]
+        score *= self._question_prior(plan)
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
         # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
@@ -309,6 +332,22 @@ class SearchIndex:
         hits = self._collapse(order, final, records, limit, pinned)
         _check(deadline)
         return hits
+
+    def _question_prior(self, plan: QueryPlan) -> np.ndarray:
+        """Step 3's priors that depend on the question: × local_prior for local legislation of a
+        place the question does not name; × penalty_prior for the clauses under a 法律责任 heading
+        when the question does not ask about consequences."""
+        p = self.params
+        factor = np.ones(len(self.docs))
+        for names, docs in self.places.items():
+            if not any(n in plan.question for n in names):
+                factor[docs] = p["local_prior"]
+        out = factor[self.clause_doc]
+        if not plan.asks_consequence:
+            for head in p["penalty_headings"]:
+                ids, (_tf, htf, _ltf) = self._postings(head)
+                out[ids[htf > 0]] *= p["penalty_prior"]
+        return out
 
     def _admitted_docs(self, filters: Filters) -> np.ndarray:
         """Which documents pass `filters` (kept for the filters a server is asked for again and again)."""
@@ -331,8 +370,8 @@ class SearchIndex:
         p = self.params
         doc = self.docs[int(self.clause_doc[clause])]
         record = self._record(clause, records)
-        if plan.doc_keys and doc.get("doc_no_key") in plan.doc_keys:
-            covered = 1.0  # asked for this very document by its number
+        if doc.get("doc_no_key") and (doc["doc_no_key"] in plan.doc_keys or doc["doc_no_key"] in plan.annex_keys):
+            covered = 1.0  # asked for this very document by its number (or for the notice it is attached to)
         else:
             seen = normalize(" ".join([doc["title"], *record["heading_path"], record["text"]]))
             covered = plan.coverage(seen, p["bigram_coverage"])
@@ -396,7 +435,8 @@ class SearchIndex:
                    heading_path=list(rec["heading_path"]), text=rec["text"], score=float(score), url=rec["url"],
                    citation=rec["citation"], doc_no=doc.get("doc_no"), region=doc["region"],
                    status=status["status"], status_label=status["label"], in_force=status["in_force"],
-                   kind=doc["kind"], level=doc["level"], issued=doc.get("issued"))
+                   kind=doc["kind"], level=doc["level"], issued=doc.get("issued"),
+                   citable=doc.get("citable", True) and doc["kind"] != "compilation")
 
     def close(self) -> None:
         for seg in self.segments:
@@ -440,3 +480,13 @@ def resemblance(a: frozenset[str], b: frozenset[str], at_least: float = 0.0) -> 
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
 
+
+# The words of GB/T 2260 names that say what kind of division a place is (北京市, 浙江省杭州市).
+_DIVISION = re.compile(r"省|市|自治区|特别行政区|自治州|地区|盟|县|区")
+
+
+def place_names(region: str) -> frozenset[str]:
+    """The names a question calls a region by: 全国 → none; 浙江省杭州市 → {浙江, 杭州}."""
+    if not region or region == "全国":
+        return frozenset()
+    return frozenset(x for x in _DIVISION.split(region) if len(x) >= 2)

@@ -40,6 +40,7 @@ SEGMENT_FORMAT = 3
 # Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
 # can start with it (the segmenter drops punctuation).
 CITED = "№"
+QUANTITY = "#"  # prefix of the terms of the kinds of quantity a clause states (search.quantity)
 TF_MAX = 65535  # term frequencies are uint16; a clause repeating a word more often is capped
 
 
@@ -54,6 +55,7 @@ class ClauseInput:
     article: int  # 第N条 of a law: N; otherwise 0
     cited_keys: list[str]  # doc_no_key of every document number the clause cites
     record: dict[str, Any]  # what a hit shows (stored as is)
+    quantities: list[str] = field(default_factory=list)  # kinds of quantity it states (search.quantity)
 
 
 @dataclass
@@ -144,7 +146,8 @@ class SegmentBuilder:
             text = segment_words(clause.text)
             heading = segment_words("\n".join(clause.context))
             lead = segment_words(clause.lead)
-            postings.add(c, [*text, *(CITED + k for k in clause.cited_keys)], heading, lead)
+            postings.add(c, [*text, *(CITED + k for k in clause.cited_keys), *(QUANTITY + k for k in clause.quantities)],
+                         heading, lead)
             self.clause_doc.append(d)
             self.clause_len.append(len(text))
             self.clause_hlen.append(len(heading))

@@ -28,7 +28,8 @@ def test_search_builds_the_index_on_first_use_and_keeps_the_json_contract(
     assert IndexLocation(index_dir).current() is None
     hits = _search(capsys, content, index_dir, "主要负责人", "负有哪些职责")
     assert IndexLocation(index_dir).current() is not None
-    for key in ("doc_id", "clause_id", "title", "heading", "text", "score", "url", "citation", "doc_no", "region"):
+    for key in ("doc_id", "clause_id", "title", "heading", "text", "score", "url", "citation", "doc_no", "region",
+                "citable"):
         assert key in hits[0]
     ranked = [(h["doc_id"], h["clause_id"]) for h in hits]
     assert (LAW, "21") in ranked[:3]
@@ -153,3 +154,7 @@ def test_a_compilation_hit_says_it_is_the_editors_summary(
     assert code == 0, out
     assert f"compilations/{BJ}/#c1-3-" in out
     assert "注意：这是编者整理的汇编，不是文件原文，编号不能引用" in out
+    hits = _search(capsys, content, index_dir, "小微企业岗位标准", "--limit", "3")
+    # A program tells a compilation's hits by `citable` (its citation locates, it is not a provision).
+    assert [h["citable"] for h in hits if h["doc_id"] == BJ] and not any(h["citable"] for h in hits if h["doc_id"] == BJ)
+    assert all(h["citable"] for h in hits if h["doc_id"] != BJ)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from kb.docno import annex_parent_key, doc_no_key, with_attachments
 from search.ranking import Hit, resemblance, resemblance_grams
 from search.service import ClauseSearch
 from tests.search_support import content_search
@@ -40,6 +41,22 @@ def test_a_law_and_an_article_go_straight_to_the_article(engine: ClauseSearch, q
 def test_a_document_number_finds_its_document(engine: ClauseSearch, question: str, doc_id: str) -> None:
     hits = engine.search(question, limit=3)
     assert {h.doc_id for h in hits} == {doc_id}
+
+
+def test_a_notice_number_finds_the_attachment_issued_under_it_below_the_notice(engine: ClauseSearch) -> None:
+    # 安监总管四〔2014〕17号 is a notice whose attachment (its 评定标准) has the number 安监总管四〔2014〕17号 附件.
+    docs = [h.doc_id for h in engine.search("安监总管四〔2014〕17号", limit=5)]
+    assert docs[0] == "gj-2014-ajzgs-17" and set(docs[1:]) == {"gj-2014-yjdgmhyxwqya"}
+    # The attachment's own number asks for the attachment, not the notice.
+    assert {h.doc_id for h in engine.search("安监总管四〔2014〕17号附件", limit=5)} == {"gj-2014-yjdgmhyxwqya"}
+
+
+def test_attachment_numbers_are_their_notices_number_and_annex() -> None:
+    notice, annex, annex2 = (doc_no_key(n) for n in ("安监总管四〔2014〕17号", "安监总管四〔2014〕17号 附件",
+                                                     "安监总管四〔2014〕17号 附件2"))
+    assert annex_parent_key(annex) == annex_parent_key(annex2) == notice and annex_parent_key(notice) is None
+    assert with_attachments([notice], [notice, annex, annex2, "京政办发201310"]) == ([notice], [annex, annex2])
+    assert with_attachments([notice, annex], [notice, annex, annex2]) == ([annex], [])
 
 
 def test_the_version_in_force_is_shown_and_the_replaced_one_folded_into_it(engine: ClauseSearch) -> None:

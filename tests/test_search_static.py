@@ -71,7 +71,10 @@ def test_the_index_is_small_and_holds_every_clause(shipped: bytes) -> None:
 
 def test_the_browser_ranks_exactly_like_the_server(scorer: ScorerPage, served: ClauseSearch) -> None:
     questions = [q.q for q in _eval_module().load_queries(ROOT / "tests" / "eval" / "queries.yaml")]
-    questions += ["安全生产法第二十一条", "京政办发2013 10号", "GB/T 33000-2016", "罚多少", "有"]
+    questions += ["安全生产法第二十一条", "京政办发2013 10号", "GB/T 33000-2016", "罚多少", "有",
+                  # quantities asked and stated, a place named, consequences asked (search.quantity, priors)
+                  "事故调查报告几个月内提交", "死了三个人", "北京主要负责人职责", "主要负责人不履行职责罚多少钱",
+                  "安监总管四〔2014〕17号", "安监总管四〔2014〕17号附件"]
     in_browser = scorer.run(questions, 10)
     differ = []
     for q, hits in zip(questions, in_browser, strict=True):

@@ -73,7 +73,8 @@
     });
     this.params = header.params;
     this.words = {
-      stop: new Set(header.words.stopwords), weak: new Set(header.words.weak), synonyms: header.words.synonyms
+      stop: new Set(header.words.stopwords), weak: new Set(header.words.weak), synonyms: header.words.synonyms,
+      consequences: header.words.consequences, quantities: quantityPatterns(header.words.quantities)
     };
     this.docs = header.docs;
     this.clauses = header.clauses;
@@ -100,8 +101,11 @@
     var p = this.params, tiers = p.authority_tiers, lowest = Math.max.apply(null, Object.keys(tiers).map(function (k) { return tiers[k]; }));
     this.tier = this.docs.map(function (d) { return d.level in tiers ? tiers[d.level] : lowest; });
     this.prior = this.docs.map(function (d, i) {
-      return Math.pow(p.authority_step, this.tier[i] - 1) * (d.in_force === false ? p.not_in_force : 1.0);
+      var currency = d.in_force === false ? p.not_in_force : (d.status === "未知" ? p.unknown_prior : 1.0);
+      return Math.pow(p.authority_step, this.tier[i] - 1) * currency;
     }, this);
+    var local = new Set(p.local_prior_levels);
+    this.places = this.docs.map(function (d) { return local.has(d.level) ? placeNames(d.region) : []; });
     var keys = new Set();
     [header.c_terms, header.d_terms].forEach(function (terms) {
       terms.forEach(function (t) { if (t.indexOf(CITED) === 0) keys.add(t.slice(CITED.length)); });
@@ -109,6 +113,58 @@
     this.docNumberKeys = Array.from(keys);
     this.titleKeys = this.docs.map(function (d) { return titleKey(d.title); });
     this.dfCache = new Map();
+  }
+
+  /* search.ranking.place_names: the names a question calls a region by (浙江省杭州市 → 浙江, 杭州). */
+  function placeNames(region) {
+    if (!region || region === "全国") return [];
+    return region.split(/省|市|自治区|特别行政区|自治州|地区|盟|县|区/).filter(function (x) { return x.length >= 2; });
+  }
+
+  /* --- quantities (search/quantity.py) ------------------------------------------------------ */
+
+  var NUMERAL = "(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千万亿半]+)";
+  var QUANTITY = "#";
+
+  function quantityPatterns(q) {
+    var pairs = [];
+    Object.keys(q.units).forEach(function (kind) { q.units[kind].forEach(function (s) { pairs.push([s, kind]); }); });
+    pairs = pairs.map(function (x, i) { return [x, i]; })
+      .sort(function (x, y) { return y[0][0].length - x[0][0].length || x[1] - y[1]; }).map(function (x) { return x[0]; });
+    var kindOf = {};
+    pairs.forEach(function (x) { kindOf[x[0]] = x[1]; });
+    var alternation = pairs.filter(function (x) { return x[0] !== "个"; })
+      .map(function (x) { return x[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+    var unit = "(?:个?(?<unit>" + alternation + ")|(?<ge>个))";
+    return { stated: new RegExp("(?<num>" + NUMERAL + ")" + unit, "g"), asked: new RegExp("(?:多少|几)" + unit, "g"),
+      kindOf: kindOf, durations: q.durations, timeUnits: q.time_units };
+  }
+
+  function statedQuantities(text, q) {
+    var found = [], m;
+    q.stated.lastIndex = 0;
+    while ((m = q.stated.exec(text)) !== null) {
+      var num = m.groups.num, unit = m.groups.unit || m.groups.ge, start = m.index;
+      var before = start ? text[start - 1] : "", after = text.slice(start + m[0].length, start + m[0].length + 1);
+      if (before === "第" || isDigit(before)) continue;
+      if (unit === "年" && /^[0-9]{4}$/.test(num)) continue;
+      if ((unit === "日" || unit === "天") && before === "月") continue;
+      if (unit === "分" && (num === "十" || (after && "之钟".indexOf(after) >= 0))) continue;
+      if (unit === "起" && num === "一") continue;
+      if (found.indexOf(q.kindOf[unit]) < 0) found.push(q.kindOf[unit]);
+    }
+    return found;
+  }
+
+  function askedQuantities(text, q) {
+    var found = [], m;
+    if (q.durations.some(function (d) { return text.indexOf(d) >= 0; })) found = q.timeUnits.slice();
+    q.asked.lastIndex = 0;
+    while ((m = q.asked.exec(text)) !== null) {
+      var kind = q.kindOf[m.groups.unit || m.groups.ge];
+      if (found.indexOf(kind) < 0) found.push(kind);
+    }
+    return found;
   }
 
   function indexTerms(list) {
@@ -221,6 +277,20 @@
     return [found, spans];
   };
 
+  /* kb.docno.annex_parent_key and with_attachments: an attachment's number is its notice's + 附件. */
+  function annexParentKey(key) {
+    var m = /附件[0-9]{0,2}$/.exec(key);
+    return m && m.index ? key.slice(0, m.index) : null;
+  }
+
+  Engine.prototype.withAttachments = function (found) {
+    var asked = found.filter(function (k) { return !found.some(function (o) { return annexParentKey(o) === k; }); });
+    var reached = this.docNumberKeys.filter(function (k) {
+      return found.indexOf(k) < 0 && asked.indexOf(annexParentKey(k)) >= 0;
+    }).sort();
+    return [asked, reached];
+  };
+
   Engine.prototype.findArticles = function (text) {
     var found = [], spans = [], m, titles = this.titleKeys;
     ARTICLE.lastIndex = 0;
@@ -256,13 +326,18 @@
   /* search.query.analyze */
   Engine.prototype.analyze = function (text) {
     var p = this.params, words = this.words, self = this;
-    var plan = { terms: [], docTerms: [], synonyms: [], docKeys: [], articles: [], concepts: [], bigrams: [], highlight: [] };
+    var plan = { terms: [], docTerms: [], synonyms: [], quantities: [], docKeys: [], annexKeys: [], articles: [], concepts: [], bigrams: [],
+      highlight: [], question: "", asksConsequence: false };
     var normalized = normalize(text);
     var numbers = this.findDocNumbers(text);
-    plan.docKeys = numbers[0];
+    var reached = this.withAttachments(numbers[0]);
+    plan.docKeys = reached[0];
+    plan.annexKeys = reached[1];
     var articles = this.findArticles(normalized);
     plan.articles = articles[0];
     var rest = blank(normalized, numbers[1].concat(articles[1]));
+    plan.question = rest;
+    plan.asksConsequence = words.consequences.some(function (w) { return rest.indexOf(w) >= 0; });
     var extra = new Set(words.stop);
     words.synonyms.forEach(function (g) { g.forEach(function (m) { extra.add(m); }); });
     var highlight = new Map(), stopSpans = [], typed = new Set();
@@ -305,6 +380,9 @@
       });
       if (alternatives.length) plan.synonyms.push(alternatives);
     });
+    var kinds = askedQuantities(rest, words.quantities);
+    statedQuantities(rest, words.quantities).forEach(function (k) { if (kinds.indexOf(k) < 0) kinds.push(k); });
+    plan.quantities = kinds.filter(function (k) { return self.df(QUANTITY + k); }).map(function (k) { return [QUANTITY + k]; });
     var grams = new Set(), m, cleared = blank(rest, stopSpans);
     CJK2.lastIndex = 0;
     while ((m = CJK2.exec(cleared)) !== null) {
@@ -365,7 +443,7 @@
       var s = self.clauseScores(t[0]);
       if (s) for (i = 0; i < s[0].length; i++) acc[s[0][i]] += t[1] * s[1][i];
     });
-    plan.synonyms.forEach(function (alternatives) {
+    function addBest(alternatives, weight) {
       var best = new Float64Array(size);
       alternatives.forEach(function (words) {
         var alt = null;
@@ -377,14 +455,18 @@
         });
         if (alt !== null) for (i = 0; i < size; i++) best[i] = Math.max(best[i], alt[i]);
       });
-      for (i = 0; i < size; i++) acc[i] += p.synonym_weight * best[i];
-    });
+      for (i = 0; i < size; i++) acc[i] += weight * best[i];
+    }
+    plan.synonyms.forEach(function (alternatives) { addBest(alternatives, p.synonym_weight); });
+    if (plan.quantities.length) addBest(plan.quantities, p.quantity_weight);
     var docAcc = new Float64Array(this.docs.length), any = false;
-    plan.docKeys.forEach(function (key) {
-      var s = self.clauseScores(CITED + key);
-      if (s) for (i = 0; i < s[0].length; i++) acc[s[0][i]] += p.cited_weight * s[1][i];
-      s = self.docScores(CITED + key);
-      if (s) for (i = 0; i < s[0].length; i++) { docAcc[s[0][i]] += p.doc_no_weight * s[1][i]; any = true; }
+    [[plan.docKeys, 1.0], [plan.annexKeys, p.annex_weight]].forEach(function (kw) {
+      kw[0].forEach(function (key) {
+        var s = self.clauseScores(CITED + key);
+        if (s) for (i = 0; i < s[0].length; i++) acc[s[0][i]] += kw[1] * p.cited_weight * s[1][i];
+        s = self.docScores(CITED + key);
+        if (s) for (i = 0; i < s[0].length; i++) { docAcc[s[0][i]] += kw[1] * p.doc_no_weight * s[1][i]; any = true; }
+      });
     });
     plan.docTerms.forEach(function (t) {
       var s = self.docScores(t[0]);
@@ -402,11 +484,13 @@
     limit = limit || 10;
     var p = this.params, self = this, a = this.a, i;
     var plan = this.analyze(text);
-    if (!(plan.terms.length || plan.synonyms.length || plan.docKeys.length || plan.articles.length) || !this.clauseCount) {
+    if (!(plan.terms.length || plan.synonyms.length || plan.docKeys.length || plan.annexKeys.length || plan.articles.length) ||
+        !this.clauseCount) {
       return { hits: [], plan: plan };
     }
     var score = this.baseScores(plan);
-    for (i = 0; i < score.length; i++) score[i] *= this.prior[a.clause_doc[i]];
+    var asked = this.questionPrior(plan);
+    for (i = 0; i < score.length; i++) { score[i] *= this.prior[a.clause_doc[i]]; score[i] *= asked[i]; }
     var named = [];
     plan.articles.forEach(function (art) {
       var docs = new Set(art[0]);
@@ -433,9 +517,27 @@
     return { hits: hits, plan: plan };
   };
 
+  /* search.ranking.SearchIndex._question_prior */
+  Engine.prototype.questionPrior = function (plan) {
+    var p = this.params, a = this.a, self = this, i;
+    var factor = this.places.map(function (names) {
+      return names.length && !names.some(function (n) { return plan.question.indexOf(n) >= 0; }) ? p.local_prior : 1.0;
+    });
+    var out = new Float64Array(this.clauseCount);
+    for (i = 0; i < out.length; i++) out[i] = factor[a.clause_doc[i]];
+    if (!plan.asksConsequence) {
+      p.penalty_headings.forEach(function (head) {
+        var at = self.postings(head, false);
+        if (!at) return;
+        for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) out[a.c_unit[j]] *= p.penalty_prior;
+      });
+    }
+    return out;
+  };
+
   Engine.prototype.coordination = function (plan, c) {
     var p = this.params, doc = this.docs[this.a.clause_doc[c]], rec = this.clauses[c], covered;
-    if (plan.docKeys.length && plan.docKeys.indexOf(doc.doc_no_key) >= 0) covered = 1.0;
+    if (doc.doc_no_key && (plan.docKeys.indexOf(doc.doc_no_key) >= 0 || plan.annexKeys.indexOf(doc.doc_no_key) >= 0)) covered = 1.0;
     else covered = coverage(plan, normalize([doc.title].concat(rec.heading_path, [rec.text]).join(" ")), p.bigram_coverage);
     return Math.pow(p.coord_floor + covered, p.coord_power);
   };
@@ -499,7 +601,8 @@
       doc_id: doc.doc_id, clause_id: rec.clause_id, title: doc.title, heading: rec.heading_path.join(" / "),
       heading_path: rec.heading_path, text: rec.text, score: score, url: rec.url, citation: rec.citation,
       doc_no: doc.doc_no, region: doc.region, status: doc.status, status_label: doc.status_label,
-      in_force: doc.in_force, kind: doc.kind, level: doc.level, issued: doc.issued, similar: []
+      in_force: doc.in_force, kind: doc.kind, level: doc.level, issued: doc.issued,
+      citable: doc.citable !== false && doc.kind !== "compilation", similar: []
     };
   };
 

@@ -27,6 +27,7 @@ from generator.sources import (
     standard_elements,
     status_text,
 )
+from kb.actors import ACTOR_WORDS, MODAL
 from kb.applicability import (
     RELATION_CONDITIONAL,
     RELATION_DIRECT,
@@ -428,6 +429,19 @@ def _question_sentences(text: str, longest: int) -> list[str]:
     return out
 
 
+def names_its_subject(sentence: str) -> bool:
+    """Whether a duty sentence says who or what it is about before its modal. A later sentence of
+    an article often opens with a circumstance and leaves the subject to the first sentence
+    (“发现…紧急情况，应当立即…”): asked alone, the trainee cannot tell whose duty it is. Such a
+    sentence has a comma before its modal and no actor word there; “安全生产工作应当…” (a topic as
+    subject) and a sentence without a modal pass."""
+    modal = MODAL.search(sentence)
+    if modal is None:
+        return True
+    before = sentence[:modal.start()]
+    return not re.search(r"[，,]", before) or any(w in before for w in ACTOR_WORDS)
+
+
 # A sentence that starts by pointing at another paragraph of its article.
 _REFERS_BACK = re.compile(r"^(?:依照|按照|违反|有)?前[一二三四两]?款")
 
@@ -465,6 +479,8 @@ def make_exam(taught: list[tuple[ApplicableDocument, Clause]], rules: TrainingRu
                 if lead_in is None:
                     continue
                 sentence, before = ITEM_LABEL.sub("", sentence), lead_in
+            if not names_its_subject(before + sentence):
+                continue
             answer = next((a for a in blanks_in(sentence, ex.terms) if a not in seen), None)
             if answer is None:
                 continue

@@ -222,3 +222,13 @@ def test_no_date_is_called_a_施行_date_unless_the_text_states_one() -> None:
     text = render(builtin_template("outline.md.j2"), {"outline": outline})
     assert "2024年3月28日修改，施行日期未查到" in text
     assert "2024年3月28日起施行" not in text
+
+
+def test_a_question_says_whose_duty_it_asks_about() -> None:
+    """A later sentence of an article that opens with a circumstance (“发现…，应当立即…”) is not asked
+    alone; a topic as subject or an actor word before the modal is enough."""
+    from generator.outline import names_its_subject
+
+    assert not names_its_subject("发现存在直接危及人身安全的紧急情况，应当立即停止作业、撤离人员。")
+    assert names_its_subject("从业人员发现事故隐患，应当立即报告。")
+    assert names_its_subject("安全生产工作应当以人为本，坚持安全第一、预防为主、综合治理的方针。")

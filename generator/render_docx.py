@@ -138,6 +138,9 @@ class Look:
     href: str | None = None
 
 
+# The hyphen of a standard number (GB/T 33000-2016, AQ/T 9006-2010) between a digit and the year.
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
 # GB/T 9704—2012 7.3.3: a title of several lines breaks where the words stay whole. A line of the
 # 2号 title font holds about 20 characters on the A4 text block (156 mm / 7.76 mm); Word would break
 # anywhere (…初次培/训大纲), so a longer title is broken after a word that ends a name or a group of
@@ -641,7 +644,14 @@ class _Writer:
         if seg.line_break:
             run.add_break(WD_BREAK.LINE)
         else:
-            run.text = xml_safe(seg.text)
+            first, *rest = _NUMBER_HYPHEN.split(xml_safe(seg.text))
+            run.text = first
+            for part in rest:  # GB/T 33000-2016 stays on one line: Word breaks after a plain hyphen
+                r = run_xml(run)
+                r.append(OxmlElement("w:noBreakHyphen"))
+                t = OxmlElement("w:t", attrs={qn("xml:space"): "preserve"})
+                t.text = part
+                r.append(t)
         set_run_fonts(run_xml(run), seg.look.east_asia, seg.look.latin)
         if seg.look.size is not None:
             run.font.size = seg.look.size

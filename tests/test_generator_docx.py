@@ -297,3 +297,13 @@ def test_a_long_title_breaks_where_its_words_stay_whole() -> None:
     title = document.paragraphs[0]
     assert title.text == "建筑施工行业新上岗从业人员\n安全生产初次培训大纲"
     assert _open("# 冶金行业主要负责人安全生产初次培训大纲\n").paragraphs[0].text == "冶金行业主要负责人安全生产初次培训大纲"
+
+
+def test_a_standard_number_does_not_break_at_its_hyphen() -> None:
+    """Word breaks a line after a plain hyphen (GB/T 33000-|2016): the hyphen before the year is a
+    non-breaking one, and the text reads the same."""
+    document = _open("依据 GB/T 33000-2016 和 AQ/T 9006-2010 编制。\n")
+    paragraph = document.paragraphs[0]
+    assert paragraph.text == "依据 GB/T 33000-2016 和 AQ/T 9006-2010 编制。"
+    runs = paragraph.runs
+    assert sum(len(r.element.findall(qn("w:noBreakHyphen"))) for r in runs) == 2

@@ -120,7 +120,8 @@ def _render(context: dict[str, Any], builtin: str, suffix: str, template: Path |
 
 
 # A Markdown link target that is relative to the site: not a scheme, not a fragment, not a root path.
-_RELATIVE_TARGET = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
+# An escaped bracket (“\](” in a quoted text, kb.mdtext.escape) ends no link text and is left alone.
+_RELATIVE_TARGET = re.compile(r"(?<!\\)\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
 
 
 def absolute_site_links(markdown: str, site_url: str) -> str:

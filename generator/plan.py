@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from generator.model import (
     PLACEHOLDER,
@@ -330,7 +331,10 @@ def _annex_clauses(basis_docs: list[ApplicableDocument]) -> list[Cited]:
                 continue
             sentence = sentence_with(c.clause.text, "标准化")
             if sentence and ITEM_LABEL.match(sentence) and (lead_in := list_lead_in(c.clause.text)):
-                sentence = f"{lead_in}……{sentence}"  # both verbatim; the ellipsis marks what is left out
+                # Both verbatim; an ellipsis marks what lies between them, when anything does.
+                flat = re.sub(r"\s+", "", c.clause.text)
+                gap = "" if re.sub(r"\s+", "", lead_in + sentence) in flat else "……"
+                sentence = f"{lead_in}{gap}{sentence}"
             if sentence:
                 out.append(Cited(sentence, c.citation, c.url, status))
     return out

@@ -138,8 +138,9 @@ class Look:
     href: str | None = None
 
 
-# The hyphen of a standard number (GB/T 33000-2016, AQ/T 9006-2010) between a digit and the year.
-_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+# The hyphen of a standard number (GB/T 33000-2016, AQ/T 9006-2010) between a digit and a year; not
+# a date's (2021-06-10). Word copies a non-breaking hyphen as a control character, so only there.
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=(?:19|20)\d\d(?!\d))")
 
 # GB/T 9704—2012 7.3.3: a title of several lines breaks where the words stay whole. A line of the
 # 2号 title font holds about 20 characters on the A4 text block (156 mm / 7.76 mm); Word would break

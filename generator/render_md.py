@@ -230,7 +230,11 @@ def _check(env: LimitedSandbox, template: Template, context: dict[str, Any]) -> 
         raise AnbiaoError(f"{name}:{node.lineno}: 模板不能引用{shown}（不支持 include、extends、import）；"
                           "请把内容写在同一个模板文件里")
     known = set(context) | set(env.globals)
-    unknown = sorted(meta.find_undeclared_variables(ast) - known)
+    try:  # compiling for introspection finds unknown filters and tests (TemplateAssertionError)
+        declared = meta.find_undeclared_variables(ast)
+    except TemplateSyntaxError as exc:
+        raise AnbiaoError(f"{name}:{exc.lineno}: 模板语法错误（{_syntax_problem(exc.message or '')}）") from None
+    unknown = sorted(declared - known)
     if unknown:
         first = unknown[0]
         line = _first_use(ast, first)
@@ -266,13 +270,13 @@ def _check_and_render(template: Template, context: dict[str, Any], limits: Limit
         raise TemplateFieldUnknown(f"{name}:{_error_line(exc, name)}: 模板使用了未定义的变量或字段："
                                    f"{_undefined_name(exc)}") from None
     except TemplateError as exc:
-        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板出错（{exc}）") from None
+        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板出错（{_syntax_problem(str(exc))}）") from None
     except RecursionError as exc:
         raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板递归过深（宏反复调用自身），已中止") from None
     except MemoryError:
         raise AnbiaoError(f"{name}: 模板运行超出内存上限（{limits.memory_bytes // 2**20} MB），已中止") from None
     except (ArithmeticError, ValueError, TypeError, LookupError) as exc:
-        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板运行出错（{type(exc).__name__}: {exc}）") from None
+        raise AnbiaoError(f"{name}:{_error_line(exc, name)}: 模板运行出错（{_RUN_PROBLEMS[_run_kind(exc)]}）") from None
     return _tidy("".join(parts))
 
 
@@ -345,7 +349,8 @@ def child_main() -> None:
         except AnbiaoError as exc:
             result = {"kind": "unknown_field" if isinstance(exc, TemplateFieldUnknown) else "error", "text": str(exc)}
         except Exception as exc:  # whatever else a hostile template provokes: still one line, no traceback
-            result = {"kind": "error", "text": f"{template.name}: 模板运行出错（{type(exc).__name__}: {exc}）"}
+            result = {"kind": "error",
+                      "text": f"{template.name}:{_error_line(exc, template.name)}: 模板运行出错（{_RUN_PROBLEMS[_run_kind(exc)]}）"}
         answer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
 
 
@@ -403,14 +408,36 @@ def _syntax_problem(message: str) -> str:
     return re.sub(r"<(\d)>", lambda n: groups[int(n[1]) - 1], chinese)
 
 
+# What went wrong while a template ran, by the kind of Python error (its English text is not shown).
+_RUN_PROBLEMS = {
+    "arithmetic": "算术错误，如除以零；请检查这一行的计算",
+    "type": "值的类型不对，如把文字和数字相加，或把文字当作日期传给 date_span；请检查这一行用到的变量",
+    "lookup": "取了不存在的项，如列表下标超出范围；请用 --template-vars 查看各列表的内容",
+    "value": "值不合要求；请检查这一行用到的变量和参数",
+}
+
+
+def _run_kind(exc: BaseException) -> str:
+    if isinstance(exc, ArithmeticError):
+        return "arithmetic"
+    if isinstance(exc, (TypeError, AttributeError)):
+        return "type"
+    if isinstance(exc, LookupError):
+        return "lookup"
+    return "value"
+
+
 def _undefined_name(exc: UndefinedError) -> str:
     msg = str(exc.message or exc)
-    # jinja: "'x' is undefined" / "'Plan object' has no attribute 'foo'"
+    # jinja: "'x' is undefined" / "'Plan object' has no attribute 'foo'" / "list object has no element 99"
     if "has no attribute" in msg:
         return "字段“" + msg.rsplit("'", 2)[-2] + "”不存在"
     if "is undefined" in msg:
         return "“" + msg.split("'")[1] + "”"
-    return msg
+    element = re.search(r"has no element (\S+)", msg)
+    if element:
+        return f"列表中没有第 {element[1]} 项（下标从 0 开始）"
+    return "变量或字段不存在"
 
 
 def _tidy(text: str) -> str:

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import yaml
 
-NUMERAL = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿半]+)"
+NUMERAL = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿半]+)"
 # Not a quantity: an ordinal (第三年), the day or year of a date (2013年12月20日), a fraction
 # (三分之一), the adverbs 十分 and 一起.
 _ORDINAL = "第"
+# Four digits, Arabic or Chinese (〇 and the look-alike ○ as zero), before 年 write a year.
+_YEAR = re.compile(r"[0-9零〇○一二三四五六七八九]{4}")
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ def stated_quantities(text: str, units: Mapping[str, Sequence[str]]) -> list[str
         after = text[m.end():m.end() + 1]
         if before == _ORDINAL or before.isdigit():
             continue
-        if unit == "年" and len(num) == 4 and num.isdigit():
-            continue  # a year: 2013年
+        if unit == "年" and _YEAR.fullmatch(num):
+            continue  # a year: 2013年, 二〇〇二年, 二○二一年
         if unit in ("日", "天") and before == "月":
             continue  # the day of a date: 12月20日
         if unit == "分" and (num == "十" or (after and after in "之钟")):

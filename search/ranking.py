@@ -315,7 +315,7 @@ class SearchIndex:
         if filters is not None and not filters.is_empty():
             allowed = allowed & self._admitted_docs(filters)[self.clause_doc]
         score *= self.prior[self.clause_doc]
-        score *= self._question_prior(plan)
+        score *= self._question_prior(plan, filters.region if filters is not None else None)
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
         # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
@@ -325,7 +325,9 @@ class SearchIndex:
         final = {c: score[c] * self._coordination(plan, c, records) for c in pool}
         _check(deadline)
         pinned = set(named)
-        first = sorted(pinned, key=lambda c: (-score[c], c))
+        # Articles named by law and number come first; two versions of one law, in force first
+        # (their scores may be 0 when the question holds nothing but the name and number).
+        first = sorted(pinned, key=lambda c: (-self.prior[self.clause_doc[c]], -score[c], c))
         order = first + sorted((c for c in pool if c not in pinned), key=lambda c: (-final[c], c))
         for c in first:
             final.setdefault(c, score[c])
@@ -333,14 +335,16 @@ class SearchIndex:
         _check(deadline)
         return hits
 
-    def _question_prior(self, plan: QueryPlan) -> np.ndarray:
+    def _question_prior(self, plan: QueryPlan, region: str | None = None) -> np.ndarray:
         """Step 3's priors that depend on the question: × local_prior for local legislation of a
-        place the question does not name; × penalty_prior for the clauses under a 法律责任 heading
-        when the question does not ask about consequences."""
+        place the question does not name (a region filter names its place too: `--region 北京市`
+        asks for Beijing's rules); × penalty_prior for the clauses under a 法律责任 heading when the
+        question does not ask about consequences."""
         p = self.params
+        named = plan.question + (region or "")
         factor = np.ones(len(self.docs))
         for names, docs in self.places.items():
-            if not any(n in plan.question for n in names):
+            if not any(n in named for n in names):
                 factor[docs] = p["local_prior"]
         out = factor[self.clause_doc]
         if not plan.asks_consequence:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -133,6 +134,11 @@ def test_custom_template_keeps_its_structure_in_word(tmp_path: Path) -> None:
     ("{{ 'a' * 10**9 }}", "mine.md.j2:3: 模板超出限制"),
     ("{% include '/etc/passwd' %}", "mine.md.j2:3: 模板不能引用“/etc/passwd”"),
     ("{% for i in range(10**9) %}x{% endfor %}", "mine.md.j2:3: 模板超出限制：range()"),
+    # Jinja's and Python's English stays out: an unknown filter, a wrong type, an index out of range
+    ("{{ plan.title | nosuch }}", "mine.md.j2:3: 模板语法错误（没有名为“nosuch”的过滤器）"),
+    ("{{ date_span(plan.prepared_on, 'x') }}", "mine.md.j2:3: 模板运行出错（值的类型不对"),
+    ("{{ plan.title + 1 }}", "mine.md.j2:3: 模板运行出错（值的类型不对"),
+    ("{{ plan.phases[99] }}", "列表中没有第 99 项"),
 ])
 def test_hostile_templates_end_in_one_chinese_line(template: str, expected: str, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,6 +147,7 @@ def test_hostile_templates_end_in_one_chinese_line(template: str, expected: str,
     err = capsys.readouterr().err
     assert expected in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not re.search(r"[A-Za-z]{4,}(?:Error|:)|object|has no", err), err
     assert not out.exists()
 
 
@@ -153,3 +160,13 @@ def test_a_period_does_not_repeat_what_its_dates_share() -> None:
     assert date_span(d(2027, 1, 4), d(2027, 1, 17)) == "2027年1月4日至17日"
     assert date_span(d(2027, 1, 18), d(2027, 2, 7)) == "2027年1月18日至2月7日"
     assert date_span(d(2027, 12, 6), d(2028, 1, 2)) == "2027年12月6日至2028年1月2日"
+
+
+def test_site_links_become_absolute_but_an_escaped_bracket_in_a_quote_stays() -> None:
+    from generator.documents import absolute_site_links
+    from kb.mdtext import escape
+
+    quoted = escape("原文写作“[见](附件)”")
+    markdown = f"[《安全生产法》第五条](policies/gj-2021-aqscf/#a5)：“{quoted}”"
+    out = absolute_site_links(markdown, "https://kb.example.cn/")
+    assert out == f"[《安全生产法》第五条](https://kb.example.cn/policies/gj-2021-aqscf/#a5)：“{quoted}”"

@@ -89,3 +89,37 @@ def test_near_identical_means_a_resemblance_of_character_bigrams() -> None:
     assert resemblance(a, a) == 1.0 and resemblance(a, b) >= 0.6 > resemblance(a, c)
     assert "，" not in "".join(a)  # punctuation is not part of the shingles
     assert resemblance(a, frozenset(list(a)[:5]), at_least=0.6) == 0.0  # too different in size to count
+
+
+def test_a_region_filter_names_its_place_for_the_local_prior(engine: ClauseSearch) -> None:
+    """Local legislation of a place the question does not name ranks lower; `--region 北京市` names
+    Beijing as surely as the word 北京 in the question would."""
+    from search.query import Filters
+
+    question = "生产经营单位主要负责人职责"
+    unfiltered = [h.doc_id for h in engine.search(question, limit=10)]
+    filtered = [h.doc_id for h in engine.search(question, Filters(region="北京市"), limit=5)]
+    assert "bj-2022-aqsctl" in filtered
+    assert "bj-2022-aqsctl" not in unfiltered[:5]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("有效期为三年", ["年"]),
+    ("应当于1小时内向事故发生地县级以上人民政府报告", ["小时"]),
+    ("从业人员超过一百人的，应当设置安全生产管理机构", ["人"]),
+    ("2013年12月20日", []),                     # a date, not a number of years or days
+    ("二〇〇二年六月二十九日通过", []),           # a year in Chinese numerals
+    ("自二○二一年九月一日起施行", []),            # ... with the look-alike ○ as zero
+    ("第三年", []),                               # an ordinal
+    ("占三分之一", []),                           # a fraction
+])
+def test_a_clause_states_the_quantities_it_has(text: str, kinds: list[str]) -> None:
+    """search.quantity: what a 多少 / 几 question looks for in a clause (dates and ordinals are not)."""
+    from search.quantity import quantity_words, stated_quantities
+
+    assert stated_quantities(text, quantity_words().units) == kinds
+
+
+def test_two_versions_of_a_named_article_come_in_force_first(engine: ClauseSearch) -> None:
+    hits = engine.search("北京市安全生产条例第三条", limit=2)
+    assert [(h.doc_id, h.clause_id) for h in hits][:1] == [("bj-2022-aqsctl", "3")]

@@ -74,7 +74,9 @@ def test_the_browser_ranks_exactly_like_the_server(scorer: ScorerPage, served: C
     questions += ["安全生产法第二十一条", "京政办发2013 10号", "GB/T 33000-2016", "罚多少", "有",
                   # quantities asked and stated, a place named, consequences asked (search.quantity, priors)
                   "事故调查报告几个月内提交", "死了三个人", "北京主要负责人职责", "主要负责人不履行职责罚多少钱",
-                  "安监总管四〔2014〕17号", "安监总管四〔2014〕17号附件"]
+                  "安监总管四〔2014〕17号", "安监总管四〔2014〕17号附件",
+                  # two versions of one law named with an article (in force first), a year in Chinese numerals
+                  "北京市安全生产条例第三条", "二〇〇二年通过的法律有几年"]
     in_browser = scorer.run(questions, 10)
     differ = []
     for q, hits in zip(questions, in_browser, strict=True):

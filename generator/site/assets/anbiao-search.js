@@ -123,7 +123,7 @@
 
   /* --- quantities (search/quantity.py) ------------------------------------------------------ */
 
-  var NUMERAL = "(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千万亿半]+)";
+  var NUMERAL = "(?:\\d+(?:\\.\\d+)?|[零〇○一二两三四五六七八九十百千万亿半]+)";
   var QUANTITY = "#";
 
   function quantityPatterns(q) {
@@ -147,7 +147,7 @@
       var num = m.groups.num, unit = m.groups.unit || m.groups.ge, start = m.index;
       var before = start ? text[start - 1] : "", after = text.slice(start + m[0].length, start + m[0].length + 1);
       if (before === "第" || isDigit(before)) continue;
-      if (unit === "年" && /^[0-9]{4}$/.test(num)) continue;
+      if (unit === "年" && /^[0-9零〇○一二三四五六七八九]{4}$/.test(num)) continue;  // a year, also 二〇〇二年
       if ((unit === "日" || unit === "天") && before === "月") continue;
       if (unit === "分" && (num === "十" || (after && "之钟".indexOf(after) >= 0))) continue;
       if (unit === "起" && num === "一") continue;
@@ -504,7 +504,10 @@
     var pool = candidates.slice(0, p.collapse_depth + limit), final = new Map();
     pool.forEach(function (c) { final.set(c, score[c] * self.coordination(plan, c)); });
     var firstSet = new Set(named);
-    var first = Array.from(firstSet).sort(function (x, y) { return score[y] - score[x] || x - y; });
+    var prior = this.prior, cdoc = a.clause_doc;  // in force first among named articles (ranking.py)
+    var first = Array.from(firstSet).sort(function (x, y) {
+      return prior[cdoc[y]] - prior[cdoc[x]] || score[y] - score[x] || x - y;
+    });
     var order = first.concat(pool.filter(function (c) { return !firstSet.has(c); })
       .sort(function (x, y) { return final.get(y) - final.get(x) || x - y; }));
     first.forEach(function (c) { if (!final.has(c)) final.set(c, score[c]); });

@@ -27,7 +27,7 @@ from generator.sources import (
     standard_elements,
     status_text,
 )
-from kb.actors import ACTOR_WORDS, MODAL
+from kb.actors import ACTOR_RE, MODAL
 from kb.applicability import (
     RELATION_CONDITIONAL,
     RELATION_DIRECT,
@@ -439,7 +439,7 @@ def names_its_subject(sentence: str) -> bool:
     if modal is None:
         return True
     before = sentence[:modal.start()]
-    return not re.search(r"[，,]", before) or any(w in before for w in ACTOR_WORDS)
+    return not re.search(r"[，,]", before) or ACTOR_RE.search(before) is not None
 
 
 # A sentence that starts by pointing at another paragraph of its article.

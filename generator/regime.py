@@ -89,10 +89,9 @@ def grading(corpus: Corpus, region: str, industry: str, scale: str, on: dt.date)
         notes.append(rules.outside_basic_standard.format(scale=scale))
     if not any(row.applies for _, row in rows if row.role != ROLE_BASIC):
         notes.append(rules.no_grading_standard.format(industry=industry, scale=scale))
-    small_trade = any(row.applies for spec, row in rows if spec.role == ROLE_SMALL_TRADE and spec.document)
-    for spec, row in rows:
-        if row.applies and spec.role == ROLE_SMALL_TRADE and spec.document:
-            notes.append(rules.small_trade_earlier_regime.format(standard=row.citation))
+    small = [row for spec, row in rows if row.applies and spec.role == ROLE_SMALL_TRADE and spec.document]
+    small_trade = bool(small)
+    notes += [rules.small_trade_earlier_regime.format(standard=row.citation) for row in small]
     shown = [row for _, row in rows if row.applies or row.role == ROLE_BASIC]
     covering = [row for row in shown if row.applies]
     lead = next((r for r in covering if r.role != ROLE_BASIC), covering[0] if covering else None)

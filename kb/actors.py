@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 ENTERPRISE, GOVERNMENT, REVIEWER, OTHER = "企业", "政府及部门", "评审机构", "其他"
 
@@ -27,6 +28,14 @@ for _cls, _words in (
 ):
     for _w in _words:
         ACTOR_WORDS[_w] = _cls
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of `words`, the longest first where one holds another (生产经营单位 before 单位)."""
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
+ACTOR_RE = alternation(ACTOR_WORDS)
 # Modal words introducing a duty. 要 is a modal except in 重要/主要/需要/要求/要点…; 应 except in 应急/相应….
 MODAL = re.compile(
     r"应当|必须|务必|不得|严禁|禁止|负责(?!人)|"

@@ -42,7 +42,16 @@ from importlib import resources
 
 import yaml
 
-from kb.actors import ACTOR_WORDS, ENTERPRISE, GOVERNMENT, LIABILITY_CHAPTERS, MODAL, OTHER, REVIEWER
+from kb.actors import (
+    ACTOR_WORDS,
+    ENTERPRISE,
+    GOVERNMENT,
+    LIABILITY_CHAPTERS,
+    MODAL,
+    OTHER,
+    REVIEWER,
+    alternation,
+)
 from kb.model import Clause, Document
 from kb.vocab import load_vocabulary
 
@@ -137,10 +146,6 @@ def _single_industries(values: list[str]) -> tuple[str, ...]:
     return tuple(sorted(vocab.expand_industries(values) - set(vocab.industry_groups)))
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
-
-
 @cache
 def _lexicon() -> _Lexicon:
     data = yaml.safe_load(resources.files("kb").joinpath("data/scope.yaml").read_text(encoding="utf-8"))
@@ -154,13 +159,13 @@ def _lexicon() -> _Lexicon:
     for o in data["objects"]:
         obj_trades = {act: _single_industries(v) for act, v in (o.get("trades") or {}).items()}
         explains = frozenset(o.get("explains") or ()) | {i for v in obj_trades.values() for i in v}
-        acts = _alternation(o["acts"])
+        acts = alternation(o["acts"])
         chain = re.compile(f"(?:{acts.pattern})(?:(?:[、和及或]|或者|以及)(?:{acts.pattern}))*")
         for word in o["words"]:
             object_of[word] = _Object(tuple(o["scope"]), acts, chain, obj_trades, explains)
     conditions = {w: e.get("says") for e in data["conditions"] for w in e["words"]}
-    return _Lexicon(party_class, _alternation(list(party_class)), trades, _alternation(list(trades)), object_of,
-                    _alternation(list(object_of)), conditions, _alternation(list(conditions)), roles,
+    return _Lexicon(party_class, alternation(list(party_class)), trades, alternation(list(trades)), object_of,
+                    alternation(list(object_of)), conditions, alternation(list(conditions)), roles,
                     frozenset(data["levels_that_bind_courts"]))
 
 

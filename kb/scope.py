@@ -58,13 +58,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from kb.actors import ACTOR_WORDS, ENTERPRISE, GOVERNMENT, LIABILITY_CHAPTERS, MODAL, OTHER, REVIEWER
+from kb.actors import (
+    ACTOR_RE,
+    ACTOR_WORDS,
+    ENTERPRISE,
+    GOVERNMENT,
+    LIABILITY_CHAPTERS,
+    MODAL,
+    OTHER,
+    REVIEWER,
+)
 from kb.lawscope import read_article
 from kb.model import Clause, Document
 from kb.validity import deadline_spent
 from kb.vocab import load_vocabulary
-
-_ACTOR_RE = re.compile("|".join(sorted(map(re.escape, ACTOR_WORDS), key=len, reverse=True)))
 
 # A role label opening a heading or paragraph: “企业：”, “评审单位：”, “各区县政府：”.
 _ROLE_LABEL = re.compile(r"^(?P<role>[^，。；：:、]{1,16})[：:]")
@@ -87,7 +94,7 @@ _IMPERATIVE = re.compile(r"^(?:要|进一步|全面|大力|切实|积极|着力|
                          r"(?:加快|加强|加大|完善|建立|健全|开展|推进|推动|推行|落实|强化|制定|组织|深化|实施|"
                          r"督促|规范|严格|强制|推广|支持|鼓励|构建|发挥|提升|提高|筑牢|优化|做好|抓好)")
 # “…由安全生产监督管理部门决定”: the agent after 由 is the one who acts.
-_AGENT = re.compile(r"由(?P<agent>[^，。；由]{0,24}?(?:" + _ACTOR_RE.pattern + r"))"
+_AGENT = re.compile(r"由(?P<agent>[^，。；由]{0,24}?(?:" + ACTOR_RE.pattern + r"))"
                     r"(?:决定|负责|组织|指定|承担|实施|确定|批准|审查|验收|发放|颁发)")
 _LONG_QUOTE = re.compile(r"“[^”]{9,80}”")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
@@ -333,7 +340,7 @@ def _role_label(text: str) -> str | None:
     m = _ROLE_LABEL.match(text)
     if m:
         role = m.group("role")
-    elif len(text) <= 12 and any(m.end() == len(text) for m in _ACTOR_RE.finditer(text)):
+    elif len(text) <= 12 and any(m.end() == len(text) for m in ACTOR_RE.finditer(text)):
         role = text  # a heading that is only an actor: “市安委会”
     else:
         return None
@@ -365,7 +372,7 @@ def _inherited_role(clause: Clause) -> str | None:
 
 
 def _actors(text: str) -> list[tuple[str, str]]:
-    return [(m.group(0), ACTOR_WORDS[m.group(0)]) for m in _ACTOR_RE.finditer(text)]
+    return [(m.group(0), ACTOR_WORDS[m.group(0)]) for m in ACTOR_RE.finditer(text)]
 
 
 def _head_class(phrase: str, found: list[tuple[str, str]] | None = None) -> str:
@@ -376,12 +383,12 @@ def _head_class(phrase: str, found: list[tuple[str, str]] | None = None) -> str:
 
 def _subject_classes(subject: str) -> set[str]:
     """Classes of a subject phrase: its head, plus every item of a list (政府、部门和企业)."""
-    first = _ACTOR_RE.search(subject)
+    first = ACTOR_RE.search(subject)
     if first:
         cut = _SUBJECT_CUT.search(subject, first.end())
         if cut:
             subject = subject[: cut.start()]
-    found = [(m.group(0), ACTOR_WORDS[m.group(0)], m.end()) for m in _ACTOR_RE.finditer(subject)]
+    found = [(m.group(0), ACTOR_WORDS[m.group(0)], m.end()) for m in ACTOR_RE.finditer(subject)]
     if not found:
         return set()
     classes = {found[-1][1]}
@@ -434,7 +441,7 @@ def _sentence_topic(sentence: list[str], law: bool) -> set[str]:
     modal = MODAL.search(head)
     if law and len(sentence) > 1 and modal is None and not _IMPERATIVE.match(head):
         return _subject_classes(head)
-    m = _ACTOR_RE.search(head)
+    m = ACTOR_RE.search(head)
     if m and m.start() <= 8 and (modal is None or modal.start() > m.start()):
         return _subject_classes(head[: _phrase_end(head, m.end())])
     return set()
@@ -443,10 +450,10 @@ def _sentence_topic(sentence: list[str], law: bool) -> set[str]:
 def _phrase_end(text: str, end: int) -> int:
     """Extend a subject over a list (政府、部门和企业) that continues after the first actor word."""
     while True:
-        m = re.match(r"(?:[、和及与]|以及)[^，。；、和及与]{0,14}?(?=" + _ACTOR_RE.pattern + ")", text[end:])
+        m = re.match(r"(?:[、和及与]|以及)[^，。；、和及与]{0,14}?(?=" + ACTOR_RE.pattern + ")", text[end:])
         if not m:
             return end
-        nxt = _ACTOR_RE.match(text, end + m.end())
+        nxt = ACTOR_RE.match(text, end + m.end())
         if not nxt:
             return end
         end = nxt.end()
@@ -496,7 +503,7 @@ def _subject_counts(body: str, text: str, default: str | None, law: bool = False
 
 
 def _ends_with_actor(phrase: str) -> bool:
-    return any(m.end() == len(phrase) for m in _ACTOR_RE.finditer(phrase))
+    return any(m.end() == len(phrase) for m in ACTOR_RE.finditer(phrase))
 
 
 def _unquote(text: str) -> str:
@@ -507,7 +514,7 @@ def _unquote(text: str) -> str:
 def _opening_actor(body: str) -> str | None:
     """The actor a clause opens with (laws: “生产经营单位有下列行为之一的，…”)."""
     text = body.lstrip("“\"（(")
-    m = _ACTOR_RE.search(text)
+    m = ACTOR_RE.search(text)
     if m and m.start() <= 12 and not text.startswith(_NOT_SUBJECT_START):
         return _head_class(text[: _phrase_end(text, m.end())])
     return None

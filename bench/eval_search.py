@@ -1,12 +1,12 @@
 """Search quality in one run: R@1, R@5 and MRR@10 of our search, served and static, and of two
-naive baselines, on the tuning set and on each frozen held-out set, over the same clauses.
+naive baselines, on the tuning sets and on each frozen held-out set, over the same clauses.
 
     .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--json]
 
-Question sets (tests/eval/README.md): `tuning` (tests/eval/queries.yaml, which may be tuned on),
+Question sets (tests/eval/README.md): `tuning` and `tuning2` (queries.yaml, tuning2.yaml: may be tuned on),
 `heldout` and `newlaws` (frozen: written before any tuning, never opened while tuning), and
 `heldout2` and `newlaws2` (frozen the same way on 2026-11-30, before the last search round). For the
-frozen sets only aggregate figures are ever printed; `--failures` lists the tuning set's misses.
+frozen sets only aggregate figures are ever printed; `--failures` lists the tuning sets' misses.
 
 Systems, each over every clause of content/ (章/节 divisions aside):
 - ours, served: search.service.ClauseSearch over an index built from content/;
@@ -48,8 +48,8 @@ from kb.model import Corpus  # noqa: E402
 MAX_CLAUSE_CHARS = 1500
 DEPTH = 10
 EVAL = ROOT / "tests" / "eval"
-SETS = {"tuning": EVAL / "queries.yaml", "heldout": EVAL / "heldout.yaml", "newlaws": EVAL / "newlaws.yaml",
-        "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml"}
+SETS = {"tuning": EVAL / "queries.yaml", "tuning2": EVAL / "tuning2.yaml", "heldout": EVAL / "heldout.yaml",
+        "newlaws": EVAL / "newlaws.yaml", "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml"}
 FROZEN = ("heldout", "newlaws", "heldout2", "newlaws2")
 Key = tuple[str, str]  # (doc_id, clause_id)
 Ranker = Callable[[list[str]], list[list[Key]]]  # questions → their results, best first
@@ -226,18 +226,18 @@ class Evaluation:
 
 def evaluate(content: Path, sets: list[str] | None = None, with_static: bool = True,
              with_baselines: bool = True) -> Evaluation:
-    """Run every system on every set (default: all three) over the clauses of `content`."""
+    """Run every system on every set (default: all of them) over the clauses of `content`."""
     corpus = load_valid_corpus(content)
     texts = clause_texts(corpus)
     names = sets or list(SETS)
     queries = {n: load_queries(SETS[n]) for n in names}
     gold = {n: [answers(q, texts) for q in queries[n]] for n in names}
-    tuning = queries.get("tuning", [])
     covered = {doc_id for good in gold.get("tuning", []) for doc_id, _ in good}
     coverage = {"documents": len(corpus), "clauses": len(texts),
                 "uncovered": sorted(d.id for d in corpus if d.held and d.id not in covered),
-                # Only the tuning set's questions may be named; a frozen set reports a count.
-                "unanswerable": [q.q for q, g in zip(tuning, gold.get("tuning", []), strict=True) if not g],
+                # Only the tuning sets' questions may be named; a frozen set reports a count.
+                "unanswerable": [q.q for n in names if n not in FROZEN
+                                 for q, g in zip(queries[n], gold[n], strict=True) if not g],
                 "unanswerable_frozen": {n: sum(1 for g in gold[n] if not g) for n in names if n in FROZEN}}
     with tempfile.TemporaryDirectory(prefix="anbiao-eval-") as tmp:
         workdir = Path(tmp)
@@ -271,7 +271,7 @@ def table(ev: Evaluation) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="检索质量评测：R@1、R@5、MRR@10（本项目 served/static 与两个基线，三组问题）")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,heldout,newlaws,heldout2,newlaws2）")
+    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,tuning2,heldout,newlaws,heldout2,newlaws2）")
     parser.add_argument("--no-static", action="store_true", help="不跑静态站点（Chromium）")
     parser.add_argument("--no-baselines", action="store_true", help="不跑基线")
     parser.add_argument("--failures", action="store_true", help="列出调参集中本项目未排第一的问题（冻结集从不列出）")
@@ -289,12 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     for n, count in ev.coverage["unanswerable_frozen"].items():  # type: ignore[attr-defined]
         if count:
             print(f"{n}：{count} 个问题的答案段落在条款中找不到")
-    if args.failures and "tuning" in ev.queries:
+    for name in (n for n in ev.queries if args.failures and n not in FROZEN):
         for system in (SERVED, STATIC):
             if system not in ev.systems:
                 continue
-            print(f"{system}，调参集未排第一的问题：")
-            for q, r in zip(ev.queries["tuning"], ev.of(system, "tuning").ranks, strict=True):
+            print(f"{system}，{name} 未排第一的问题：")
+            for q, r in zip(ev.queries[name], ev.of(system, name).ranks, strict=True):
                 if r != 1:
                     print(f"  名次 {r if r else '>10'}：{q.q}")
     return 0

@@ -76,6 +76,12 @@ class Vocabulary:
             out.update(self.industry_groups.get(v, ()))
         return out
 
+    def industry_names(self, industries: set[str] | list[str]) -> set[str]:
+        """The words that name these industries: each industry or group and each alias of one
+        (建设工程 names 建筑施工), so that a question or title using any of them names the trade."""
+        wanted = set(industries)
+        return wanted | {alias for alias, target in self.industry_aliases.items() if target in wanted}
+
     def region_at_start(self, text: str) -> RegionMatch:
         """The division a name begins with, following the chain of names written one after the other.
 

@@ -58,7 +58,7 @@ from search.segment import dictionary_version, normalize
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.
@@ -87,14 +87,16 @@ def document_input(doc: Document, rel_path: str) -> DocumentInput:
     none), the document field (title and region words) and its number."""
     meta = doc.meta
     vocab = load_vocabulary()
-    industries = sorted(vocab.expand_industries(meta.industries)) or [UNRESTRICTED_INDUSTRY]
+    expanded = vocab.expand_industries(meta.industries)
+    industries = sorted(expanded) or [UNRESTRICTED_INDUSTRY]
     clauses = [clause_input(doc, c) for c in doc.clauses if c.kind != "division"]
     region = "" if meta.region == "全国" else meta.region
     number_key = doc_no_key(meta.doc_no) if meta.doc_no else None
     record = {"doc_id": doc.id, "path": rel_path, "title": meta.title, "doc_no": meta.doc_no, "doc_no_key": number_key,
               "region": meta.region, "level": meta.level, "kind": meta.kind,
               "issued": meta.issued.isoformat() if meta.issued else None, "industries": industries,
-              "citable": meta.citable}
+              # What a question names the document's trades by (search.ranking's trade prior).
+              "trade_names": sorted(vocab.industry_names(expanded)), "citable": meta.citable}
     return DocumentInput(record, f"{meta.title}\n{region}", number_key, clauses)
 
 

@@ -18,13 +18,15 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
    have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
 3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
    unknown_prior when its status is 未知, × authority_step ^ (tier − 1) for its level; × local_prior
-   for local legislation of a place the question does not name, × penalty_prior under a 法律责任
-   heading unless the question asks about consequences.
+   for local legislation of a place the question does not name, × trade_prior for a document of
+   some trades only when the question names none of them, × penalty_prior under a 法律责任 heading
+   unless the question asks about consequences.
 4. The best collapse_depth + limit are rescaled by coverage (QueryPlan.coverage):
    × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
    other documents are folded into one (`Hit.similar`), shown at the place of the best ranked: the
-   one of highest authority, else in force, else national (a law before its provincial copies).
+   one of the place the question names, else of highest authority, else in force, else national (a
+   law before its provincial copies).
 Ties keep index order (a document's clauses in their order, so its preamble before its articles).
 """
 
@@ -166,6 +168,12 @@ class SearchIndex:
             if doc.get("level") in local and place_names(doc["region"]):
                 by_place.setdefault(place_names(doc["region"]), []).append(d)
         self.places = {names: np.array(docs, dtype=np.int64) for names, docs in by_place.items()}
+        # The documents of one or a few trades by the words that name them (a law for everyone has none).
+        by_trade: dict[frozenset[str], list[int]] = {}
+        for d, doc in enumerate(self.docs):
+            if doc.get("trade_names"):
+                by_trade.setdefault(frozenset(doc["trade_names"]), []).append(d)
+        self.trades = {names: np.array(docs, dtype=np.int64) for names, docs in by_trade.items()}
         self._df: dict[str, int] = {}
         self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
@@ -315,7 +323,8 @@ class SearchIndex:
         if filters is not None and not filters.is_empty():
             allowed = allowed & self._admitted_docs(filters)[self.clause_doc]
         score *= self.prior[self.clause_doc]
-        score *= self._question_prior(plan, filters.region if filters is not None else None)
+        placed = self._places_named(plan, filters.region if filters is not None else None)
+        score *= self._question_prior(plan, placed, filters.industry if filters is not None else None)
         named = self._named_articles(plan, allowed)
         candidates = np.flatnonzero(allowed & (score > 0))
         # Up to collapse_depth − 1 of the pool may fold into others: a pool that large plus `limit`
@@ -331,21 +340,35 @@ class SearchIndex:
         order = first + sorted((c for c in pool if c not in pinned), key=lambda c: (-final[c], c))
         for c in first:
             final.setdefault(c, score[c])
-        hits = self._collapse(order, final, records, limit, pinned)
+        hits = self._collapse(order, final, records, limit, pinned, placed)
         _check(deadline)
         return hits
 
-    def _question_prior(self, plan: QueryPlan, region: str | None = None) -> np.ndarray:
-        """Step 3's priors that depend on the question: × local_prior for local legislation of a
-        place the question does not name (a region filter names its place too: `--region 北京市`
-        asks for Beijing's rules); × penalty_prior for the clauses under a 法律责任 heading when the
-        question does not ask about consequences."""
-        p = self.params
+    def _places_named(self, plan: QueryPlan, region: str | None) -> np.ndarray:
+        """Which documents of local legislation are of a place the question names (a region filter
+        names its place too: `--region 北京市` asks for Beijing's rules)."""
         named = plan.question + (region or "")
-        factor = np.ones(len(self.docs))
+        out = np.zeros(len(self.docs), dtype=bool)
         for names, docs in self.places.items():
-            if not any(n in named for n in names):
-                factor[docs] = p["local_prior"]
+            if any(n in named for n in names):
+                out[docs] = True
+        return out
+
+    def _question_prior(self, plan: QueryPlan, placed: np.ndarray, industry: str | None) -> np.ndarray:
+        """Step 3's priors that depend on the question: × local_prior for local legislation of a
+        place the question does not name (`placed`: see _places_named); × trade_prior for a document
+        of some trades only when the question names none of them (by their name, an alias or a
+        synonym of a word typed; an industry filter names one too); × penalty_prior for the clauses
+        under a 法律责任 heading when the question does not ask about consequences."""
+        p = self.params
+        factor = np.ones(len(self.docs))
+        for docs in self.places.values():
+            factor[docs[~placed[docs]]] = p["local_prior"]
+        trades_named = " ".join([plan.question, industry or "", *(w for alternatives in plan.synonyms
+                                                                    for words in alternatives for w in words)])
+        for names, docs in self.trades.items():
+            if not any(n in trades_named for n in names):
+                factor[docs] *= p["trade_prior"]
         out = factor[self.clause_doc]
         if not plan.asks_consequence:
             for head in p["penalty_headings"]:
@@ -388,7 +411,7 @@ class SearchIndex:
         return records[clause]
 
     def _collapse(self, order: list[int], score: dict[int, float], records: dict[int, dict[str, Any]],
-                  limit: int, named: set[int]) -> list[Hit]:
+                  limit: int, named: set[int], placed: np.ndarray) -> list[Hit]:
         """Hits in `order`, near-identical clauses of other documents folded into one of them. An
         article named in the question stays where it is and is never folded into another."""
         p = self.params
@@ -407,8 +430,9 @@ class SearchIndex:
                      if int(self.clause_doc[k]) != doc and resemblance(g, grams, least) >= least), None)
                 if at is None:
                     kept.append((c, grams, hit))
-                elif kept[at][0] not in named and self._outranks(c, kept[at][0]):
-                    # A national text and its provincial copy: the law is shown, in the copy's place.
+                elif kept[at][0] not in named and self._outranks(c, kept[at][0], placed):
+                    # A national text and its provincial copy: the law is shown, in the copy's place
+                    # (the copy, when the question names its place).
                     host = kept[at][2]
                     hit.similar, host.similar = [*host.similar, _similar(host)], []
                     hit.score = host.score
@@ -421,10 +445,13 @@ class SearchIndex:
                 break
         return [h for _c, _g, h in kept[:limit]]
 
-    def _outranks(self, a: int, b: int) -> bool:
-        """Whether clause `a` represents a group of near-identical clauses before `b`: higher
-        authority, else in force where `b` is not, else national where `b` is local."""
+    def _outranks(self, a: int, b: int, placed: np.ndarray) -> bool:
+        """Whether clause `a` represents a group of near-identical clauses before `b`: of the place
+        the question names where `b` is not, else higher authority, else in force where `b` is not,
+        else national where `b` is local."""
         da, db = int(self.clause_doc[a]), int(self.clause_doc[b])
+        if placed[da] != placed[db]:
+            return bool(placed[da])
         if self.tier[da] != self.tier[db]:
             return bool(self.tier[da] < self.tier[db])
         fa, fb = self.status[da].get("in_force") is not False, self.status[db].get("in_force") is not False

@@ -72,6 +72,35 @@ def test_a_law_is_shown_in_place_of_its_provincial_copy(engine: ClauseSearch) ->
     assert "sh-2020-xftl#53" not in {_key(h) for h in hits}  # shown once, under the law
 
 
+def test_the_provincial_copy_is_shown_when_the_question_names_its_place(engine: ClauseSearch) -> None:
+    """A question naming 上海 asks for Shanghai's rule: the copy represents the group, the law folds."""
+    hits = engine.search("上海 综合性消防救援队 专职消防队 承担重大灾害事故")
+    first = next(h for h in hits if "gj-2021-xff#37" in {_key(h), *(f"{s.doc_id}#{s.clause_id}" for s in h.similar)})
+    assert _key(first) == "sh-2020-xftl#53"
+    assert [s.doc_id for s in first.similar] == ["gj-2021-xff"]
+
+
+def test_a_trade_regulation_ranks_below_general_law_unless_its_trade_is_named(engine: ClauseSearch) -> None:
+    """The trade prior: 危险化学品安全管理条例 binds 危险化学品 enterprises only. Against the general
+    law its score drops by trade_prior when the question names no trade; naming the trade by a
+    synonym (危化品) or filtering by the industry lifts it."""
+    from search.query import Filters, ranking_params
+
+    trade, general = "gj-2011-wxhxpaqgltl", "gj-2021-aqscf"
+
+    def ratio(question: str, filters: Filters | None = None) -> float:
+        best: dict[str, float] = {}
+        for h in engine.search(question, filters, limit=50):
+            best.setdefault(h.doc_id, h.score)
+        return best[trade] / best[general]
+
+    factor = ranking_params()["trade_prior"]
+    assert factor < 1
+    wanted = Filters(industry="危险化学品")
+    assert ratio("应急预案 备案", wanted) == pytest.approx(ratio("应急预案 备案") / factor)
+    assert ratio("危化品 应急预案 备案", wanted) == pytest.approx(ratio("危化品 应急预案 备案"))
+
+
 def test_every_hit_carries_its_status(engine: ClauseSearch) -> None:
     for question in ("重庆安全生产条例 安全生产工作负责人", "工伤保险是不是必须给工人交", "标准化证书过期了怎么办"):
         for hit in engine.search(question):

@@ -106,6 +106,7 @@
     }, this);
     var local = new Set(p.local_prior_levels);
     this.places = this.docs.map(function (d) { return local.has(d.level) ? placeNames(d.region) : []; });
+    this.tradeNames = this.docs.map(function (d) { return d.trade_names || []; });
     var keys = new Set();
     [header.c_terms, header.d_terms].forEach(function (terms) {
       terms.forEach(function (t) { if (t.indexOf(CITED) === 0) keys.add(t.slice(CITED.length)); });
@@ -489,7 +490,8 @@
       return { hits: [], plan: plan };
     }
     var score = this.baseScores(plan);
-    var asked = this.questionPrior(plan);
+    var placed = this.placesNamed(plan);
+    var asked = this.questionPrior(plan, placed);
     for (i = 0; i < score.length; i++) { score[i] *= this.prior[a.clause_doc[i]]; score[i] *= asked[i]; }
     var named = [];
     plan.articles.forEach(function (art) {
@@ -511,7 +513,7 @@
     var order = first.concat(pool.filter(function (c) { return !firstSet.has(c); })
       .sort(function (x, y) { return final.get(y) - final.get(x) || x - y; }));
     first.forEach(function (c) { if (!final.has(c)) final.set(c, score[c]); });
-    var hits = this.collapse(order, final, limit, firstSet);
+    var hits = this.collapse(order, final, limit, firstSet, placed);
     hits.forEach(function (h) {
       var shown = bestPassage(h.text || h.heading, plan.highlight);
       h.passage = shown[0];
@@ -520,11 +522,22 @@
     return { hits: hits, plan: plan };
   };
 
+  /* search.ranking.SearchIndex._places_named: documents of local legislation of a place the question names. */
+  Engine.prototype.placesNamed = function (plan) {
+    return this.places.map(function (names) {
+      return names.length > 0 && names.some(function (n) { return plan.question.indexOf(n) >= 0; });
+    });
+  };
+
   /* search.ranking.SearchIndex._question_prior */
-  Engine.prototype.questionPrior = function (plan) {
+  Engine.prototype.questionPrior = function (plan, placed) {
     var p = this.params, a = this.a, self = this, i;
-    var factor = this.places.map(function (names) {
-      return names.length && !names.some(function (n) { return plan.question.indexOf(n) >= 0; }) ? p.local_prior : 1.0;
+    var factor = this.places.map(function (names, d) { return names.length && !placed[d] ? p.local_prior : 1.0; });
+    var tradesNamed = [plan.question];
+    plan.synonyms.forEach(function (alternatives) { alternatives.forEach(function (words) { tradesNamed = tradesNamed.concat(words); }); });
+    tradesNamed = tradesNamed.join(" ");
+    this.tradeNames.forEach(function (names, d) {
+      if (names.length && !names.some(function (n) { return tradesNamed.indexOf(n) >= 0; })) factor[d] *= p.trade_prior;
     });
     var out = new Float64Array(this.clauseCount);
     for (i = 0; i < out.length; i++) out[i] = factor[a.clause_doc[i]];
@@ -564,15 +577,16 @@
   }
 
   /* search.ranking.SearchIndex._outranks */
-  Engine.prototype.outranks = function (x, y) {
+  Engine.prototype.outranks = function (x, y, placed) {
     var dx = this.a.clause_doc[x], dy = this.a.clause_doc[y];
+    if (placed[dx] !== placed[dy]) return placed[dx];
     if (this.tier[dx] !== this.tier[dy]) return this.tier[dx] < this.tier[dy];
     var fx = this.docs[dx].in_force !== false, fy = this.docs[dy].in_force !== false;
     if (fx !== fy) return fx;
     return this.docs[dx].region === "全国" && this.docs[dy].region !== "全国";
   };
 
-  Engine.prototype.collapse = function (order, score, limit, named) {
+  Engine.prototype.collapse = function (order, score, limit, named, placed) {
     var p = this.params, kept = [], docOf = this.a.clause_doc;
     for (var rank = 0; rank < order.length; rank++) {
       var c = order[rank], hit = this.hit(c, score.get(c));
@@ -583,7 +597,7 @@
               resemblance(kept[k][1], grams, p.collapse_resemblance) >= p.collapse_resemblance) { at = k; break; }
         }
         if (at < 0) kept.push([c, grams, hit]);
-        else if (!named.has(kept[at][0]) && this.outranks(c, kept[at][0])) {
+        else if (!named.has(kept[at][0]) && this.outranks(c, kept[at][0], placed)) {
           var host = kept[at][2];
           hit.similar = host.similar.concat([similarOf(host)]);
           host.similar = [];

@@ -18,9 +18,9 @@ generator/site/assets/anbiao-search.js, computes the same numbers from the stati
    have clauses: every clause of a document adds doc_weight · Σ w·s_t (doc_no_weight for a number).
 3. Priors: × not_in_force for a document not in force today (recorded by search.index), ×
    unknown_prior when its status is 未知, × authority_step ^ (tier − 1) for its level; × local_prior
-   for local legislation of a place the question does not name, × trade_prior for a document of
-   some trades only when the question names none of them, × penalty_prior under a 法律责任 heading
-   unless the question asks about consequences.
+   for local legislation of a place the question does not name (× named_place_prior for that of a
+   place it names), × trade_prior for a document of some trades only when the question names none
+   of them, × penalty_prior under a 法律责任 heading unless the question asks about consequences.
 4. The best collapse_depth + limit are rescaled by coverage (QueryPlan.coverage):
    × (coord_floor + c) ^ coord_power.
 5. Articles named by law and number (安全生产法第二十一条) go first; then near-identical clauses of
@@ -356,7 +356,8 @@ class SearchIndex:
 
     def _question_prior(self, plan: QueryPlan, placed: np.ndarray, industry: str | None) -> np.ndarray:
         """Step 3's priors that depend on the question: × local_prior for local legislation of a
-        place the question does not name (`placed`: see _places_named); × trade_prior for a document
+        place the question does not name, × named_place_prior for that of a place it names
+        (`placed`: see _places_named); × trade_prior for a document
         of some trades only when the question names none of them (by their name, an alias or a
         synonym of a word typed; an industry filter names one too); × penalty_prior for the clauses
         under a 法律责任 heading when the question does not ask about consequences."""
@@ -364,6 +365,7 @@ class SearchIndex:
         factor = np.ones(len(self.docs))
         for docs in self.places.values():
             factor[docs[~placed[docs]]] = p["local_prior"]
+        factor[placed] = p["named_place_prior"]
         trades_named = " ".join([plan.question, industry or "", *(w for alternatives in plan.synonyms
                                                                     for words in alternatives for w in words)])
         for names, docs in self.trades.items():

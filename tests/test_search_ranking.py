@@ -132,6 +132,21 @@ def test_a_region_filter_names_its_place_for_the_local_prior(engine: ClauseSearc
     assert "bj-2022-aqsctl" not in unfiltered[:5]
 
 
+def test_naming_a_place_ranks_its_local_text_up_as_much_as_not_naming_it_ranks_it_down(engine: ClauseSearch) -> None:
+    from search.query import Filters, ranking_params
+
+    def ratio(filters: Filters | None = None) -> float:
+        best: dict[str, float] = {}
+        for h in engine.search("生产经营单位主要负责人职责", filters, limit=50):
+            best.setdefault(h.doc_id, h.score)
+        return best["bj-2022-aqsctl"] / best["gj-2021-aqscf"]
+
+    p = ranking_params()
+    assert p["named_place_prior"] == pytest.approx(1 / p["local_prior"])
+    # The region filter names Beijing without adding a word: only the priors differ.
+    assert ratio(Filters(region="北京市")) == pytest.approx(ratio() * p["named_place_prior"] / p["local_prior"])
+
+
 @pytest.mark.parametrize(("text", "kinds"), [
     ("有效期为三年", ["年"]),
     ("应当于1小时内向事故发生地县级以上人民政府报告", ["小时"]),

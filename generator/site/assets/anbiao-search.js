@@ -532,7 +532,9 @@
   /* search.ranking.SearchIndex._question_prior */
   Engine.prototype.questionPrior = function (plan, placed) {
     var p = this.params, a = this.a, self = this, i;
-    var factor = this.places.map(function (names, d) { return names.length && !placed[d] ? p.local_prior : 1.0; });
+    var factor = this.places.map(function (names, d) {
+      return !names.length ? 1.0 : (placed[d] ? p.named_place_prior : p.local_prior);
+    });
     var tradesNamed = [plan.question];
     plan.synonyms.forEach(function (alternatives) { alternatives.forEach(function (words) { tradesNamed = tradesNamed.concat(words); }); });
     tradesNamed = tradesNamed.join(" ");

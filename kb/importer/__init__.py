@@ -76,9 +76,11 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     end = read_closing(lines, start, meta)
     body_lines = lines[start:end]
     law = is_law(body_lines)
-    history = read_history(body_lines) if law else None
+    history = read_history(body_lines, leading_only=not law)
+    if not law and not history.events:
+        history = None  # an official document: its dates are in its head and 落款
     read_inner_signature(body_lines, meta)
-    structure = build_blocks(body_lines)
+    structure = build_blocks(body_lines, markdown=any(ln.markdown_heading for ln in lines))
     blocks = structure.blocks
     if not blocks:
         raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
@@ -92,8 +94,9 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
     out = _front_matter(meta, prepared.record, blocks, history, source_name, notes)
     validate_output(out, blocks, source_name)
-    # Laws and regulations have no 主送 and usually no 文号 in their text.
-    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
+    # Laws, regulations and the decisions adopted like them have no 主送 and usually no 文号 in their text.
+    adopted = history is not None
+    reported = [f for f in REPORTED_FIELDS if not (adopted and f in ("addressees", "doc_no"))]
     missing = [f for f in reported if out.get(f) in (None, [], "")]
     return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
 
@@ -108,7 +111,8 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
     if region_problem:
         notes.append(region_problem)
     level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
-                     approved_by_state_council=bool(history and history.approved_by_state_council))
+                     approved_by_state_council=bool(history and history.approved_by_state_council),
+                     made_as_rule=bool(history and history.made_as_rule))
     year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
     out: dict[str, Any] = {
         "id": make_id(region, year, meta.doc_no, meta.title, Path(source_name).stem, meta.issuer),

@@ -62,12 +62,14 @@ _WORKING_SUBJECT = re.compile(r"工作要点|工作安排|名单|^公布[^《》
 
 
 def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: str | None,
-             is_law: bool, approved_by_state_council: bool = False) -> str | None:
+             is_law: bool, approved_by_state_council: bool = False, made_as_rule: bool = False) -> str | None:
     """效力级别 by who made the text and what it is called.
 
     A 条例 is never a 规章 (《规章制定程序条例》第六条: 规章的名称一般称“规定”“办法”，但不得称“条例”):
     a national one is a 行政法规, a local one a 地方性法规. A 函 (…函〔2020〕42号) deals with a matter
     between offices (《党政机关公文处理工作条例》第八条), so it is a working document, not a normative one.
+    A text decided by a department's 部务会议 or a government's 常务会议 (`made_as_rule`, read from its
+    history) went through the procedure of a 规章 (《规章制定程序条例》第二十七条).
     """
     title = title or ""
     issuer = "".join(issuers)
@@ -90,6 +92,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
         return "行政法规"
     if region is None:
         return None
+    if made_as_rule and "人民政府" in issuer:
+        return "地方政府规章"
+    if made_as_rule and national:
+        return "部门规章"
     if is_law and title.endswith("条例"):
         return "行政法规" if national else "地方性法规"
     working = (_WORKING_TITLE.search(title) or _WORKING_SUBJECT.search(subject_of(title, issuers))

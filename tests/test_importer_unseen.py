@@ -82,3 +82,37 @@ def test_a_blank_line_in_markdown_ends_a_line_that_is_a_unit_of_its_own() -> Non
     assert paragraphs(cut, markdown=True) == ["（二）强化排查。各地要严格遵守“管理标准化”机制。"]
     # Plain text keeps its rule: a blank line alone never ends a paragraph.
     assert len(paragraphs(formulas, markdown=False)) == 1
+
+
+# --- government web pages -------------------------------------------------------------------
+
+def test_the_information_panel_of_a_government_page_is_metadata_not_text() -> None:
+    page = ("• 信息索引号:\n\n  11330700MB10327095/2013-02249\n\n  • 文件名称:\n\n  某某总体应急预案\n\n"
+            "  • 发布机构:\n\n  金华经济技术开发区\n\n  • 成文日期:\n\n  2013-10-12\n\n  • 公开方式:\n\n  主动公开\n\n"
+            "  • 某某总体应急预案\n\n  日期:2013-10-12 00:00:00 来源:金华市人民政府办公室 浏览量:\n  分享:\n\n  朗读\n\n"
+            "  某某总体应急预案\n\n  一、总则\n\n  (一)编制目的\n\n  建立工作机制。\n")
+    prepared = prepare(page)
+    assert prepared.portal == {"信息索引号": "11330700MB10327095/2013-02249", "文件名称": "某某总体应急预案",
+                               "发布机构": "金华经济技术开发区", "成文日期": "2013-10-12", "公开方式": "主动公开"}
+    assert [ln.text for ln in prepared.lines][:2] == ["某某总体应急预案", "一、总则"]
+    meta = meta_of(page)
+    # A development zone lies in the city whose name it carries (GB/T 2260 has no code for it).
+    assert (meta["title"], meta["issuer"], meta["region"], meta["issued"]) == (
+        "某某总体应急预案", ["金华经济技术开发区"], "浙江省金华市", date(2013, 10, 12))
+    assert "政府信息公开栏" in meta["note"]
+
+
+def test_publisher_and_date_under_the_title_and_a_bare_index_number() -> None:
+    page = ("某区应急管理局关于开展专项整治行动的通知\nQE2305000-2023-002\n主动公开\n青应急〔2023〕3号\n"
+            "上海市青浦区应急管理局\n2023.01.31\n各镇、街道城市运行管理中心:\n为巩固成果，开展整治。\n"
+            "青浦区应急管理局\n2023年1月31日\n")
+    meta = meta_of(page)
+    assert (meta["doc_no"], meta["addressees"], meta["issued"], meta["region"]) == (
+        "青应急〔2023〕3号", "各镇、街道城市运行管理中心", date(2023, 1, 31), "上海市青浦区")
+
+
+def test_a_date_alone_after_the_notice_is_its_date() -> None:
+    page = ("于府办发〔2022〕33号\n于都县人民政府办公室\n关于印发《某工作方案》的通知\n各乡(镇)人民政府:\n"
+            "现将《某工作方案》印发给你们，请认真抓好贯彻落实。\n2022年4月26日\n某工作方案\n一、工作目标\n目标。\n")
+    assert meta_of(page)["issued"] == date(2022, 4, 26)
+

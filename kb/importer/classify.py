@@ -19,6 +19,9 @@ _NATIONAL_PREFIXES = ("国务院", "国家", "全国", "中华人民共和国", 
                       "国务院安委会", "国务院安全生产委员会", "市场监管总局", "最高人民法院", "最高人民检察院")
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "区", "县")
 _PLACE_LIKE = re.compile(r"^([\u4e00-\u9fff]{2,6}?[省市州盟县区旗])")
+# A development zone has no code of its own in GB/T 2260: it lies in the city whose name it carries
+# (金华经济技术开发区, 管委会 of 金华市).
+_ZONE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,4}?)(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|工业园区)")
 
 
 def _short(name: str) -> str:
@@ -43,6 +46,10 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
         match = vocab.region_at_start(text)
         if match.region:
             return match.region, None
+        zone = _ZONE.match(text)
+        city = vocab.region_at_start(zone["place"] + "市") if zone and not match.candidates else None
+        if city and city.region and city.length == len(zone["place"]) + 1:
+            return city.region, None
         if match.candidates:
             return None, (f"发文机关“{text}”中的地名有多个同名行政区（{'、'.join(match.candidates[:6])}），"
                           "无法确定地区；请在 region 中写明")

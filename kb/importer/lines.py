@@ -14,8 +14,17 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
-_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览次数[:：]|点击[数量]?[:：]\s*\d")
+_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
+# Buttons and the date/source/hits line of a government web page (日期:2013-10-12 00:00:00 来源:… 浏览量:).
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^日期[:：]\s*(?:19|20)\d{2}[-./年]")
+# The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
+# catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
+# where the page lost its labels (QE2305000-2023-002 / 主动公开).
+_PORTAL_FIELD = re.compile(r"^[•·●]?\s*(?P<label>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发文日期|发布日期|"
+                           r"公开方式|公开范围|主题分类|体裁分类|发文字号|文\s*号|有\s*效\s*性)\s*[:：]\s*(?P<value>.*)$")
+_PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
+PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
 
 
@@ -33,6 +42,9 @@ class Prepared:
     lines: list[Line]
     record: dict[str, str] = field(default_factory=dict)  # catalogue note above a `---` line, if any
     dropped: list[str] = field(default_factory=list)  # furniture removed (reported)
+    # Fields of the 政府信息公开 panel, by label (文件名称, 发布机构, 成文日期, 文号 …): the publisher's
+    # statement about the document, used where the text itself does not state the value.
+    portal: dict[str, str] = field(default_factory=dict)
     # The first line when page furniture (发布时间, 浏览次数) follows it: the hosting page's headline.
     headline: Line | None = None
 
@@ -59,6 +71,8 @@ def prepare(text: str) -> Prepared:
     out: list[Line] = []
     dropped: list[str] = []
     headline: Line | None = None
+    portal: dict[str, str] = {}
+    awaiting: str | None = None  # a panel label whose value is on the next line
     blank = False
     for i, raw in enumerate(text.split("\n"), start=offset + 1):
         raw = raw.rstrip()
@@ -70,14 +84,32 @@ def prepare(text: str) -> Prepared:
         if s in ("", "**"):
             blank = True
             continue
-        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s):
+        if i - offset <= PORTAL_TOP and len(out) <= 1:
+            field_match = _PORTAL_FIELD.match(s)
+            if awaiting and not field_match:
+                portal[awaiting] = s
+                awaiting = None
+                dropped.append(s)
+                continue
+            if field_match:
+                label = re.sub(r"\s", "", field_match["label"])
+                if field_match["value"]:
+                    portal[label] = field_match["value"].strip()
+                else:
+                    awaiting = label
+                dropped.append(s)
+                continue
+            if _PORTAL_VALUE.match(s) or (s[:1] in "•·●" and s[1:].strip() == portal.get("文件名称")):
+                dropped.append(s)  # an unlabelled panel value, or the panel's list repeating the title
+                continue
+        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
-    return Prepared(out, record, dropped, headline)
+    return Prepared(out, record, dropped, portal=portal, headline=headline)
 
 
 WIDTH_CAP = 400

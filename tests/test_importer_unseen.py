@@ -116,3 +116,20 @@ def test_a_date_alone_after_the_notice_is_its_date() -> None:
             "现将《某工作方案》印发给你们，请认真抓好贯彻落实。\n2022年4月26日\n某工作方案\n一、工作目标\n目标。\n")
     assert meta_of(page)["issued"] == date(2022, 4, 26)
 
+
+
+def test_panel_fields_spaced_out_and_several_on_one_line() -> None:
+    page = ("标  题: 某旗安全生产委员会关于印发《某工作要点》的通知\n"
+            "索 引 号: 11150621MB1688871X/2024-3653124 发文字号: 达安委会发〔2024〕8号 成文日期: 2024-06-13\n"
+            "概  述:   各苏木镇人民政府:    依据...\n\n达拉特旗安全生产委员会关于印发《某工作要点》的通知\n\n"
+            "来源:应急管理局 发布时间:2024-06-13 00:00 字号: 打印 保存 分享至:\n\n各苏木镇人民政府: \n\n"
+            "        现将《某工作要点》印发给你们。 \n")
+    prepared = prepare(page)
+    assert (prepared.portal["文件名称"], prepared.portal["发文字号"], prepared.portal["成文日期"]) == (
+        "某旗安全生产委员会关于印发《某工作要点》的通知", "达安委会发〔2024〕8号", "2024-06-13")
+    meta = meta_of(page)
+    assert (meta["title"], meta["doc_no"], meta["issued"], meta["region"]) == (
+        "达拉特旗安全生产委员会关于印发《某工作要点》的通知", "达安委会发〔2024〕8号", date(2024, 6, 13),
+        "内蒙古自治区鄂尔多斯市达拉特旗")
+    # A line of the text that happens to begin like a label further down stays text.
+    assert prepare("一、总则\n" * 3 + "标题：不是面板\n").lines[-1].text == "标题：不是面板"

@@ -21,8 +21,12 @@ _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^�
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
-_PORTAL_FIELD = re.compile(r"^[•·●]?\s*(?P<label>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发文日期|发布日期|"
-                           r"公开方式|公开范围|主题分类|体裁分类|发文字号|文\s*号|有\s*效\s*性)\s*[:：]\s*(?P<value>.*)$")
+_PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发布机构", "发文机关", "成文日期", "发文日期", "发布日期",
+                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述")
+# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line.
+_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
+                           + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
+                           + r")\s*[:：]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
@@ -85,18 +89,17 @@ def prepare(text: str) -> Prepared:
             blank = True
             continue
         if i - offset <= PORTAL_TOP and len(out) <= 1:
-            field_match = _PORTAL_FIELD.match(s)
-            if awaiting and not field_match:
+            fields = _portal_fields(s)
+            if awaiting and not fields:
                 portal[awaiting] = s
                 awaiting = None
                 dropped.append(s)
                 continue
-            if field_match:
-                label = re.sub(r"\s", "", field_match["label"])
-                if field_match["value"]:
-                    portal[label] = field_match["value"].strip()
-                else:
-                    awaiting = label
+            if fields:
+                for label, value in fields:
+                    if value:
+                        portal[label] = value
+                    awaiting = None if value else label
                 dropped.append(s)
                 continue
             if _PORTAL_VALUE.match(s) or (s[:1] in "•·●" and s[1:].strip() == portal.get("文件名称")):
@@ -110,6 +113,19 @@ def prepare(text: str) -> Prepared:
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
     return Prepared(out, record, dropped, portal=portal, headline=headline)
+
+
+def _portal_fields(line: str) -> list[tuple[str, str]]:
+    """(label, value) for each field of a panel line (标题 is the 文件名称), or [] when the line is not one."""
+    found = list(_PORTAL_LABEL.finditer(line))
+    if not found or found[0].start() != 0:
+        return []
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(line)
+        label = re.sub(r"\s", "", m["label"])
+        out.append(("文件名称" if label == "标题" else label, line[m.end():end].strip()))
+    return out
 
 
 WIDTH_CAP = 400

@@ -6,11 +6,14 @@ whole at the end and checked for clause count, fidelity and metadata.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from kb.importer import import_text
-from kb.importer.lines import prepare
+from kb.importer.lines import prepare, split_record
 from kb.importer.structure import build_blocks
 from kb.numbering import match_label
 
@@ -133,3 +136,61 @@ def test_panel_fields_spaced_out_and_several_on_one_line() -> None:
         "内蒙古自治区鄂尔多斯市达拉特旗")
     # A line of the text that happens to begin like a label further down stays text.
     assert prepare("一、总则\n" * 3 + "标题：不是面板\n").lines[-1].text == "标题：不是面板"
+
+
+# --- the real texts ---------------------------------------------------------------------------
+
+# file → (numbered units, doc_no, issuer, region, level, issued, effective): what each text states.
+REAL = {
+    "u03_gongzizhesuan-tongzhi-2008.txt": (3, "劳社部发〔2008〕3号", [], None, None, None, None),
+    "u04_nianxiujia-banfa-2008.txt": (19, None, ["人力资源和社会保障部"], "全国", "部门规章", date(2008, 7, 17), None),
+    "u06_xinyongka-jueding-2018.txt": (8, None, ["最高人民法院", "最高人民检察院"], "全国", "司法解释",
+                                       date(2018, 10, 19), date(2018, 12, 1)),
+    "u10_beijing-feizhi-jueding-2021.txt": (4, None, ["北京市人民代表大会常务委员会"], "北京市", "地方性法规",
+                                            date(2021, 9, 24), None),
+    "u12_jingning-shuiziyuan-2021.txt": (26, None, ["景宁畲族自治县人民代表大会"], "浙江省丽水市景宁畲族自治县",
+                                         "地方性法规", date(2021, 5, 28), None),
+    "n01_qingpu-zhuanxiangzhengzhi-2023.txt": (0, "青应急〔2023〕3号", ["青浦区应急管理局"], "上海市青浦区",
+                                               "地方规范性文件", date(2023, 1, 31), None),
+    "n02_yudu-wugequanfugai-2022.txt": (4, "于府办发〔2022〕33号", ["于都县人民政府办公室"], "江西省赣州市于都县",
+                                        "地方规范性文件", date(2022, 4, 26), None),
+    "n03_jinhua-kfq-yingjiyuan-2013.txt": (6, None, ["金华经济技术开发区"], "浙江省金华市", "地方规范性文件",
+                                           date(2013, 10, 12), None),
+    "n04_dalateqi-gongzuoyaodian-2024.txt": (2, "达安委会发〔2024〕8号", ["达拉特旗安全生产委员会"],
+                                             "内蒙古自治区鄂尔多斯市达拉特旗", "地方工作文件", date(2024, 6, 13), None),
+}
+
+
+def _squeezed(text: str) -> str:
+    """Text without layout: Markdown marks, HTML comments, escapes and whitespace."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"^#+\s*", "", text, flags=re.M)
+    return re.sub(r"\s+", "", text.replace("\\", ""))
+
+
+def test_every_unseen_source_is_listed() -> None:
+    assert sorted(p.name for p in UNSEEN.glob("*.txt")) == sorted(REAL)
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_a_real_unseen_text_imports_faithfully(name: str) -> None:
+    raw = (UNSEEN / name).read_bytes()
+    result = import_text(raw, name)
+    units, doc_no, issuer, region, level, issued, effective = REAL[name]
+    meta = result.meta
+    assert (meta["doc_no"], meta["issuer"], meta["region"], meta["level"], meta["issued"], meta.get("effective")) == (
+        doc_no, issuer, region, level, issued, effective)
+    _, source, _ = split_record(raw.decode("utf-8"))
+    articles = [ln for ln in source.split("\n") if re.match(r"第[一二三四五六七八九十百零]+条", ln)]
+    numbered = [b for b in result.blocks if b.heading_level and not b.label.endswith(("章", "节"))]
+    assert len(numbered) == units and (not articles or len(articles) == units)
+    # Fidelity: the body is the source's text, in order, less only its head, page furniture and 落款.
+    body = "".join(b.heading + b.text if b.heading_level else b.text for b in result.blocks)
+    src, out = _squeezed(source), _squeezed(body)
+    assert out in src
+    head = src[: src.index(out)]
+    removed = _squeezed("".join([meta["title"] or "", meta["doc_no"] or "", meta["addressees"] or "",
+                                 *result.dropped, *meta.get("closing", [])]))
+    assert len(head) + len(src) - len(head) - len(out) <= len(removed) + 40
+    # Importing twice gives the same file.
+    assert import_text(raw, name).text == result.text

@@ -87,6 +87,14 @@ def test_a_blank_line_in_markdown_ends_a_line_that_is_a_unit_of_its_own() -> Non
     assert len(paragraphs(formulas, markdown=False)) == 1
 
 
+def test_the_last_history_line_is_not_joined_to_the_preamble() -> None:
+    text = ("2007年8月3日 河南省第十届人民代表大会常务委员会第三十二次会议《关于修改〈某决议〉的决定》修正\n\n"
+            "我国宪法规定，特作如下决议：\n\n一、提高认识。\n")
+    assert paragraphs(text, markdown=True)[:2] == [
+        "2007年8月3日 河南省第十届人民代表大会常务委员会第三十二次会议《关于修改〈某决议〉的决定》修正",
+        "我国宪法规定，特作如下决议："]
+
+
 # --- government web pages -------------------------------------------------------------------
 
 def test_the_information_panel_of_a_government_page_is_metadata_not_text() -> None:
@@ -150,6 +158,8 @@ REAL = {
                                             date(2021, 9, 24), None),
     "u12_jingning-shuiziyuan-2021.txt": (26, None, ["景宁畲族自治县人民代表大会"], "浙江省丽水市景宁畲族自治县",
                                          "地方性法规", date(2021, 5, 28), None),
+    "u13_henan-sifajiandu-jueyi-2007.txt": (6, None, ["河南省人民代表大会常务委员会"], "河南省", "地方性法规",
+                                            date(2007, 8, 3), None),
     "n01_qingpu-zhuanxiangzhengzhi-2023.txt": (0, "青应急〔2023〕3号", ["青浦区应急管理局"], "上海市青浦区",
                                                "地方规范性文件", date(2023, 1, 31), None),
     "n02_yudu-wugequanfugai-2022.txt": (4, "于府办发〔2022〕33号", ["于都县人民政府办公室"], "江西省赣州市于都县",

@@ -32,6 +32,7 @@ from kb.importer.lines import Line, width
 from kb.numbering import Label, int_to_cn, match_label, match_law_label
 
 DATE_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+HISTORY_END = re.compile(r"(?:通过|公布|发布|批准|修正|修订|施行)[）)]?$")
 TERMINATORS = "。！？；：:!?;"
 CLOSERS = "”’」』）)】"
 HEAD_MAX = 40
@@ -245,8 +246,10 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None, ma
         return width(prev.text) < wrap * 0.75
     if ends_sentence(prev.text):
         return True
-    if DATE_START.match(prev.text) and DATE_START.match(line.text):
-        return True  # one adoption-history line after another: 2002年6月29日 …通过 / 2009年8月27日 …修正
+    if DATE_START.match(prev.text) and (DATE_START.match(line.text) or HISTORY_END.search(prev.text)):
+        # One adoption-history line after another (2002年6月29日 …通过 / 2009年8月27日 …修正), or the
+        # last of them before the text (…《关于修改〈…〉的决定》修正 / 我国宪法…).
+        return True
     if line.indented and not prev.indented and ends_sentence(current.joined()):
         return True
     # An unwrapped line without a full stop: a short one is a heading or a signature; a long one

@@ -168,6 +168,8 @@ REAL = {
                                            date(2013, 10, 12), None),
     "n04_dalateqi-gongzuoyaodian-2024.txt": (2, "达安委会发〔2024〕8号", ["达拉特旗安全生产委员会"],
                                              "内蒙古自治区鄂尔多斯市达拉特旗", "地方工作文件", date(2024, 6, 13), None),
+    "n06_isofans-jinshukuangshan-zhengqiu-2019.txt": (0, None, ["应急管理部安全生产基础司"], "全国", "部门工作文件",
+                                                      date(2019, 8, 19), None),
 }
 
 
@@ -194,13 +196,30 @@ def test_a_real_unseen_text_imports_faithfully(name: str) -> None:
     articles = [ln for ln in source.split("\n") if re.match(r"第[一二三四五六七八九十百零]+条", ln)]
     numbered = [b for b in result.blocks if b.heading_level and not b.label.endswith(("章", "节"))]
     assert len(numbered) == units and (not articles or len(articles) == units)
-    # Fidelity: the body is the source's text, in order, less only its head, page furniture and 落款.
+    # Fidelity: the body is the source's text, in order, less only its head, the page furniture it
+    # reports and its 落款.
     body = "".join(b.heading + b.text if b.heading_level else b.text for b in result.blocks)
+    for furniture in result.dropped:
+        source = source.replace(furniture, "", 1)
     src, out = _squeezed(source), _squeezed(body)
     assert out in src
     head = src[: src.index(out)]
     removed = _squeezed("".join([meta["title"] or "", meta["doc_no"] or "", meta["addressees"] or "",
-                                 *result.dropped, *meta.get("closing", [])]))
+                                 *meta.get("closing", [])]))
     assert len(head) + len(src) - len(head) - len(out) <= len(removed) + 40
     # Importing twice gives the same file.
     assert import_text(raw, name).text == result.text
+
+
+def test_a_forums_anti_copy_noise_is_dropped_and_reported() -> None:
+    text = ("关于征求《某指南》\n6 ^$ {- Q H& {. {) q7 `' ?\n意见的函\n/ \\& {& A' ?4 A* [- W) x各省应急管理厅:\n"
+            "现征求你单位意见。\n应急管理部安全生产基础司\n2019年8月19日\n")
+    result = import_text(text.encode(), "t.txt")
+    assert result.dropped == ["6 ^$ {- Q H& {. {) q7 `' ?", "/ \\& {& A' ?4 A* [- W) x"]
+    meta = result.meta
+    # A ministry's department (…司) signs its 函; a 函 is a working document between offices.
+    assert (meta["title"], meta["addressees"], meta["issuer"], meta["level"]) == (
+        "应急管理部安全生产基础司关于征求《某指南》意见的函", "各省应急管理厅", ["应急管理部安全生产基础司"], "部门工作文件")
+    # A standard's number or a URL is no noise.
+    assert [ln.text for ln in prepare("GB/T 3608-2008 高处作业分级\nhttps://www.mem.gov.cn/a/b.shtml\n").lines] == [
+        "GB/T 3608-2008 高处作业分级", "https://www.mem.gov.cn/a/b.shtml"]

@@ -28,6 +28,10 @@ _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
                            + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
                            + r")\s*[:：]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
+# A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
+# fragments, no Han character, most of them punctuation.
+_JAMMER = re.compile(r"^(?=(?:\S+\s+){3})[\x21-\x7e\s]+$")
+_JAMMER_PREFIX = re.compile(r"^([\x21-\x7e\s]+?)(?=[\u4e00-\u9fff])")
 PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
 
@@ -105,6 +109,13 @@ def prepare(text: str) -> Prepared:
             if _PORTAL_VALUE.match(s) or (s[:1] in "•·●" and s[1:].strip() == portal.get("文件名称")):
                 dropped.append(s)  # an unlabelled panel value, or the panel's list repeating the title
                 continue
+        if _is_jammer(s):
+            dropped.append(s)  # inside the text: says nothing of a headline above it
+            continue
+        glued = _JAMMER_PREFIX.match(s)
+        if glued and _is_jammer(glued[1].strip()):
+            dropped.append(glued[1].strip())  # noise glued to the start of a line of text
+            s = s[glued.end():]
         if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
             if len(out) == 1 and not dropped:
                 headline = out[0]
@@ -113,6 +124,13 @@ def prepare(text: str) -> Prepared:
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
     return Prepared(out, record, dropped, portal=portal, headline=headline)
+
+
+def _is_jammer(line: str) -> bool:
+    if not _JAMMER.match(line):
+        return False
+    marks = sum(1 for ch in line if not ch.isalnum() and not ch.isspace())
+    return marks >= 0.4 * sum(1 for ch in line if not ch.isspace())
 
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:

@@ -28,7 +28,8 @@ TITLE_END = re.compile(
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
-_ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "部", "总局", "委", "院", "会", "公司", "中心", "管理处")
+# 司: a ministry's department signs its own 函 (应急管理部安全生产基础司).
+_ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "部", "总局", "委", "院", "会", "司", "中心", "管理处")
 _COLOPHON_START = re.compile(r"^(?:抄送|抄报|抄发|主送)[:：]")
 _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发|印发)$")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")

@@ -87,6 +87,12 @@ def test_a_blank_line_in_markdown_ends_a_line_that_is_a_unit_of_its_own() -> Non
     assert len(paragraphs(formulas, markdown=False)) == 1
 
 
+def test_a_施行_article_dated_in_chinese_numerals() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+    meta = meta_of(f"# 某某规定\n\n<!-- INFO END -->\n\n{articles}\n\n第四条 本规定自二○○四年十月一日起施行。\n")
+    assert meta["effective"] == date(2004, 10, 1)
+
+
 def test_the_last_history_line_is_not_joined_to_the_preamble() -> None:
     text = ("2007年8月3日 河南省第十届人民代表大会常务委员会第三十二次会议《关于修改〈某决议〉的决定》修正\n\n"
             "我国宪法规定，特作如下决议：\n\n一、提高认识。\n")

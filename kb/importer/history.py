@@ -39,8 +39,10 @@ _RULE_MEETING = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)第[\d一二三四�
 _APPROVED_DECISION = re.compile(r"批准《(?P<org>[\u4e00-\u9fff]{2,40}?)关于修改")
 _SELF_DATED = re.compile(r"自(?:公布|发布)之日(?:起)?施行")
 # The 施行 article: 本条例自2011年12月1日起施行 / 本规定自公布之日起施行.
+# Older texts write the date in Chinese numerals: 本规定自二○○四年十月一日起施行.
 _EFFECTIVE_ARTICLE = re.compile(
-    r"本(?:法|条例|规定|办法|解释|细则|规则|决定|实施办法)自(?:(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"本(?:法|条例|规定|办法|解释|细则|规则|决定|实施办法)自(?:(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
     r"|(?P<self>公布|发布)之日)起?施行")
 
 ADOPTED, PROMULGATED, APPROVED, REVISED, AMENDED, IN_FORCE = "通过", "公布", "批准", "修订", "修正", "施行"

@@ -78,8 +78,17 @@ class Label:
     text: str  # the label as written, e.g. "（一）", "1．"
 
 
+_BARE_CN = re.compile(_CN)
+
+
 def match_label(line: str) -> Label | None:
-    """The 公文 numbering label that starts `line`, if any."""
+    """The 公文 numbering label that starts `line`, if any.
+
+    A line that is nothing but a numeral (“三” as a heading of its own, its 、 lost in conversion) is a
+    first-level label: there is nothing else it could be.
+    """
+    if _BARE_CN.fullmatch(line) and (n := cn_to_int(line)):
+        return Label(1, n, line)
     for level, pattern in LABEL_PATTERNS:
         m = pattern.match(line)
         if not m:

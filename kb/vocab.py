@@ -125,6 +125,11 @@ class Vocabulary:
         # division already read, if any.
         by_own = {full for own, fulls in self.place_names.items() if rest and own.startswith(rest) for full in fulls
                   if match.region is None or full.startswith(match.region)}
+        # 莱芜市 (abolished in 2019) → 山东省济南市莱芜区: a former division's name lives on in another kind.
+        stem = rest[:-1] if len(rest) > 2 and rest[-1] in "省市州盟县区旗" else ""
+        if not by_own and stem:
+            by_own = {full for own, fulls in self.place_names.items() if own.startswith(stem) for full in fulls
+                      if match.region is None or full.startswith(match.region)}
         if len(by_own) == 1:
             return by_own.pop()
         if match.region and match.region != value:

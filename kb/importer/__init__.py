@@ -76,9 +76,11 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     end = read_closing(lines, start, meta)
     body_lines = lines[start:end]
     law = is_law(body_lines)
-    history = read_history(body_lines) if law else None
+    history = read_history(body_lines, leading_only=not law)
+    if not law and not history.events:
+        history = None  # an official document: its dates are in its head and 落款
     read_inner_signature(body_lines, meta)
-    structure = build_blocks(body_lines)
+    structure = build_blocks(body_lines, markdown=any(ln.markdown_heading for ln in lines))
     blocks = structure.blocks
     if not blocks:
         raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
@@ -90,16 +92,19 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
     _find_issuer(meta, blocks)
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
-    out = _front_matter(meta, prepared.record, blocks, history, source_name, notes)
+    from_portal = _apply_portal(meta, prepared.portal)
+    notes.extend(f"{name}取自网页的政府信息公开栏" for name in from_portal)
+    out = _front_matter(meta, prepared.record, blocks, history, source_name, notes, from_portal)
     validate_output(out, blocks, source_name)
-    # Laws and regulations have no 主送 and usually no 文号 in their text.
-    reported = [f for f in REPORTED_FIELDS if not (law and f in ("addressees", "doc_no"))]
+    # Laws, regulations and the decisions adopted like them have no 主送 and usually no 文号 in their text.
+    adopted = history is not None
+    reported = [f for f in REPORTED_FIELDS if not (adopted and f in ("addressees", "doc_no"))]
     missing = [f for f in reported if out.get(f) in (None, [], "")]
     return ImportResult(Path(source_name).name, out, blocks, encoding, missing, notes, prepared.dropped)
 
 
 def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], history: History | None,
-                  source_name: str, notes: list[str]) -> dict[str, Any]:
+                  source_name: str, notes: list[str], from_portal: list[str]) -> dict[str, Any]:
     """The document's metadata: what the text states, then the catalogue record for what it does not,
     then what the rules of classify.py derive from both."""
     law = history is not None
@@ -108,7 +113,8 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
     if region_problem:
         notes.append(region_problem)
     level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
-                     approved_by_state_council=bool(history and history.approved_by_state_council))
+                     approved_by_state_council=bool(history and history.approved_by_state_council),
+                     made_as_rule=bool(history and history.made_as_rule))
     year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
     out: dict[str, Any] = {
         "id": make_id(region, year, meta.doc_no, meta.title, Path(source_name).stem, meta.issuer),
@@ -134,7 +140,7 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
         out["complete"] = False
     # An official document that ends without 落款 and date may have lost its end: say so, claim no more.
     unsigned = not law and not partial and not meta.closing and bool(meta.doc_no or meta.addressees)
-    note = _note(from_record, record, unsigned)
+    note = _note(from_record, record, unsigned, from_portal)
     if note:
         out["note"] = note
     if meta.closing:
@@ -183,7 +189,7 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
     发文机关名称 + 事由 + 文种 (GB/T 9704), so a title printed as 关于… gets the issuer the text names."""
     if meta.issuer:
         return
-    meta.issuer = meta.signature or (issuer_from_title(meta.title) if meta.title else [])
+    meta.issuer = meta.signature or meta.publisher or (issuer_from_title(meta.title) if meta.title else [])
     if meta.issuer:
         named_in_text = bool(meta.signature)
     else:
@@ -193,6 +199,32 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
         named_in_text = bool(org)
     if named_in_text and meta.title and meta.title.startswith("关于"):
         meta.title = "、".join(meta.issuer) + meta.title
+
+
+def _apply_portal(meta: Metadata, portal: dict[str, str]) -> list[str]:
+    """The 政府信息公开 panel of the page the text came from fills what the text does not state.
+
+    Returns the names of the fields it filled, for the document's `note`.
+    """
+    filled: list[str] = []
+    title = portal.get("文件名称")
+    if not meta.title and title:
+        meta.title = title
+        filled.append("标题")
+    no = portal.get("文号") or portal.get("发文字号")
+    found = doc_no_of_line(no) if no else None
+    if not meta.doc_no and found:
+        meta.doc_no = found
+        filled.append("文号")
+    org = portal.get("发布机构") or portal.get("发文机关")
+    if not meta.issuer and org:
+        meta.issuer = [x for x in re.split(r"[、\s]+", org) if x]
+        filled.append("发文机关")
+    day = parse_date(portal.get("成文日期") or portal.get("发文日期") or "")
+    if meta.issued is None and day:
+        meta.issued = day
+        filled.append("成文日期")
+    return filled
 
 
 def _scope_sentence(blocks: list[Block]) -> str | None:
@@ -207,9 +239,11 @@ def _chapter_headings(blocks: list[Block]) -> list[str]:
     return [b.heading[len(b.label):].strip() for b in blocks if b.label.endswith(("章", "节"))]
 
 
-def _note(from_record: list[str], record: dict[str, str], unsigned: bool) -> str | None:
+def _note(from_record: list[str], record: dict[str, str], unsigned: bool, from_portal: list[str]) -> str | None:
     """The editor-facing note: only what is true of the text (never a claim it does not support)."""
     parts = []
+    if from_portal:
+        parts.append("、".join(from_portal) + "不见于正文，取自发布网页的政府信息公开栏。")
     if from_record:
         drafted = "标题" in from_record and re.search("整理者|拟定", record.get("title", ""))
         parts.append("、".join(from_record) + "不见于原文，取自来源目录记录" + ("（标题由整理者拟定）" if drafted else "") + "。")

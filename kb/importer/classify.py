@@ -19,6 +19,9 @@ _NATIONAL_PREFIXES = ("国务院", "国家", "全国", "中华人民共和国", 
                       "国务院安委会", "国务院安全生产委员会", "市场监管总局", "最高人民法院", "最高人民检察院")
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "区", "县")
 _PLACE_LIKE = re.compile(r"^([\u4e00-\u9fff]{2,6}?[省市州盟县区旗])")
+# A development zone has no code of its own in GB/T 2260: it lies in the city whose name it carries
+# (金华经济技术开发区, 管委会 of 金华市).
+_ZONE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,4}?)(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|工业园区)")
 
 
 def _short(name: str) -> str:
@@ -43,6 +46,10 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
         match = vocab.region_at_start(text)
         if match.region:
             return match.region, None
+        zone = _ZONE.match(text)
+        city = vocab.region_at_start(zone["place"] + "市") if zone and not match.candidates else None
+        if city and city.region and city.length == len(zone["place"]) + 1:
+            return city.region, None
         if match.candidates:
             return None, (f"发文机关“{text}”中的地名有多个同名行政区（{'、'.join(match.candidates[:6])}），"
                           "无法确定地区；请在 region 中写明")
@@ -56,18 +63,20 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
 
 # 《最高人民法院关于司法解释工作的规定》第六条: 司法解释的形式分为“解释”“规定”“规则”“批复”和“决定”.
 _JUDICIAL_FORMS = re.compile(r"(?:解释|规定|规则|批复|决定)(?:[（(][一二三四五六七八九十]+[）)])?$")
-_WORKING_TITLE = re.compile(r"(通报|公告|通告|复函|名单)(?:[（(][^）)]*[）)])?$")
+_WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单)(?:[（(][^）)]*[）)])?$")
 # A notice that announces who was listed or rated (公布…评审单位, 公布…达标企业) sets no rule.
 _WORKING_SUBJECT = re.compile(r"工作要点|工作安排|名单|^公布[^《》]*(?:单位|企业|机构|结果)")
 
 
 def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: str | None,
-             is_law: bool, approved_by_state_council: bool = False) -> str | None:
+             is_law: bool, approved_by_state_council: bool = False, made_as_rule: bool = False) -> str | None:
     """效力级别 by who made the text and what it is called.
 
     A 条例 is never a 规章 (《规章制定程序条例》第六条: 规章的名称一般称“规定”“办法”，但不得称“条例”):
     a national one is a 行政法规, a local one a 地方性法规. A 函 (…函〔2020〕42号) deals with a matter
     between offices (《党政机关公文处理工作条例》第八条), so it is a working document, not a normative one.
+    A text decided by a department's 部务会议 or a government's 常务会议 (`made_as_rule`, read from its
+    history) went through the procedure of a 规章 (《规章制定程序条例》第二十七条).
     """
     title = title or ""
     issuer = "".join(issuers)
@@ -90,6 +99,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
         return "行政法规"
     if region is None:
         return None
+    if made_as_rule and "人民政府" in issuer:
+        return "地方政府规章"
+    if made_as_rule and national:
+        return "部门规章"
     if is_law and title.endswith("条例"):
         return "行政法规" if national else "地方性法规"
     working = (_WORKING_TITLE.search(title) or _WORKING_SUBJECT.search(subject_of(title, issuers))

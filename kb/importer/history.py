@@ -23,16 +23,26 @@ from kb.numbering import match_law_label, parse_date
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DECISION = re.compile(r"《[^》]*决定》")
+_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;]*$")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令")
 _ORDER_ISSUER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,14}?)令第")
 # 最高人民法院审判委员会 / 最高人民检察院第十三届检察委员会: the court adopts through its committee.
 _COURTS = re.compile(r"(?P<org>最高人民法院|最高人民检察院)")
+# 《规章制定程序条例》第二十七条: 部门规章应当经部务会议或者委员会会议决定；地方政府规章应当经政府常务会议
+# 或者全体会议决定 (a 总局's rules pass its 局务会议). The meeting names the body that made the rule.
+_RULE_MEETING = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)第[\d一二三四五六七八九十百零〇]+次"
+                           r"(?P<kind>部务|委务|局务|委员会|常务|全体)会议")
+# A 设区的市 or 自治县 amends its regulation and the province approves (《立法法》第八十一条): “…常务委员会
+# 会议关于批准《景宁畲族自治县人民代表大会关于修改〈…〉的决定》修正”. The maker is the decision's issuer.
+_APPROVED_DECISION = re.compile(r"批准《(?P<org>[\u4e00-\u9fff]{2,40}?)关于修改")
 _SELF_DATED = re.compile(r"自(?:公布|发布)之日(?:起)?施行")
 # The 施行 article: 本条例自2011年12月1日起施行 / 本规定自公布之日起施行.
+# Older texts write the date in Chinese numerals: 本规定自二○○四年十月一日起施行.
 _EFFECTIVE_ARTICLE = re.compile(
-    r"本(?:法|条例|规定|办法|解释|细则|规则|决定|实施办法)自(?:(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"本(?:法|条例|规定|办法|解释|细则|规则|决定|实施办法)自(?:(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
     r"|(?P<self>公布|发布)之日)起?施行")
 
 ADOPTED, PROMULGATED, APPROVED, REVISED, AMENDED, IN_FORCE = "通过", "公布", "批准", "修订", "修正", "施行"
@@ -46,6 +56,7 @@ class Event:
     bodies: list[str] = field(default_factory=list)  # who adopted/promulgated it
     order_no: str | None = None  # 国务院令第344号, as the line writes it (without 中华人民共和国)
     self_dated: bool = False  # “自公布之日施行” in the line itself
+    rule_meeting: bool = False  # decided by a 部务会议/政府常务会议…: the procedure of a 规章
 
 
 @dataclass
@@ -95,6 +106,12 @@ class History:
         return []
 
     @property
+    def made_as_rule(self) -> bool:
+        """Adopted by a department's 部务/委务/局务会议 or a government's 常务/全体会议 (not the State
+        Council's: its texts are 行政法规): the procedure of a 规章."""
+        return any(e.rule_meeting and e.kind in (ADOPTED, REVISED) and "国务院" not in e.bodies for e in self.events)
+
+    @property
     def approved_by_state_council(self) -> bool:
         return any(e.kind == APPROVED and "国务院" in e.bodies for e in self.events)
 
@@ -120,14 +137,21 @@ def effective_article(body_text: str, promulgation: Event | None) -> date | None
     return promulgation.date if promulgation else None
 
 
-def read_history(body: list[Line]) -> History:
-    """The dated lines above the first chapter or article."""
+def read_history(body: list[Line], leading_only: bool = False) -> History:
+    """The dated lines above the first chapter or article.
+
+    `leading_only`: for a text numbered 一、二、 (a 决定 of a congress or court), only the lines at the
+    very top that begin with a date and are no sentence (“2021年9月24日 …会议通过”) are its history —
+    not “2021年1月1日起施行新办法。” opening a notice.
+    """
     events: list[Event] = []
     orders: list[str] = []
+    # Dated segments that name no event yet: 「A会议、B会议通过」, on one line or two (a court's
+    # committee on one line, the procuratorate's 通过 on the next).
+    pending: list[tuple[date, str]] = []
     for line in body[:15]:
-        if match_law_label(line.text):
+        if match_law_label(line.text) or (leading_only and not _HISTORY_LINE.match(line.text)):
             break
-        pending: list[tuple[date, str]] = []  # dated segments that name no event yet: 「A会议、B会议通过」
         for when, segment in _segments(line.text):
             for m in ORDER_NO.finditer(segment):
                 orders.append(_without_state_name(m.group(0)))
@@ -137,7 +161,8 @@ def read_history(body: list[Line]) -> History:
                 continue
             texts = [s for _, s in pending] + [segment]
             event = Event(max([when, *(d for d, _ in pending)]), kind, _bodies(texts),
-                          self_dated=bool(_SELF_DATED.search(segment)))
+                          self_dated=bool(_SELF_DATED.search(segment)),
+                          rule_meeting=any(_RULE_MEETING.search(t) for t in texts))
             order = ORDER_NO.search(segment)
             event.order_no = _without_state_name(order.group(0)) if order else None
             events.append(event)
@@ -176,7 +201,10 @@ def _bodies(texts: list[str]) -> list[str]:
         found: list[str] = []
         nat = _NATIONAL_CONGRESS.search(text)
         loc = _CONGRESS.search(text)
-        if nat:
+        meeting = _RULE_MEETING.search(text)
+        if approved := _APPROVED_DECISION.search(text):
+            found.append(approved["org"])
+        elif nat:
             found.append("全国人民代表大会常务委员会" if nat["sc"] else "全国人民代表大会")
         elif loc:
             found.append(loc["place"] + loc["body"])
@@ -184,6 +212,8 @@ def _bodies(texts: list[str]) -> list[str]:
             found.append("国务院")
         elif order := _ORDER_ISSUER.search(text):
             found.append(order["org"])
+        elif meeting:
+            found.append(meeting["org"].removeprefix("经"))
         elif re.search(r"国务院(?:批准|同意)", text):
             found.append("国务院")
         found += [m["org"] for m in _COURTS.finditer(text)]

@@ -14,8 +14,25 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
-_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览次数[:：]|点击[数量]?[:：]\s*\d")
+_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
+# Buttons and the date/source/hits line of a government web page (日期:2013-10-12 00:00:00 来源:… 浏览量:).
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^日期[:：]\s*(?:19|20)\d{2}[-./年]")
+# The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
+# catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
+# where the page lost its labels (QE2305000-2023-002 / 主动公开).
+_PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发布机构", "发文机关", "成文日期", "发文日期", "发布日期",
+                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述")
+# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line.
+_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
+                           + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
+                           + r")\s*[:：]")
+_PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
+# A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
+# fragments, no Han character, most of them punctuation.
+_JAMMER = re.compile(r"^(?=(?:\S+\s+){3})[\x21-\x7e\s]+$")
+_JAMMER_PREFIX = re.compile(r"^([\x21-\x7e\s]+?)(?=[\u4e00-\u9fff])")
+PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
 
 
@@ -33,6 +50,9 @@ class Prepared:
     lines: list[Line]
     record: dict[str, str] = field(default_factory=dict)  # catalogue note above a `---` line, if any
     dropped: list[str] = field(default_factory=list)  # furniture removed (reported)
+    # Fields of the 政府信息公开 panel, by label (文件名称, 发布机构, 成文日期, 文号 …): the publisher's
+    # statement about the document, used where the text itself does not state the value.
+    portal: dict[str, str] = field(default_factory=dict)
     # The first line when page furniture (发布时间, 浏览次数) follows it: the hosting page's headline.
     headline: Line | None = None
 
@@ -59,6 +79,8 @@ def prepare(text: str) -> Prepared:
     out: list[Line] = []
     dropped: list[str] = []
     headline: Line | None = None
+    portal: dict[str, str] = {}
+    awaiting: str | None = None  # a panel label whose value is on the next line
     blank = False
     for i, raw in enumerate(text.split("\n"), start=offset + 1):
         raw = raw.rstrip()
@@ -70,14 +92,58 @@ def prepare(text: str) -> Prepared:
         if s in ("", "**"):
             blank = True
             continue
-        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s):
+        if i - offset <= PORTAL_TOP and len(out) <= 1:
+            fields = _portal_fields(s)
+            if awaiting and not fields:
+                portal[awaiting] = s
+                awaiting = None
+                dropped.append(s)
+                continue
+            if fields:
+                for label, value in fields:
+                    if value:
+                        portal[label] = value
+                    awaiting = None if value else label
+                dropped.append(s)
+                continue
+            if _PORTAL_VALUE.match(s) or (s[:1] in "•·●" and s[1:].strip() == portal.get("文件名称")):
+                dropped.append(s)  # an unlabelled panel value, or the panel's list repeating the title
+                continue
+        if _is_jammer(s):
+            dropped.append(s)  # inside the text: says nothing of a headline above it
+            continue
+        glued = _JAMMER_PREFIX.match(s)
+        if glued and _is_jammer(glued[1].strip()):
+            dropped.append(glued[1].strip())  # noise glued to the start of a line of text
+            s = s[glued.end():]
+        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
-    return Prepared(out, record, dropped, headline)
+    return Prepared(out, record, dropped, portal=portal, headline=headline)
+
+
+def _is_jammer(line: str) -> bool:
+    if not _JAMMER.match(line):
+        return False
+    marks = sum(1 for ch in line if not ch.isalnum() and not ch.isspace())
+    return marks >= 0.4 * sum(1 for ch in line if not ch.isspace())
+
+
+def _portal_fields(line: str) -> list[tuple[str, str]]:
+    """(label, value) for each field of a panel line (标题 is the 文件名称), or [] when the line is not one."""
+    found = list(_PORTAL_LABEL.finditer(line))
+    if not found or found[0].start() != 0:
+        return []
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(line)
+        label = re.sub(r"\s", "", m["label"])
+        out.append(("文件名称" if label == "标题" else label, line[m.end():end].strip()))
+    return out
 
 
 WIDTH_CAP = 400

@@ -13,6 +13,7 @@ from datetime import date
 
 from kb.docno import DOC_NO, ORDER_NO, find_doc_numbers
 from kb.importer.lines import Line
+from kb.importer.structure import ends_sentence
 from kb.numbering import (
     is_date_line,
     match_label,
@@ -22,12 +23,13 @@ from kb.numbering import (
 
 TITLE_END = re.compile(
     r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
-    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书|解释)(?:[（(][^（）()]{1,20}[）)])?$"
+    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书|解释|预案)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
-_ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "部", "总局", "委", "院", "会", "公司", "中心", "管理处")
+# 司: a ministry's department signs its own 函 (应急管理部安全生产基础司).
+_ORG_WORDS = ("政府", "办公厅", "办公室", "委员会", "局", "厅", "部", "总局", "委", "院", "会", "司", "中心", "管理处")
 _COLOPHON_START = re.compile(r"^(?:抄送|抄报|抄发|主送)[:：]")
 _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发|印发)$")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
@@ -45,6 +47,7 @@ class Metadata:
     issued: date | None = None
     effective: date | None = None
     signature: list[str] = field(default_factory=list)
+    publisher: list[str] = field(default_factory=list)  # the organisation a web page prints under the title
     closing: list[str] = field(default_factory=list)  # verbatim lines moved out of the body
     head_lines: list[str] = field(default_factory=list)  # verbatim lines that became title/doc_no
     cites: list[str] = field(default_factory=list)
@@ -102,8 +105,22 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
+        if meta.title is not None and not title_parts and is_date_line(text):
+            # A government page prints the date under the title (2023.01.31): the 成文日期 it states.
+            meta.issued = meta.issued or parse_date(text)
+            meta.head_lines.append(text)
+            i += 1
+            consumed = i
+            continue
+        if meta.title is not None and not title_parts and _looks_like_org(text) and i + 1 < n \
+                and is_date_line(lines[i + 1].text):
+            meta.publisher = [text]  # 上海市青浦区应急管理局 / 2023.01.31 under the title
+            meta.head_lines.append(text)
+            i += 1
+            consumed = i
+            continue
         if meta.title is not None and not title_parts:
-            break  # after the title only a 文号 or a date may follow; the rest is the text
+            break  # after the title only a 文号, a date or the publisher over a date may follow
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
@@ -191,7 +208,11 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
 
 
 def read_inner_signature(body: list[Line], meta: Metadata) -> None:
-    """A 印发 notice signs before its attachment: take the first signed date as 成文日期."""
+    """A 印发 notice signs before its attachment: take the first signed date as 成文日期.
+
+    A web page may print the date without the signature above it (the issuer is in the banner): a
+    line that is nothing but a date, after a finished sentence, is that date too.
+    """
     if meta.issued is not None:
         return
     for k in range(1, len(body)):
@@ -199,6 +220,10 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
             meta.issued = parse_date(body[k].text)
             if not meta.signature:
                 meta.signature = [body[k - 1].text]
+            return
+    for k in range(1, len(body)):
+        if is_date_line(body[k].text) and ends_sentence(body[k - 1].text):
+            meta.issued = parse_date(body[k].text)
             return
 
 

@@ -5,7 +5,8 @@ next number at some level (a wrapped line can start with “一、预防为主�
 sentence), and whether a line break ends a paragraph depends on whether the next line opens a clause.
 
 Paragraph rule. A break between two lines is a paragraph end when the next line opens a clause in
-sequence, or when it is indented, or — for text wrapped at a fixed width (typical PDF output) —
+sequence, or follows a blank line after a whole line without a sentence end in a Markdown source
+(a formula, a list entry), or when it is indented, or — for text wrapped at a fixed width (typical PDF output) —
 when the previous line stops short of the wrap width; for unwrapped text (one paragraph per line)
 when the previous line ends a sentence (。！？；：) or is a short line such as a heading.
 Blank lines alone never end a paragraph: PDF extraction puts them in mid-sentence.
@@ -31,6 +32,7 @@ from kb.importer.lines import Line, width
 from kb.numbering import Label, int_to_cn, match_label, match_law_label
 
 DATE_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+HISTORY_END = re.compile(r"(?:通过|公布|发布|批准|修正|修订|施行)[）)]?$")
 TERMINATORS = "。！？；：:!?;"
 CLOSERS = "”’」』）)】"
 HEAD_MAX = 40
@@ -139,8 +141,13 @@ def wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
-def build_blocks(lines: list[Line]) -> Structure:
-    """Paragraphs and headings, in order, and what the editor should check."""
+def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
+    """Paragraphs and headings, in order, and what the editor should check.
+
+    `markdown`: the source is Markdown (it marks headings with #), where a blank line ends a paragraph
+    (CommonMark §4.8) after a line that is a unit of its own (`_whole_unit`): two formula lines
+    “日工资：…” and “小时工资：…” stay apart.
+    """
     law = is_law(lines)
     wrap = wrap_width(lines)
     numbering = Numbering()
@@ -162,9 +169,11 @@ def build_blocks(lines: list[Line]) -> Structure:
                                                         "请核对原文是否缺条或重号"))
         else:
             lab = match_label(line.text)
+            if lab and lab.text == line.text and not (line.markdown_heading or line.blank_before):
+                lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
             if lab and numbering.accepts(lab):
                 opens = lab
-        if current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap):
+        if current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
             if opens is not None:
                 if isinstance(opens, Label):
                     numbering.push(opens)
@@ -221,8 +230,10 @@ def split_at_sentences(text: str, limit: int) -> list[str]:
     return [*pieces, text] if text else pieces
 
 
-def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) -> bool:
+def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None, markdown: bool = False) -> bool:
     if line.markdown_heading or prev.markdown_heading:
+        return True
+    if markdown and line.blank_before and _whole_unit(prev.text):
         return True
     if line.text.startswith(BULLETS) and ends_sentence(prev.text):
         return True
@@ -235,8 +246,10 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) ->
         return width(prev.text) < wrap * 0.75
     if ends_sentence(prev.text):
         return True
-    if DATE_START.match(prev.text) and DATE_START.match(line.text):
-        return True  # one adoption-history line after another: 2002年6月29日 …通过 / 2009年8月27日 …修正
+    if DATE_START.match(prev.text) and (DATE_START.match(line.text) or HISTORY_END.search(prev.text)):
+        # One adoption-history line after another (2002年6月29日 …通过 / 2009年8月27日 …修正), or the
+        # last of them before the text (…《关于修改〈…〉的决定》修正 / 我国宪法…).
+        return True
     if line.indented and not prev.indented and ends_sentence(current.joined()):
         return True
     # An unwrapped line without a full stop: a short one is a heading or a signature; a long one
@@ -246,6 +259,22 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None) ->
     if any(ch in TERMINATORS + "，," for ch in prev.text):
         return False
     return len(prev.text) < 30
+
+
+def _whole_unit(text: str) -> bool:
+    """A line of a Markdown source that is a unit of its own before a blank line.
+
+    A Markdown paragraph ends at a blank line, but one converted from a PDF keeps the PDF's breaks
+    mid-sentence (“…整改。各地要严格遵守“管” / “理标准化…”): those cut a paragraph after a sentence
+    end or inside quotes. A line without any sentence end, its brackets and quotes closed, that is short
+    or ends with a closing bracket, is a formula or a list entry (“日工资：月工资收入÷月计薪天数”,
+    “四、废止《…条例》（2007年9月14日…通过）”).
+    """
+    if any(ch in SENTENCE_ENDS for ch in text):
+        return False
+    if text.count("“") != text.count("”") or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
+        return False
+    return len(text) <= HEAD_MAX or text.endswith(tuple(CLOSERS))
 
 
 def _open_heading(block: Block) -> bool:

@@ -242,6 +242,10 @@ def deadline_spent(deadline: dt.date | None, on: dt.date) -> bool:
 # A repeal statement ends with 废止: "…《A》和《B》同时废止。" "原《A》予以废止". One sentence at a time.
 _SENTENCE = re.compile(r"[^。；\n]+[。；]?")
 _REPEAL_END = re.compile(r"(?:同时|予以|即行|自行)?废止[。；]?$")
+# The verb first, as a 废止决定 lists what it repeals: “一、废止《北京市…条例》（1992年9月19日…通过）”.
+_REPEAL_START = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:决定|同时|现)?废止(?=《)")
+# The version meant, dated in brackets after the title: 《…条例》（1992年9月19日…会议通过）.
+_DATED_AFTER = re.compile(r"^[（(](?P<when>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
 _TITLE = re.compile(r"(?P<when>(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?:公布|施行|发布|通过)的)?《(?P<title>[^《》\n]{2,80})》")
 # A line of adoption history: "2022年5月25日 北京市第十五届人民代表大会常务委员会第三十九次会议修订".
 _REVISION = re.compile(r"修订|修正")
@@ -303,8 +307,10 @@ def derive_evidence(corpus: Corpus) -> list[Proposal]:
 
     - A repeal statement: a sentence that ends in 废止 and names 《titles》 before it (“本条例自2024年
       5月1日起施行。《煤矿安全监察条例》和《国务院关于预防煤矿生产安全事故的特别规定》同时废止。”).
-      Each title is proposed 已废止. A title qualified by a date (“1989年3月29日公布的《…》”) picks
-      the version of that date; otherwise every held version older than the repealing document.
+      Each title is proposed 已废止. A 废止决定 writes the verb first (“一、废止《…》（1992年9月19日…
+      通过）”): then the first title of the sentence is the one repealed. A title qualified by a date
+      (“1989年3月29日公布的《…》”, or the date in brackets after it) picks the version of that date;
+      otherwise every held version older than the repealing document.
     - An adoption history: the lines before a law's first article (“2022年5月25日…修订”). When a
       document of the same title and region is older than a 修订/修正 line of that history, a newer
       version exists: 已修改, the successor being the next held version.
@@ -325,13 +331,17 @@ def _repeals(doc: Document, clause: Clause, titles: _Titles) -> Iterable[Proposa
         return
     for m in _SENTENCE.finditer(clause.text):
         sentence = m.group().strip()
-        if not _REPEAL_END.search(sentence):
+        first = _REPEAL_START.match(sentence)
+        if not (first or _REPEAL_END.search(sentence)):
             continue
-        for t in _TITLE.finditer(sentence):
+        found = list(_TITLE.finditer(sentence))
+        for t in found[:1] if first else found:  # “废止《A》…” repeals A, not what its brackets cite
             title = t.group("title")
             if _key(title) == _key(doc.title):
                 continue
-            dated = parse_date(t.group("when")) if t.group("when") else None
+            after = _DATED_AFTER.match(sentence[t.end():])
+            when = t.group("when") or (after.group("when") if after else None)
+            dated = parse_date(when) if when else None
             targets = titles.resolve(title, doc.meta.issued, dated)
             for target in targets or [None]:
                 if target is not doc:

@@ -288,6 +288,21 @@ def test_a_repeal_clause_proposes_a_status_and_check_asks_to_confirm(tmp_path: P
     assert status_on(doc(corpus, "gj-2013-mkaqjctl"), D(2024, 4, 30), corpus).status == "现行有效"
 
 
+def test_a_decision_that_lists_what_it_repeals_verb_first_proposes_each(tmp_path: Path) -> None:
+    """A 废止决定 writes the verb first, one item per text: “一、废止《…》（1992年9月19日…通过）”."""
+    content = with_laws(
+        tmp_path,
+        {"id": "gj-2009-csa", "title": "测试甲条例", "issued": "2009-05-01"},
+        {"id": "gj-2010-csb", "title": "测试乙条例", "issued": "2010-05-01"},
+        {"id": "gj-2021-fzjd", "title": "国务院关于废止部分行政法规的决定", "issued": "2021-09-24",
+         "text": "废止《测试甲条例》（2009年5月1日国务院第一次常务会议通过）。依照《测试乙条例》第三条的规定执行。"})
+    corpus, _ = load_corpus(content)
+    found = {p.title: p for p in derive_evidence(corpus) if p.evidence.id == "gj-2021-fzjd"}
+    assert set(found) == {"测试甲条例"}  # not 《测试乙条例》, which the clause only cites
+    assert found["测试甲条例"].target is not None and found["测试甲条例"].target.id == "gj-2009-csa"
+    assert found["测试甲条例"].status == "已废止"
+
+
 def test_an_adoption_history_proves_a_newer_version(tmp_path: Path) -> None:
     history = ("2009年5月1日 国务院第一次常务会议通过\n\n2012年6月1日 国务院第二次常务会议修订\n\n"
                "2020年7月1日 国务院第三次常务会议修正")

@@ -29,8 +29,10 @@ _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
                            + r")\s*[:：]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
-# fragments, no Han character, most of them punctuation.
-_JAMMER = re.compile(r"^(?=(?:\S+\s+){3})[\x21-\x7e\s]+$")
+# fragments of one or two characters, most pairing unlike characters (a letter with a digit or a mark:
+# q7, H&, {-). A formula (S = ( a + b ) / 2) or a table rule (| --- | --- |) has no such pairs.
+_JAMMER = re.compile(r"^(?=(?:\S+\s+){4})[\x21-\x7e\s]+$")
+_WORD_PAIR = re.compile(r"^(?:[A-Za-z]{2}|[0-9]{2})$")
 _JAMMER_PREFIX = re.compile(r"^([\x21-\x7e\s]+?)(?=[\u4e00-\u9fff])")
 PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
@@ -129,8 +131,11 @@ def prepare(text: str) -> Prepared:
 def _is_jammer(line: str) -> bool:
     if not _JAMMER.match(line):
         return False
-    marks = sum(1 for ch in line if not ch.isalnum() and not ch.isspace())
-    return marks >= 0.4 * sum(1 for ch in line if not ch.isspace())
+    tokens = line.split()
+    if any(len(t) > 2 for t in tokens):
+        return False
+    mixed = sum(1 for t in tokens if len(t) == 2 and not _WORD_PAIR.match(t))
+    return mixed >= 0.5 * len(tokens)
 
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@ naive baselines, on the tuning sets and on each frozen held-out set, over the sa
 
     .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--json]
 
-Question sets (tests/eval/README.md): `tuning`, `tuning2`, `tuning3` (queries.yaml, tuning2/3.yaml: may be tuned on),
+Question sets (tests/eval/README.md): `tuning` … `tuning4` (queries.yaml, tuning2–4.yaml: may be tuned on),
 `heldout` and `newlaws` (frozen: written before any tuning, never opened while tuning), and
 `heldout2` and `newlaws2` (frozen the same way on 2026-11-30, before the last search round). For the
 frozen sets only aggregate figures are ever printed; `--failures` lists the tuning sets' misses.
@@ -49,7 +49,7 @@ MAX_CLAUSE_CHARS = 1500
 DEPTH = 10
 EVAL = ROOT / "tests" / "eval"
 SETS = {"tuning": EVAL / "queries.yaml", "tuning2": EVAL / "tuning2.yaml", "tuning3": EVAL / "tuning3.yaml",
-        "heldout": EVAL / "heldout.yaml",
+        "tuning4": EVAL / "tuning4.yaml", "heldout": EVAL / "heldout.yaml",
         "newlaws": EVAL / "newlaws.yaml", "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml"}
 FROZEN = ("heldout", "newlaws", "heldout2", "newlaws2")
 Key = tuple[str, str]  # (doc_id, clause_id)
@@ -272,7 +272,7 @@ def table(ev: Evaluation) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="检索质量评测：R@1、R@5、MRR@10（本项目 served/static 与两个基线，三组问题）")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,tuning2,tuning3,heldout,newlaws,heldout2,newlaws2）")
+    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,tuning2,tuning3,tuning4,heldout,newlaws,heldout2,newlaws2）")
     parser.add_argument("--no-static", action="store_true", help="不跑静态站点（Chromium）")
     parser.add_argument("--no-baselines", action="store_true", help="不跑基线")
     parser.add_argument("--failures", action="store_true", help="列出调参集中本项目未排第一的问题（冻结集从不列出）")

@@ -1,8 +1,9 @@
-"""Search quality cannot silently fall: the served search clears floors on the tuning set and on the
-two frozen held-out sets, and stays ahead of the naive baselines on the same clauses.
+"""Search quality cannot silently fall: the served search clears floors on the tuning sets and on the
+four frozen held-out sets, and stays ahead of the naive baselines on the same clauses.
 
-The frozen sets (tests/eval/heldout.yaml, newlaws.yaml) are only ever measured in aggregate: this
-test prints nothing per question, and its failure messages give the figures alone. Each floor sits
+The frozen sets (tests/eval/heldout.yaml, newlaws.yaml, heldout2.yaml, newlaws2.yaml) are only ever
+measured in aggregate: this test prints nothing per question, and its failure messages give the
+figures alone. Each floor sits
 a little below what bench/eval_search.py measured when it was set (bench/README.md has the table);
 the static site's figures are held by tests/test_search_static.py.
 """
@@ -16,15 +17,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-# Measured 2026-11-30 (68 documents with text, 3,299 clauses; bench/README.md): tuning 0.776 / 0.916 /
-# 0.837, heldout 0.791 / 0.965 / 0.859, newlaws 0.600 / 0.800 / 0.683; MRR@10 above the best baseline
-# +0.126 (tuning), +0.145 (heldout).
+# Measured 2026-11-30 (89 files, 3,299 clauses; bench/README.md), R@1 / R@5 / MRR@10: tuning 0.841 /
+# 0.944 / 0.889, tuning2 0.898 / 0.949 / 0.922, tuning3 0.895 / 0.974 / 0.920, tuning4 0.633 / 0.837 /
+# 0.698; heldout 0.826 / 0.965 / 0.889, newlaws 0.700 / 0.800 / 0.733, heldout2 0.700 / 0.975 / 0.831,
+# newlaws2 0.500 / 0.900 / 0.628; MRR@10 above the best baseline +0.175 (tuning, heldout), +0.211 (heldout2).
 FLOORS = {
-    "tuning": {"R@1": 0.75, "R@5": 0.89, "MRR@10": 0.81},
-    "heldout": {"R@1": 0.76, "R@5": 0.94, "MRR@10": 0.83},
-    "newlaws": {"R@1": 0.50, "R@5": 0.70, "MRR@10": 0.60},
+    "tuning": {"R@1": 0.80, "R@5": 0.92, "MRR@10": 0.86},
+    "tuning2": {"R@1": 0.86, "R@5": 0.93, "MRR@10": 0.89},
+    "tuning3": {"R@1": 0.86, "R@5": 0.94, "MRR@10": 0.89},
+    "tuning4": {"R@1": 0.59, "R@5": 0.79, "MRR@10": 0.66},
+    "heldout": {"R@1": 0.79, "R@5": 0.94, "MRR@10": 0.86},
+    "newlaws": {"R@1": 0.60, "R@5": 0.70, "MRR@10": 0.65},
+    "heldout2": {"R@1": 0.65, "R@5": 0.95, "MRR@10": 0.80},
+    "newlaws2": {"R@1": 0.40, "R@5": 0.80, "MRR@10": 0.55},
 }
-MARGIN_OVER_BASELINES = {"heldout": 0.12, "tuning": 0.10}  # MRR@10 above the best baseline
+MARGIN_OVER_BASELINES = {"heldout": 0.14, "heldout2": 0.16, "tuning": 0.14}  # MRR@10 above the best baseline
 
 
 
@@ -41,9 +48,11 @@ def evaluation():  # type: ignore[no-untyped-def]
 def test_every_question_has_an_answer_in_the_content(evaluation) -> None:  # type: ignore[no-untyped-def]
     _module, ev = evaluation
     assert len(ev.queries["tuning"]) >= 100 and len(ev.queries["heldout"]) == 86 and len(ev.queries["newlaws"]) == 10
+    assert (len(ev.queries["heldout2"]), len(ev.queries["newlaws2"])) == (40, 10)
     assert ev.coverage["unanswerable"] == []
-    # One held-out answer lies in a clause longer than the eval's 1,500 characters (counted as missed).
-    assert sum(ev.coverage["unanswerable_frozen"].values()) <= 1
+    # One answer of heldout and one of heldout2 are in no clause of at most the eval's 1,500 characters
+    # (counted as missed; the frozen questions are not opened to see why).
+    assert ev.coverage["unanswerable_frozen"] == {"heldout": 1, "newlaws": 0, "heldout2": 1, "newlaws2": 0}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -1,12 +1,13 @@
 """Search quality in one run: R@1, R@5 and MRR@10 of our search, served and static, and of two
 naive baselines, on the tuning sets and on each frozen held-out set, over the same clauses.
 
-    .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--json]
+    .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--ranks] [--json]
 
 Question sets (tests/eval/README.md): `tuning` … `tuning4` (queries.yaml, tuning2–4.yaml: may be tuned on),
 `heldout` and `newlaws` (frozen: written before any tuning, never opened while tuning), and
 `heldout2` and `newlaws2` (frozen the same way on 2026-11-30, before the last search round). For the
-frozen sets only aggregate figures are ever printed; `--failures` lists the tuning sets' misses.
+frozen sets only aggregate figures are printed, except `--ranks`, which lists the ranks of the
+new-user sets question by question once tuning has ended; `--failures` lists the tuning sets' misses.
 
 Systems, each over every clause of content/ (章/节 divisions aside):
 - ours, served: search.service.ClauseSearch over an index built from content/;
@@ -52,6 +53,9 @@ SETS = {"tuning": EVAL / "queries.yaml", "tuning2": EVAL / "tuning2.yaml", "tuni
         "tuning4": EVAL / "tuning4.yaml", "heldout": EVAL / "heldout.yaml",
         "newlaws": EVAL / "newlaws.yaml", "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml"}
 FROZEN = ("heldout", "newlaws", "heldout2", "newlaws2")
+# Frozen sets whose questions are reported one by one with their ranks (issues 10 and 12 ask for the
+# ten new-user questions and their ranks), with --ranks, once tuning has ended.
+REPORTED = ("newlaws", "newlaws2")
 Key = tuple[str, str]  # (doc_id, clause_id)
 Ranker = Callable[[list[str]], list[list[Key]]]  # questions → their results, best first
 
@@ -276,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-static", action="store_true", help="不跑静态站点（Chromium）")
     parser.add_argument("--no-baselines", action="store_true", help="不跑基线")
     parser.add_argument("--failures", action="store_true", help="列出调参集中本项目未排第一的问题（冻结集从不列出）")
+    parser.add_argument("--ranks", action="store_true",
+                        help="逐题列出 newlaws、newlaws2 的名次（只在调参全部结束后运行）")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     ev = evaluate(args.content, args.sets.split(","), not args.no_static, not args.no_baselines)
@@ -290,6 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     for n, count in ev.coverage["unanswerable_frozen"].items():  # type: ignore[attr-defined]
         if count:
             print(f"{n}：{count} 个问题的答案段落在条款中找不到")
+    for name in (n for n in ev.queries if args.ranks and n in REPORTED):
+        systems = [(s, label) for s, label in ((SERVED, "served"), (STATIC, "static")) if s in ev.systems]
+        print(f"\n{name}：第一个答案的名次\n\n| 问题 | 答案所在文件 | {' | '.join(label for _s, label in systems)} |")
+        print("|---|---|" + "---|" * len(systems))
+        for i, q in enumerate(ev.queries[name]):
+            ranks = [ev.of(s, name).ranks[i] for s, _label in systems]
+            print(f"| {q.q} | {q.doc or ''} | " + " | ".join(str(r) if r else ">10" for r in ranks) + " |")
     for name in (n for n in ev.queries if args.failures and n not in FROZEN):
         for system in (SERVED, STATIC):
             if system not in ev.systems:

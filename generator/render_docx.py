@@ -459,6 +459,10 @@ def _core_properties(doc: DocxDocument, title: str, author: str) -> None:
 
 # 附件, 附件1, 附件 2, 附件三, then a separator or the end: "附件说明" is no annex.
 _ANNEX = re.compile(r"^(附件\s*[0-9０-９一二三四五六七八九十]*)(?:[\s　:：]+|$)")
+# A quotation followed by its source (“…”——《…》第四条): kept on one page when no longer than about ten
+# lines, so that a page never starts with the source alone.
+_QUOTED_SOURCE = re.compile(r"[”」]——")
+KEEP_QUOTE_CHARS = 280
 
 
 @dataclass(frozen=True)
@@ -549,6 +553,8 @@ class _Writer:
         pf = p.paragraph_format
         if ctx.depth > 1:
             pf.left_indent = INDENT * (ctx.depth - 1)
+        if _QUOTED_SOURCE.search(p.text) and len(p.text) <= KEEP_QUOTE_CHARS:
+            pf.keep_together = True  # a quotation and its source are read together: never split by a page
         if signature:
             pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             pf.first_line_indent = Pt(0)

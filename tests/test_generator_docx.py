@@ -215,6 +215,13 @@ def test_signature_is_kept_with_the_text_above_it(plan_docx) -> None:  # type: i
     assert name.paragraph_format.keep_with_next is True
 
 
+def test_a_quotation_and_its_source_stay_on_one_page(plan_docx) -> None:  # type: ignore[no-untyped-def]
+    quoted = [p for p in plan_docx.paragraphs if "”——《" in p.text]
+    assert len(quoted) >= 2  # the annex's extracts
+    for p in quoted:
+        assert p.paragraph_format.keep_together is (True if len(p.text) <= 280 else None), p.text[:30]
+
+
 def test_annexes_start_a_page_with_the_label_and_a_centred_title(plan_docx) -> None:  # type: ignore[no-untyped-def]
     paragraphs = plan_docx.paragraphs
     for number, title in ((1, "适用的安全生产标准化条款摘录"), (2, "需企业补充的信息")):

@@ -335,7 +335,9 @@ def _repeals(doc: Document, clause: Clause, titles: _Titles) -> Iterable[Proposa
         if not (first or _REPEAL_END.search(sentence)):
             continue
         found = list(_TITLE.finditer(sentence))
-        for t in found[:1] if first else found:  # “废止《A》…” repeals A, not what its brackets cite
+        if first:  # “废止《A》和《B》（…依照《C》…）” repeals A and B, not what its brackets cite
+            found = [t for t in found if not _in_brackets(sentence, t.start())]
+        for t in found:
             title = t.group("title")
             if _key(title) == _key(doc.title):
                 continue
@@ -346,6 +348,15 @@ def _repeals(doc: Document, clause: Clause, titles: _Titles) -> Iterable[Proposa
             for target in targets or [None]:
                 if target is not doc:
                     yield Proposal(title, target, REPEALED, doc, clause, sentence)
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether position `at` of `text` lies inside （…） or (…)."""
+    depth = 0
+    for ch in text[:at]:
+        depth += ch in "（("
+        depth -= ch in "）)" and depth > 0
+    return depth > 0
 
 
 def _newer_versions(doc: Document, titles: _Titles) -> Iterable[Proposal]:

@@ -77,10 +77,12 @@ class Vocabulary:
         return out
 
     def industry_names(self, industries: set[str] | list[str]) -> set[str]:
-        """The words that name these industries: each industry or group and each alias of one
-        (建设工程 names 建筑施工), so that a question or title using any of them names the trade."""
+        """The words that name these industries: each industry, each group holding one of them (a
+        question about 矿山 is about 煤矿 too) and each alias of one (建设工程 names 建筑施工), so that a
+        question using any of them names the trade."""
         wanted = set(industries)
-        return wanted | {alias for alias, target in self.industry_aliases.items() if target in wanted}
+        groups = {g for g, members in self.industry_groups.items() if wanted & set(members)}
+        return wanted | groups | {alias for alias, target in self.industry_aliases.items() if target in wanted}
 
     def region_at_start(self, text: str) -> RegionMatch:
         """The division a name begins with, following the chain of names written one after the other.

@@ -48,6 +48,15 @@ from search.segment import normalize
 from search.store import CITED, Segment
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Documents of local legislation the question places: `within` a place it names (their own or
+    one containing it), and of the very place it names (`own`)."""
+
+    within: np.ndarray
+    own: np.ndarray
+
+
 @dataclass
 class Similar:
     """A near-identical clause folded into a hit."""
@@ -168,12 +177,19 @@ class SearchIndex:
             if doc.get("level") in local and place_names(doc["region"]):
                 by_place.setdefault(place_names(doc["region"]), []).append(d)
         self.places = {names: np.array(docs, dtype=np.int64) for names, docs in by_place.items()}
-        # The documents of one or a few trades by the words that name them (a law for everyone has none).
+        by_own: dict[str, list[int]] = {}
+        for docs in self.places.values():
+            for d in docs:
+                by_own.setdefault(own_place_name(self.docs[d]["region"]), []).append(int(d))
+        self.own_places = {name: np.array(docs, dtype=np.int64) for name, docs in by_own.items()}
+        # The documents of one or a few trades by the words that name them (a law for everyone has none),
+        # and every such word, longest first (search.ranking.trades_named).
         by_trade: dict[frozenset[str], list[int]] = {}
         for d, doc in enumerate(self.docs):
             if doc.get("trade_names"):
                 by_trade.setdefault(frozenset(doc["trade_names"]), []).append(d)
         self.trades = {names: np.array(docs, dtype=np.int64) for names, docs in by_trade.items()}
+        self.trade_words = sorted({n for names in self.trades for n in names}, key=lambda n: (-len(n), n))
         self._df: dict[str, int] = {}
         self._common: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._number_keys: set[str] | None = None
@@ -344,32 +360,38 @@ class SearchIndex:
         _check(deadline)
         return hits
 
-    def _places_named(self, plan: QueryPlan, region: str | None) -> np.ndarray:
-        """Which documents of local legislation are of a place the question names (a region filter
-        names its place too: `--region 北京市` asks for Beijing's rules)."""
+    def _places_named(self, plan: QueryPlan, region: str | None) -> Placed:
+        """Which documents of local legislation the question places (a region filter names its
+        place too: `--region 北京市` asks for Beijing's rules)."""
         named = plan.question + (region or "")
-        out = np.zeros(len(self.docs), dtype=bool)
+        within = np.zeros(len(self.docs), dtype=bool)
+        own = np.zeros(len(self.docs), dtype=bool)
         for names, docs in self.places.items():
             if any(n in named for n in names):
-                out[docs] = True
-        return out
+                within[docs] = True
+        for name, docs in self.own_places.items():
+            if name in named:
+                own[docs] = True
+        return Placed(within, own)
 
-    def _question_prior(self, plan: QueryPlan, placed: np.ndarray, industry: str | None) -> np.ndarray:
+    def _question_prior(self, plan: QueryPlan, placed: Placed, industry: str | None) -> np.ndarray:
         """Step 3's priors that depend on the question: × local_prior for local legislation of a
-        place the question does not name, × named_place_prior for that of a place it names
-        (`placed`: see _places_named); × trade_prior for a document
-        of some trades only when the question names none of them (by their name, an alias or a
-        synonym of a word typed; an industry filter names one too); × penalty_prior for the clauses
-        under a 法律责任 heading when the question does not ask about consequences."""
+        place the question does not name (neither its own nor one containing it), × named_place_prior
+        for that of the very place it names (杭州's, not every city's of 浙江 when 浙江 is named);
+        × trade_prior for a document of some trades only when the question names none of them (by
+        their name, a group or alias of one, or a synonym of a word typed; an industry filter names
+        one too); × penalty_prior for the clauses under a 法律责任 heading when the question does not
+        ask about consequences."""
         p = self.params
         factor = np.ones(len(self.docs))
         for docs in self.places.values():
-            factor[docs[~placed[docs]]] = p["local_prior"]
-        factor[placed] = p["named_place_prior"]
-        trades_named = " ".join([plan.question, industry or "", *(w for alternatives in plan.synonyms
-                                                                    for words in alternatives for w in words)])
+            factor[docs[~placed.within[docs]]] = p["local_prior"]
+        factor[placed.own] = p["named_place_prior"]
+        found = trades_named(" ".join([plan.question, industry or "", *(w for alternatives in plan.synonyms
+                                                                        for words in alternatives for w in words)]),
+                             self.trade_words)
         for names, docs in self.trades.items():
-            if not any(n in trades_named for n in names):
+            if not names & found:
                 factor[docs] *= p["trade_prior"]
         out = factor[self.clause_doc]
         if not plan.asks_consequence:
@@ -413,7 +435,7 @@ class SearchIndex:
         return records[clause]
 
     def _collapse(self, order: list[int], score: dict[int, float], records: dict[int, dict[str, Any]],
-                  limit: int, named: set[int], placed: np.ndarray) -> list[Hit]:
+                  limit: int, named: set[int], placed: Placed) -> list[Hit]:
         """Hits in `order`, near-identical clauses of other documents folded into one of them. An
         article named in the question stays where it is and is never folded into another."""
         p = self.params
@@ -447,13 +469,13 @@ class SearchIndex:
                 break
         return [h for _c, _g, h in kept[:limit]]
 
-    def _outranks(self, a: int, b: int, placed: np.ndarray) -> bool:
+    def _outranks(self, a: int, b: int, placed: Placed) -> bool:
         """Whether clause `a` represents a group of near-identical clauses before `b`: of the place
         the question names where `b` is not, else higher authority, else in force where `b` is not,
         else national where `b` is local."""
         da, db = int(self.clause_doc[a]), int(self.clause_doc[b])
-        if placed[da] != placed[db]:
-            return bool(placed[da])
+        if placed.own[da] != placed.own[db]:
+            return bool(placed.own[da])
         if self.tier[da] != self.tier[db]:
             return bool(self.tier[da] < self.tier[db])
         fa, fb = self.status[da].get("in_force") is not False, self.status[db].get("in_force") is not False
@@ -516,6 +538,22 @@ def resemblance(a: frozenset[str], b: frozenset[str], at_least: float = 0.0) -> 
 
 # The words of GB/T 2260 names that say what kind of division a place is (北京市, 浙江省杭州市).
 _DIVISION = re.compile(r"省|市|自治区|特别行政区|自治州|地区|盟|县|区")
+
+
+def own_place_name(region: str) -> str:
+    """The most specific of a region's names: 浙江省杭州市 → 杭州, 北京市 → 北京."""
+    return [x for x in _DIVISION.split(region) if len(x) >= 2][-1]
+
+
+def trades_named(text: str, words: list[str]) -> frozenset[str]:
+    """The trade words (`words`, longest first) found in `text`, each found word blanked before the
+    shorter are looked for: 非煤矿山 names 非煤矿山, not also the 煤矿 inside it."""
+    found = set()
+    for word in words:
+        if word in text:
+            found.add(word)
+            text = text.replace(word, " " * len(word))
+    return frozenset(found)
 
 
 def place_names(region: str) -> frozenset[str]:

@@ -273,6 +273,9 @@ def test_a_page_headline_is_not_the_title_when_the_record_gives_it() -> None:
     # When page and record agree, the headline is the document's own title.
     same = import_text((record + "冶金等工贸行业小微企业评定标准\n发布时间:2014-06-10\n" + body).encode(), "q.txt")
     assert same.meta["title"] == "冶金等工贸行业小微企业评定标准" and "note" not in same.meta
+    # A 发布日期 line (also a label of a 信息公开 panel) under the headline marks it the same way.
+    dated = import_text((record + "有色金属等工贸行业小微企业评定标准\n发布日期：2014-06-10\n" + body).encode(), "r.txt")
+    assert dated.meta["title"] == "冶金等工贸行业小微企业评定标准"
 
 
 def test_a_title_printed_without_issuer_gets_the_one_the_opening_names() -> None:

@@ -239,5 +239,6 @@ def test_a_forums_anti_copy_noise_is_dropped_and_reported() -> None:
     assert [ln.text for ln in prepare("GB/T 3608-2008 高处作业分级\nhttps://www.mem.gov.cn/a/b.shtml\n").lines] == [
         "GB/T 3608-2008 高处作业分级", "https://www.mem.gov.cn/a/b.shtml"]
     # Nor a formula or a Markdown table rule: their short tokens are single marks, letters or numbers.
-    kept = ["S = ( a + b ) / 2", "| --- | --- |", "x = 10 / 2 * k", "( 1 ) ( 2 ) ( 3 )"]
+    kept = ["S = ( a + b ) / 2", "| --- | --- |", "x = 10 / 2 * k", "( 1 ) ( 2 ) ( 3 )", "A1 A2 B1 B2 C1",
+            "5% 8% 9% 7% 6%"]
     assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept

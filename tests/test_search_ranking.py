@@ -101,6 +101,41 @@ def test_a_trade_regulation_ranks_below_general_law_unless_its_trade_is_named(en
     assert ratio("危化品 应急预案 备案", wanted) == pytest.approx(ratio("危化品 应急预案 备案"))
 
 
+def test_a_trade_is_named_by_its_longest_word_and_by_a_group_holding_it() -> None:
+    from kb.vocab import load_vocabulary
+    from search.ranking import trades_named
+
+    vocab = load_vocabulary()
+    coal = vocab.industry_names(vocab.expand_industries(["煤矿"]))
+    assert {"煤矿", "矿山"} <= coal  # a question about 矿山 is about 煤矿 too
+    words = sorted(coal | {"非煤矿山"}, key=lambda n: (-len(n), n))
+    assert trades_named("非煤矿山企业的安全出口", words) == {"非煤矿山"}  # not 煤矿, inside it
+    assert trades_named("矿山企业的安全出口", words) == {"矿山"}
+
+
+def test_naming_a_province_ranks_up_its_own_texts_not_every_city_of_it(engine: ClauseSearch) -> None:
+    """浙江 places 杭州's text within a place named (not ranked down) but not at the place named (not
+    ranked up); 杭州 does both."""
+    from search.query import analyze, ranking_params
+
+    index = engine._index
+    hz = next(d for d, doc in enumerate(index.docs) if doc["doc_id"] == "hz-2010-aqscjdgltl")
+    zj = next(d for d, doc in enumerate(index.docs) if doc["doc_id"] == "zj-2016-aqsctl")
+    p = ranking_params()
+
+    def factors(question: str) -> tuple[float, float]:
+        plan = analyze(question, index)
+        prior = index._question_prior(plan, index._places_named(plan, None), None)
+        first: dict[int, float] = {}
+        for c in range(len(prior)):
+            first.setdefault(int(index.clause_doc[c]), float(prior[c]))  # a first article: no 法律责任 heading
+        return first[hz], first[zj]
+
+    assert factors("生产经营单位安全生产管理") == pytest.approx((p["local_prior"], p["local_prior"]))
+    assert factors("浙江 生产经营单位安全生产管理") == pytest.approx((1.0, p["named_place_prior"]))
+    assert factors("杭州 生产经营单位安全生产管理") == pytest.approx((p["named_place_prior"], p["local_prior"]))
+
+
 def test_every_hit_carries_its_status(engine: ClauseSearch) -> None:
     for question in ("重庆安全生产条例 安全生产工作负责人", "工伤保险是不是必须给工人交", "标准化证书过期了怎么办"):
         for hit in engine.search(question):

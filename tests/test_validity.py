@@ -289,18 +289,20 @@ def test_a_repeal_clause_proposes_a_status_and_check_asks_to_confirm(tmp_path: P
 
 
 def test_a_decision_that_lists_what_it_repeals_verb_first_proposes_each(tmp_path: Path) -> None:
-    """A 废止决定 writes the verb first, one item per text: “一、废止《…》（1992年9月19日…通过）”."""
+    """A 废止决定 writes the verb first: “一、废止《…》（1992年9月19日…通过）”. Every title of the sentence
+    is repealed but those its brackets cite; a date in brackets after a title picks that version."""
     content = with_laws(
         tmp_path,
         {"id": "gj-2009-csa", "title": "测试甲条例", "issued": "2009-05-01"},
+        {"id": "gj-2015-csa", "title": "测试甲条例", "issued": "2015-05-01"},
         {"id": "gj-2010-csb", "title": "测试乙条例", "issued": "2010-05-01"},
+        {"id": "gj-2011-csc", "title": "测试丙条例", "issued": "2011-05-01"},
         {"id": "gj-2021-fzjd", "title": "国务院关于废止部分行政法规的决定", "issued": "2021-09-24",
-         "text": "废止《测试甲条例》（2009年5月1日国务院第一次常务会议通过）。依照《测试乙条例》第三条的规定执行。"})
+         "text": "废止《测试甲条例》（2009年5月1日国务院第一次常务会议通过，依照《测试丙条例》制定）和《测试乙条例》。"})
     corpus, _ = load_corpus(content)
-    found = {p.title: p for p in derive_evidence(corpus) if p.evidence.id == "gj-2021-fzjd"}
-    assert set(found) == {"测试甲条例"}  # not 《测试乙条例》, which the clause only cites
-    assert found["测试甲条例"].target is not None and found["测试甲条例"].target.id == "gj-2009-csa"
-    assert found["测试甲条例"].status == "已废止"
+    found = [(p.title, p.target.id if p.target else None, p.status) for p in derive_evidence(corpus)
+             if p.evidence.id == "gj-2021-fzjd"]
+    assert sorted(found) == [("测试乙条例", "gj-2010-csb", "已废止"), ("测试甲条例", "gj-2009-csa", "已废止")]
 
 
 def test_an_adoption_history_proves_a_newer_version(tmp_path: Path) -> None:

@@ -59,6 +59,11 @@ class ImportResult:
         return sum(1 for b in self.blocks if b.heading_level)
 
 
+# Titles of 公文 that carry another text or a message (《党政机关公文处理工作条例》第八条): they are signed,
+# not adopted, even when a meeting's decision is quoted at their top.
+_NOTICE_TITLE = re.compile(r"(?:通知|通报|意见|函|批复|报告|公告|通告)(?:[（(][^（）()]{1,20}[）)])?$")
+
+
 def import_text(raw: bytes, source_name: str) -> ImportResult:
     """The whole pipeline on one file's bytes.
 
@@ -77,8 +82,10 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     body_lines = lines[start:end]
     law = is_law(body_lines)
     history = read_history(body_lines, leading_only=not law)
-    if not law and not history.events:
-        history = None  # an official document: its dates are in its head and 落款
+    if not law and (not history.events or _NOTICE_TITLE.search(meta.title or "")):
+        # An official document: its dates are in its head and 落款. A 印发 notice may say which meeting
+        # passed what it issues; its issuer is still the one who signs it.
+        history = None
     read_inner_signature(body_lines, meta)
     structure = build_blocks(body_lines, markdown=any(ln.markdown_heading for ln in lines))
     blocks = structure.blocks
@@ -94,6 +101,8 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
     from_portal = _apply_portal(meta, prepared.portal)
     notes.extend(f"{name}取自网页的政府信息公开栏" for name in from_portal)
+    if meta.issued is None and meta.page_date is not None:
+        meta.issued = meta.page_date  # the date the page prints under the title, when nothing else dates it
     out = _front_matter(meta, prepared.record, blocks, history, source_name, notes, from_portal)
     validate_output(out, blocks, source_name)
     # Laws, regulations and the decisions adopted like them have no 主送 and usually no 文号 in their text.

@@ -61,6 +61,8 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
     return None, None
 
 
+# 《规章制定程序条例》(2001) 第六条: 规章的名称一般称“规定”“办法”.
+_RULE_TITLE = re.compile(r"(?:规定|办法|细则|规则)(?:[（(][^（）()]{1,20}[）)])?$")
 # 《最高人民法院关于司法解释工作的规定》第六条: 司法解释的形式分为“解释”“规定”“规则”“批复”和“决定”.
 _JUDICIAL_FORMS = re.compile(r"(?:解释|规定|规则|批复|决定)(?:[（(][一二三四五六七八九十]+[）)])?$")
 _WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单)(?:[（(][^）)]*[）)])?$")
@@ -75,8 +77,9 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
     A 条例 is never a 规章 (《规章制定程序条例》第六条: 规章的名称一般称“规定”“办法”，但不得称“条例”):
     a national one is a 行政法规, a local one a 地方性法规. A 函 (…函〔2020〕42号) deals with a matter
     between offices (《党政机关公文处理工作条例》第八条), so it is a working document, not a normative one.
-    A text decided by a department's 部务会议 or a government's 常务会议 (`made_as_rule`, read from its
-    history) went through the procedure of a 规章 (《规章制定程序条例》第二十七条).
+    A text named as a 规章 is (规定, 办法 …) and decided by a department's 部务会议 or a government's
+    常务会议 (`made_as_rule`, read from its history) went through the procedure of a 规章
+    (《规章制定程序条例》第二十七条).
     """
     title = title or ""
     issuer = "".join(issuers)
@@ -99,9 +102,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
         return "行政法规"
     if region is None:
         return None
-    if made_as_rule and "人民政府" in issuer:
+    rule_named = bool(_RULE_TITLE.search(title))
+    if made_as_rule and rule_named and "人民政府" in issuer:
         return "地方政府规章"
-    if made_as_rule and national:
+    if made_as_rule and rule_named and national:
         return "部门规章"
     if is_law and title.endswith("条例"):
         return "行政法规" if national else "地方性法规"

@@ -23,7 +23,9 @@ from kb.numbering import match_law_label, parse_date
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _DECISION = re.compile(r"《[^》]*决定》")
-_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;]*$")
+# A line of history of a text numbered 一、二、: a date, then who did what, no sentence; a date followed
+# by 起 starts a sentence about when something applies (2024年1月1日起施行的…), not an event.
+_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*起)[^。；;]*$")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令")
@@ -167,6 +169,9 @@ def read_history(body: list[Line], leading_only: bool = False) -> History:
             event.order_no = _without_state_name(order.group(0)) if order else None
             events.append(event)
             pending = []
+        # Only a meeting's name waits for its 通过 on the next line; another dated line that names no
+        # event (a date printed above the history) dates nothing.
+        pending = [(when, segment) for when, segment in pending if "会议" in segment]
     return History(events, orders)
 
 

@@ -16,8 +16,8 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\
 _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
-# Buttons and the date/source/hits line of a government web page (日期:2013-10-12 00:00:00 来源:… 浏览量:).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^日期[:：]\s*(?:19|20)\d{2}[-./年]")
+# Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$")
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
@@ -29,10 +29,11 @@ _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
                            + r")\s*[:：]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
-# fragments of one or two characters, most pairing unlike characters (a letter with a digit or a mark:
-# q7, H&, {-). A formula (S = ( a + b ) / 2) or a table rule (| --- | --- |) has no such pairs.
+# fragments of one or two characters, many of them holding a mark no text, formula or table writes
+# (^ $ & { } [ ] ` ' " _ ; ~ \). A formula (S = ( a + b ) / 2), a table rule (| --- |), a row of codes
+# (A1 A2 B1) or of figures (5% 8% 9%) has none.
 _JAMMER = re.compile(r"^(?=(?:\S+\s+){4})[\x21-\x7e\s]+$")
-_WORD_PAIR = re.compile(r"^(?:[A-Za-z]{2}|[0-9]{2})$")
+_NOISE_MARKS = frozenset("^$&{}[]`'\"_;~\\")
 _JAMMER_PREFIX = re.compile(r"^([\x21-\x7e\s]+?)(?=[\u4e00-\u9fff])")
 PORTAL_TOP = 40  # the panel comes first: fields further down are the document's text
 INDENT = re.compile(r"^(?:[ \t]{2,}|\u3000+)")
@@ -106,6 +107,8 @@ def prepare(text: str) -> Prepared:
                     if value:
                         portal[label] = value
                     awaiting = None if value else label
+                if len(out) == 1 and not dropped:
+                    headline = out[0]  # as under page furniture below: 发布日期 under the page's headline
                 dropped.append(s)
                 continue
             if _PORTAL_VALUE.match(s) or (s[:1] in "•·●" and s[1:].strip() == portal.get("文件名称")):
@@ -134,8 +137,8 @@ def _is_jammer(line: str) -> bool:
     tokens = line.split()
     if any(len(t) > 2 for t in tokens):
         return False
-    mixed = sum(1 for t in tokens if len(t) == 2 and not _WORD_PAIR.match(t))
-    return mixed >= 0.5 * len(tokens)
+    marked = sum(1 for t in tokens if any(ch in _NOISE_MARKS for ch in t))
+    return marked >= max(2, 0.25 * len(tokens))
 
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:

@@ -48,8 +48,8 @@ class Metadata:
     effective: date | None = None
     signature: list[str] = field(default_factory=list)
     publisher: list[str] = field(default_factory=list)  # the organisation a web page prints under the title
+    page_date: date | None = None  # the date a web page prints under the title
     closing: list[str] = field(default_factory=list)  # verbatim lines moved out of the body
-    head_lines: list[str] = field(default_factory=list)  # verbatim lines that became title/doc_no
     cites: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -88,34 +88,30 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         if _DATE_IN_PARENS.match(text) and parse_date(text) and (meta.title or title_parts):
             # （2013年3月8日） under the title: the 成文日期 of some notices and regulations.
             meta.issued = meta.issued or parse_date(text)
-            meta.head_lines.append(text)
             i += 1
             consumed = i
             continue
         no = doc_no_of_line(text)
         if no and meta.doc_no is None:
             meta.doc_no = no
-            meta.head_lines.append(text)
             i += 1
             consumed = i
             continue
         if not title_parts and (_BANNER.match(text) or (_looks_like_org(text) and i + 1 < n
                                                         and doc_no_of_line(lines[i + 1].text))):
-            meta.head_lines.append(text)
             i += 1
             consumed = i
             continue
         if meta.title is not None and not title_parts and is_date_line(text):
-            # A government page prints the date under the title (2023.01.31): the 成文日期 it states.
-            meta.issued = meta.issued or parse_date(text)
-            meta.head_lines.append(text)
+            # A government page prints a date under the title (2023.01.31): the 成文日期 when neither an
+            # adoption history, a 落款 nor the page's 信息公开 panel states one (import_text).
+            meta.page_date = meta.page_date or parse_date(text)
             i += 1
             consumed = i
             continue
         if meta.title is not None and not title_parts and _looks_like_org(text) and i + 1 < n \
                 and is_date_line(lines[i + 1].text):
             meta.publisher = [text]  # 上海市青浦区应急管理局 / 2023.01.31 under the title
-            meta.head_lines.append(text)
             i += 1
             consumed = i
             continue
@@ -128,7 +124,6 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):
                 meta.title = _clean_title(joined)
-                meta.head_lines.extend(title_parts)
                 i += 1
                 consumed = i
                 title_parts = []
@@ -146,13 +141,11 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
     second = lines[consumed + 1].text if consumed + 1 < n else ""
     if _ADDRESSEE.match(first) and not match_label(first):
         meta.addressees = first.rstrip("：:")
-        meta.head_lines.append(first)
         consumed += 1
     elif first.startswith("各") and not first.endswith(("：", ":", "。")) and _ADDRESSEE.match(first + second) \
             and not match_label(second):
         # A long 主送 wrapped onto a second line.
         meta.addressees = (first + second).rstrip("：:")
-        meta.head_lines.extend([first, second])
         consumed += 2
     return consumed
 
@@ -211,7 +204,9 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
     """A 印发 notice signs before its attachment: take the first signed date as 成文日期.
 
     A web page may print the date without the signature above it (the issuer is in the banner): a
-    line that is nothing but a date, after a finished sentence, is that date too.
+    line that is nothing but a date, after a finished sentence, is that date too — where a 落款 date
+    stands: at the end of the text, or before the title of the text a notice issues. A date line
+    anywhere else is text (定于下列日期召开会议：/ 2024年3月15日).
     """
     if meta.issued is not None:
         return
@@ -222,7 +217,10 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
                 meta.signature = [body[k - 1].text]
             return
     for k in range(1, len(body)):
-        if is_date_line(body[k].text) and ends_sentence(body[k - 1].text):
+        if not (is_date_line(body[k].text) and ends_sentence(body[k - 1].text)):
+            continue
+        after = body[k + 1].text if k + 1 < len(body) else None
+        if after is None or (TITLE_END.search(after) and not ends_sentence(after) and len(after) <= 60):
             meta.issued = parse_date(body[k].text)
             return
 

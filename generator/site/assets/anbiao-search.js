@@ -106,7 +106,13 @@
     }, this);
     var local = new Set(p.local_prior_levels);
     this.places = this.docs.map(function (d) { return local.has(d.level) ? placeNames(d.region) : []; });
+    this.ownPlace = this.places.map(function (names) { return names.length ? names[names.length - 1] : ""; });
     this.tradeNames = this.docs.map(function (d) { return d.trade_names || []; });
+    var words = new Set();
+    this.tradeNames.forEach(function (names) { names.forEach(function (n) { words.add(n); }); });
+    this.tradeWords = Array.from(words).sort(function (x, y) {
+      return y.length - x.length || (x < y ? -1 : x > y ? 1 : 0);
+    });
     var keys = new Set();
     [header.c_terms, header.d_terms].forEach(function (terms) {
       terms.forEach(function (t) { if (t.indexOf(CITED) === 0) keys.add(t.slice(CITED.length)); });
@@ -522,24 +528,41 @@
     return { hits: hits, plan: plan };
   };
 
-  /* search.ranking.SearchIndex._places_named: documents of local legislation of a place the question names. */
+  /* search.ranking.SearchIndex._places_named: documents of local legislation within a place the
+     question names, and of the very place it names. */
   Engine.prototype.placesNamed = function (plan) {
-    return this.places.map(function (names) {
-      return names.length > 0 && names.some(function (n) { return plan.question.indexOf(n) >= 0; });
-    });
+    var self = this;
+    return {
+      within: this.places.map(function (names) {
+        return names.length > 0 && names.some(function (n) { return plan.question.indexOf(n) >= 0; });
+      }),
+      own: this.places.map(function (names, d) { return names.length > 0 && plan.question.indexOf(self.ownPlace[d]) >= 0; })
+    };
   };
+
+  /* search.ranking.trades_named: trade words found, longest first, each blanked before shorter ones. */
+  function tradesNamed(text, words) {
+    var found = new Set();
+    words.forEach(function (w) {
+      if (text.indexOf(w) >= 0) {
+        found.add(w);
+        text = text.split(w).join(" ".repeat(w.length));
+      }
+    });
+    return found;
+  }
 
   /* search.ranking.SearchIndex._question_prior */
   Engine.prototype.questionPrior = function (plan, placed) {
     var p = this.params, a = this.a, self = this, i;
     var factor = this.places.map(function (names, d) {
-      return !names.length ? 1.0 : (placed[d] ? p.named_place_prior : p.local_prior);
+      return !names.length ? 1.0 : (placed.own[d] ? p.named_place_prior : (placed.within[d] ? 1.0 : p.local_prior));
     });
-    var tradesNamed = [plan.question];
-    plan.synonyms.forEach(function (alternatives) { alternatives.forEach(function (words) { tradesNamed = tradesNamed.concat(words); }); });
-    tradesNamed = tradesNamed.join(" ");
+    var asked = [plan.question, ""];  // "": the industry filter of the server, which the site has not
+    plan.synonyms.forEach(function (alternatives) { alternatives.forEach(function (words) { asked = asked.concat(words); }); });
+    var found = tradesNamed(asked.join(" "), this.tradeWords);
     this.tradeNames.forEach(function (names, d) {
-      if (names.length && !names.some(function (n) { return tradesNamed.indexOf(n) >= 0; })) factor[d] *= p.trade_prior;
+      if (names.length && !names.some(function (n) { return found.has(n); })) factor[d] *= p.trade_prior;
     });
     var out = new Float64Array(this.clauseCount);
     for (i = 0; i < out.length; i++) out[i] = factor[a.clause_doc[i]];
@@ -581,7 +604,7 @@
   /* search.ranking.SearchIndex._outranks */
   Engine.prototype.outranks = function (x, y, placed) {
     var dx = this.a.clause_doc[x], dy = this.a.clause_doc[y];
-    if (placed[dx] !== placed[dy]) return placed[dx];
+    if (placed.own[dx] !== placed.own[dy]) return placed.own[dx];
     if (this.tier[dx] !== this.tier[dy]) return this.tier[dx] < this.tier[dy];
     var fx = this.docs[dx].in_force !== false, fy = this.docs[dy].in_force !== false;
     if (fx !== fy) return fx;

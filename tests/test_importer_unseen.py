@@ -242,3 +242,27 @@ def test_a_forums_anti_copy_noise_is_dropped_and_reported() -> None:
     kept = ["S = ( a + b ) / 2", "| --- | --- |", "x = 10 / 2 * k", "( 1 ) ( 2 ) ( 3 )", "A1 A2 B1 B2 C1",
             "5% 8% 9% 7% 6%"]
     assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_a_notice_that_quotes_a_meeting_is_still_signed_by_its_issuer() -> None:
+    """A 印发 notice may say which 常务会议 passed what it issues: it is signed, not adopted, and no 规章."""
+    text = ("杭州市人民政府办公厅关于印发杭州市安全生产考核办法的通知\n各区、县（市）人民政府，市政府各部门：\n"
+            "2019年3月1日杭州市人民政府第30次常务会议审议通过\n《杭州市安全生产考核办法》已经市政府同意，现印发给你们，请认真贯彻执行。\n"
+            "杭州市人民政府办公厅\n2019年3月5日\n")
+    meta = import_text(text.encode(), "t.txt").meta
+    assert (meta["issuer"], meta["issued"]) == (["杭州市人民政府办公厅"], date(2019, 3, 5))
+    assert meta["level"] != "地方政府规章"
+
+
+def test_dates_that_are_text_stay_text() -> None:
+    # A date line inside a notice is what the notice says, not its 成文日期 ...
+    meeting = ("关于召开安全生产工作会议的通知\n各有关单位：\n定于下列日期召开全市安全生产工作会议：\n2024年3月15日\n"
+               "请各单位主要负责人参加。会议地点另行通知。\n")
+    result = import_text(meeting.encode(), "m.txt")
+    assert result.meta["issued"] is None and "2024年3月15日" in result.text
+    # ... nor is a 日期： line web furniture.
+    assert [ln.text for ln in prepare("会议安排如下：\n日期：2024年3月15日上午9时\n").lines][-1] == "日期：2024年3月15日上午9时"
+    # A date alone above a law's history does not date the law.
+    law = ("# 山东省测试条例\n\n2014年8月31日\n\n2002年6月29日山东省第九届人民代表大会常务委员会第三十次会议通过\n\n"
+           "<!-- INFO END -->\n\n第一条 本条例内容。\n\n第二条 本条例内容。\n\n第三条 本条例自2002年9月1日起施行。\n")
+    assert import_text(law.encode(), "l.txt").meta["issued"] == date(2002, 6, 29)

@@ -308,9 +308,9 @@ def derive_evidence(corpus: Corpus) -> list[Proposal]:
     - A repeal statement: a sentence that ends in 废止 and names 《titles》 before it (“本条例自2024年
       5月1日起施行。《煤矿安全监察条例》和《国务院关于预防煤矿生产安全事故的特别规定》同时废止。”).
       Each title is proposed 已废止. A 废止决定 writes the verb first (“一、废止《…》（1992年9月19日…
-      通过）”): then the first title of the sentence is the one repealed. A title qualified by a date
-      (“1989年3月29日公布的《…》”, or the date in brackets after it) picks the version of that date;
-      otherwise every held version older than the repealing document.
+      通过）”): then every title of the sentence is repealed but those inside its brackets. A title
+      qualified by a date (“1989年3月29日公布的《…》”, or the date in brackets after it) picks the
+      version of that date; otherwise every held version older than the repealing document.
     - An adoption history: the lines before a law's first article (“2022年5月25日…修订”). When a
       document of the same title and region is older than a 修订/修正 line of that history, a newer
       version exists: 已修改, the successor being the next held version.

@@ -40,7 +40,8 @@ _SHAPES = (
 
 # Words that end a sentence fragment before a document number: ...的通知》（国发〔2010〕23号）
 _ANNEX_SUFFIX = re.compile(r"附件\s*\d{0,2}$")
-_PREFIX_STOP = re.compile(r".*(?:[的和及与、，。；：《》“”（）()]|印发|根据|依据|按照|参照|贯彻|落实)")
+# A title ending in 通知 glued to the number under it (…预案的通知冠政办发〔2017〕83号): no 发文机关代字 holds 通知.
+_PREFIX_STOP = re.compile(r".*(?:[的和及与、，。；：《》“”（）()]|印发|根据|依据|按照|参照|贯彻|落实|通知)")
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 
 

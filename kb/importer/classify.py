@@ -86,7 +86,8 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
     national = region == "全国"
     if "人民代表大会" in issuer:
         if national:
-            return "法律" if title.endswith("法") or re.search(r"法（[^）]*）$", title) else None
+            # A 修正案 amends a law and is adopted and promulgated as one (刑法修正案（六）, 主席令第五十一号).
+            return "法律" if re.search(r"法(?:修正案)?(?:（[^）]*）)?$", title) else None
         return "地方性法规"
     if re.search("最高人民法院|最高人民检察院", issuer) and _JUDICIAL_FORMS.search(title):
         return "司法解释"

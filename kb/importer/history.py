@@ -26,6 +26,9 @@ _DECISION = re.compile(r"《[^》]*决定》")
 # A line of history of a text numbered 一、二、: a date, then who did what, no sentence; a date followed
 # by 起 starts a sentence about when something applies (2024年1月1日起施行的…), not an event.
 _HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*起)[^。；;]*$")
+# A line that says only when the text itself takes effect; some compilations print it above the
+# history of a 修正案 or 决定 (“本修正案自公布之日起实行”). It dates no event and ends no history.
+_OWN_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|法|条例|规定|办法|解释)自[^。；;，,]{2,20}起?(?:施行|实行)。?$")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令")
@@ -152,6 +155,8 @@ def read_history(body: list[Line], leading_only: bool = False) -> History:
     # committee on one line, the procuratorate's 通过 on the next).
     pending: list[tuple[date, str]] = []
     for line in body[:15]:
+        if leading_only and not events and not pending and _OWN_COMMENCEMENT.match(line.text):
+            continue  # 本修正案自公布之日起实行 printed above the history (the text's own words, kept as text)
         if match_law_label(line.text) or (leading_only and not _HISTORY_LINE.match(line.text)):
             break
         for when, segment in _segments(line.text):

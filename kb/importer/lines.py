@@ -14,6 +14,9 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
+# The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
+# only a label, a colon and a date — a sentence that begins with these words stays text.
+_PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
@@ -121,7 +124,7 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
+        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_DATE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)

@@ -161,6 +161,50 @@ def test_panel_fields_spaced_out_and_several_on_one_line() -> None:
     assert prepare("一、总则\n" * 3 + "标题：不是面板\n").lines[-1].text == "标题：不是面板"
 
 
+# --- second round (tests/sources/unseen/v*) -------------------------------------------------
+
+def test_an_amendment_of_a_law_is_titled_and_dated_by_its_history() -> None:
+    # A compilation prints the 修正案's commencement line above its history; the line stays text.
+    text = ("# 中华人民共和国某法修正案（六）\n\n本修正案自公布之日起实行\n\n"
+            "2006年6月29日 第十届全国人民代表大会常务委员会第二十二次会议通过\n\n<!-- INFO END -->\n\n"
+            "将某法第一百三十四条修改为：“内容。”\n\n在某法第一百三十五条后增加一条，作为第一百三十五条之一：“内容。”\n")
+    result = import_text(text.encode(), "t.txt")
+    meta = result.meta
+    assert (meta["title"], meta["issuer"], meta["level"], meta["issued"]) == (
+        "中华人民共和国某法修正案（六）", ["全国人民代表大会常务委员会"], "法律", date(2006, 6, 29))
+    # “自公布之日起实行” and no 公布 in the history: the date it took effect is not stated.
+    assert "effective" not in meta and "本修正案自公布之日起实行" in result.text
+    # Only a line about the text's own commencement is passed over: a sentence above dated lines is not.
+    notice = meta_of("# 某决定\n\n为加强管理，决定如下。\n\n2006年6月29日 某会议通过\n\n一、内容。\n")
+    assert notice["issued"] is None
+    applies = meta_of("# 某决定\n\n本决定所称企业，是指生产经营单位。\n\n2006年6月29日 某会议通过\n\n一、内容。\n")
+    assert applies["issued"] is None
+
+
+def test_a_decision_of_the_standing_committee_is_no_law_by_its_name_alone() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+    meta = meta_of(f"# 全国人民代表大会常务委员会关于某问题的决定\n\n2006年6月29日 第十届全国人民代表大会常务委员会"
+                   f"第二十二次会议通过\n\n{articles}\n")
+    assert meta["level"] is None
+
+
+def test_a_publication_time_under_the_headline_is_page_furniture() -> None:
+    page = ("某市人民政府办公室关于印发某预案的通知\n发表时间:2024-03-29\n\n各县人民政府:\n\n"
+            "《某预案》经市人民政府同意,现印发给你们。\n")
+    prepared = prepare(page)
+    assert prepared.dropped == ["发表时间:2024-03-29"]
+    assert import_text(page.encode(), "t.txt").meta["addressees"] == "各县人民政府"
+    # A sentence that begins with the same words is text.
+    kept = ["发表时间:以报刊出版日期为准。", "更新时间：每季度末更新一次"]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_a_title_glued_to_the_number_under_it_is_not_part_of_the_number() -> None:
+    from kb.docno import find_doc_numbers
+    assert find_doc_numbers("关于印发某预案的通知冠政办发〔2017〕83号") == ["冠政办发〔2017〕83号"]
+    assert find_doc_numbers("《国务院关于进一步加强企业安全生产工作的通知》（国发〔2010〕23号）") == ["国发〔2010〕23号"]
+
+
 # --- the real texts ---------------------------------------------------------------------------
 
 # file → (numbered units, doc_no, issuer, region, level, issued, effective): what each text states.
@@ -185,6 +229,9 @@ REAL = {
                                              "内蒙古自治区鄂尔多斯市达拉特旗", "地方工作文件", date(2024, 6, 13), None),
     "n06_isofans-jinshukuangshan-zhengqiu-2019.txt": (0, None, ["应急管理部安全生产基础司"], "全国", "部门工作文件",
                                                       date(2019, 8, 19), None),
+    "v01_xingfa-xiuzhengan6-2006.txt": (0, None, ["全国人民代表大会常务委员会"], "全国", "法律", date(2006, 6, 29), None),
+    "v04_yuncheng-tezhongshebei-yuan-2024.txt": (0, "运政办发〔2024〕8号", ["运城市人民政府办公室"], "山西省运城市",
+                                                 "地方规范性文件", date(2024, 3, 29), None),
 }
 
 

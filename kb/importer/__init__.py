@@ -72,6 +72,7 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     """
     text, encoding = decode_bytes(raw, source_name)
     prepared = prepare(text)
+    _drop_repeated_headline(prepared)
     _drop_page_headline(prepared)
     lines = prepared.lines
     if not lines:
@@ -165,6 +166,23 @@ def _drop_page_headline(prepared: Prepared) -> None:
     if headline is not None and own and headline.text.replace(" ", "") != own:
         prepared.lines.remove(headline)
         prepared.dropped.insert(0, headline.text)
+
+
+def _drop_repeated_headline(prepared: Prepared) -> None:
+    """A page prints the title as its headline, then the document its own head, which repeats the title
+    (济宁市人民政府 / 关于…的批复 over 济宁市人民政府关于…的批复). The first copy is the page's: dropped
+    and reported. Only a copy that the next one to three lines spell out exactly counts."""
+    lines = prepared.lines
+    if len(lines) < 3:
+        return
+    first = re.sub(r"\s", "", lines[0].text)
+    for k in range(1, 4):
+        if re.sub(r"\s", "", "".join(ln.text for ln in lines[1:k + 1])) == first:
+            headline = lines.pop(0)
+            prepared.dropped.insert(0, headline.text)
+            if prepared.headline is headline:
+                prepared.headline = None
+            return
 
 
 def _record_title(record: dict[str, str]) -> str:

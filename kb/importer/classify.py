@@ -65,7 +65,8 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
 _RULE_TITLE = re.compile(r"(?:规定|办法|细则|规则)(?:[（(][^（）()]{1,20}[）)])?$")
 # 《最高人民法院关于司法解释工作的规定》第六条: 司法解释的形式分为“解释”“规定”“规则”“批复”和“决定”.
 _JUDICIAL_FORMS = re.compile(r"(?:解释|规定|规则|批复|决定)(?:[（(][一二三四五六七八九十]+[）)])?$")
-_WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单)(?:[（(][^）)]*[）)])?$")
+# 批复 answers one office's 请示 (《党政机关公文处理工作条例》第八条（十三）): a working document too.
+_WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单|批复)(?:[（(][^）)]*[）)])?$")
 # A notice that announces who was listed or rated (公布…评审单位, 公布…达标企业) sets no rule.
 _WORKING_SUBJECT = re.compile(r"工作要点|工作安排|名单|^公布[^《》]*(?:单位|企业|机构|结果)")
 
@@ -187,8 +188,9 @@ _TOPIC_RULES: list[tuple[str, str]] = [
     (r"评定标准", "评定标准"),
     (r"法律责任|罚则", "法律责任"),
     (r"消防|火灾", "消防"),
-    # 使用有毒物品作业场所劳动保护条例 第一条: 预防、控制和消除职业中毒危害.
-    (r"职业病|职业卫生|职业健康|职业危害|有毒物品", "职业健康"),
+    # 使用有毒物品作业场所劳动保护条例 第一条: 预防、控制和消除职业中毒危害. 尘肺病 is the first class
+    # of 《职业病分类和目录》 (职业性尘肺病); 粉尘 alone may be 粉尘防爆, a hazard of explosion.
+    (r"职业病|职业卫生|职业健康|职业危害|有毒物品|尘肺", "职业健康"),
     (r"特种设备", "特种设备"),
     (r"工伤", "工伤保险"),
     (r"劳动保护|劳动安全卫生|劳动法$|特殊保护", "劳动保护"),

@@ -17,7 +17,15 @@ _WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
 _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_PAGE_STATS = re.compile(r"\d+\s*次浏览|浏览(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
+# A page's timestamp: a date in figures with a clock time (01.06.2015 21:28, 2024-03-29 10:05:00). A
+# document writes its dates 2015年5月28日; a time of day in its text follows such a date.
+_TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})"
+                        r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
+# Where the page sits on its site (您的位置: 首页 > 安全生产) and whom it credits (本文来源: …): a label and colon.
+_PAGE_LABELS = re.compile(r"^(?:您的位置|您现在的位置|当前位置|本文来源)\s*[:：]")
+# What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
+_TABLE_BARS = re.compile(r"^[|｜]+$")
+_PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
 _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$")
@@ -29,7 +37,7 @@ _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发
 # Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line.
 _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
                            + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
-                           + r")\s*[:：]")
+                           + r")\s*(?P<sep>[:：|｜])")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
 # fragments of one or two characters, many of them holding a mark no text, formula or table writes
@@ -109,7 +117,8 @@ def prepare(text: str) -> Prepared:
                 for label, value in fields:
                     if value:
                         portal[label] = value
-                    awaiting = None if value else label
+                    # In a panel laid out as a table an empty cell is empty: the next line is not its value.
+                    awaiting = None if value or re.search("[|｜]", s) else label
                 if len(out) == 1 and not dropped:
                     headline = out[0]  # as under page furniture below: 发布日期 under the page's headline
                 dropped.append(s)
@@ -124,7 +133,7 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _PAGE_NUMBER.match(s) or _WEB_FURNITURE.match(s) or _PAGE_DATE.match(s) or _PAGE_STATS.search(s) or _PAGE_BUTTONS.match(s):
+        if _is_furniture(s):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
@@ -132,6 +141,13 @@ def prepare(text: str) -> Prepared:
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
     return Prepared(out, record, dropped, portal=portal, headline=headline)
+
+
+def _is_furniture(line: str) -> bool:
+    """Page numbers and the web page's own lines around a text (each pattern above says which)."""
+    return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
+                or _TIMESTAMP.match(line) or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
+                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line))
 
 
 def _is_jammer(line: str) -> bool:
@@ -153,7 +169,11 @@ def _portal_fields(line: str) -> list[tuple[str, str]]:
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(line)
         label = re.sub(r"\s", "", m["label"])
-        out.append(("文件名称" if label == "标题" else label, line[m.end():end].strip()))
+        value = line[m.end():end]
+        if m["sep"] in "|｜":
+            # A panel laid out as a table (索 引 号 | 1137…/2024-04136 | 公开方式 | 主动公开 |): the next cell.
+            value = re.split(r"[|｜]", value, maxsplit=1)[0]
+        out.append(("文件名称" if label == "标题" else label, value.strip()))
     return out
 
 

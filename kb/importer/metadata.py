@@ -59,6 +59,12 @@ def doc_no_of_line(text: str) -> str | None:
     if len(text) > 60:
         return None
     s = re.sub(r"\s+", "", text)
+    bracketed = re.fullmatch(r"[（(](.+)[）)]", s)
+    if bracketed:
+        # A reprint puts the number in brackets under the title: （国发〔2010〕23号）, (长安委办[2007]17号);
+        # only the number, so that a reference in brackets (（见国发〔2010〕23号）) is none.
+        inner = doc_no_of_line(bracketed[1])
+        return inner if inner and _same_number(inner, bracketed[1]) else None
     for m in DOC_NO.finditer(s):
         if m.start() == 0 and m.end() == len(s):
             found = find_doc_numbers(s)
@@ -69,6 +75,13 @@ def doc_no_of_line(text: str) -> str | None:
     # 中华人民共和国国务院令 第708号 and similar banners
     m = re.fullmatch(r"(?:中华人民共和国)?([\u4e00-\u9fff]{1,12}令)第?([\d一二三四五六七八九十百零〇]+)号", s)
     return f"{m.group(1)}第{m.group(2)}号" if m else None
+
+
+def _same_number(found: str, written: str) -> bool:
+    """The number found is all that is written, up to its brackets and 中华人民共和国."""
+    def bare(x: str) -> str:
+        return re.sub(r"[〔〕\[\]［］()（）【】]", "", x).removeprefix("中华人民共和国")
+    return bare(found) == bare(written)
 
 
 def _looks_like_org(text: str) -> bool:

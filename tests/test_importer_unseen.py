@@ -205,6 +205,66 @@ def test_a_title_glued_to_the_number_under_it_is_not_part_of_the_number() -> Non
     assert find_doc_numbers("《国务院关于进一步加强企业安全生产工作的通知》（国发〔2010〕23号）") == ["国发〔2010〕23号"]
 
 
+def test_page_furniture_of_a_hosting_site() -> None:
+    page = ("您的位置: 首页 > 安全生产\n某市人民政府办公室关于印发某预案的通知\n"
+            "【信息来源:【信息时间:2021-08-25  阅读次数: 】【字号 】【我要打印】【关闭\n01.06.2015 21:28\n"
+            "本文来源: 安全生产监督管理局\n某政办 [2021] 15号\n各县人民政府:\n现印发你们,请认真贯彻执行。\n"
+            "联系人:张三,联系电话: 0371—65919808\n2021年8月12日\n|\n")
+    prepared = prepare(page)
+    assert prepared.dropped == ["您的位置: 首页 > 安全生产", "【信息来源:【信息时间:2021-08-25  阅读次数: 】【字号 】【我要打印】【关闭",
+                                "01.06.2015 21:28", "本文来源: 安全生产监督管理局", "|"]
+    meta = meta_of(page)
+    assert (meta["title"], meta["doc_no"], meta["addressees"], meta["issued"]) == (
+        "某市人民政府办公室关于印发某预案的通知", "某政办〔2021〕15号", "各县人民政府", date(2021, 8, 12))
+    # A date with a time of day written as text, a sentence about a source, a table row: all text.
+    kept = ["2024年3月15日 9:00", "来源不明的危险化学品，一律暂扣。", "本文来源于国家标准。", "| 序号 | 名称 |",
+            "当前位置不得堆放杂物。"]
+    assert [ln.text for ln in prepare("一、要求\n" + "\n".join(kept) + "\n").lines][1:] == kept
+
+
+def test_a_panel_laid_out_as_a_table() -> None:
+    page = ("索 引 号 | 11370800004312466C/2024-04136 | 公开方式 | 主动公开 |\n发布机构 | 济宁市人民政府 | 组配分类 | 济政字 |\n"
+            "成文日期 | 2024-10-17 | 失效日期 | |\n有效性 |\n济宁市人民政府关于某事故调查报告的批复\n济宁市人民政府\n"
+            "关于某事故调查报告的批复\n济政字〔2024〕53号\n市应急局:\n你局请示收悉。现批复如下:\n一、同意。\n")
+    prepared = prepare(page)
+    # An empty cell is empty: the title under 有效性 | is no value of it.
+    assert prepared.portal == {"索引号": "11370800004312466C/2024-04136", "公开方式": "主动公开",
+                               "发布机构": "济宁市人民政府", "成文日期": "2024-10-17"}
+    result = import_text(page.encode(), "t.txt")
+    meta = result.meta
+    # The page's headline is dropped (reported) where the document's own head repeats it.
+    assert result.dropped[0] == "济宁市人民政府关于某事故调查报告的批复"
+    assert (meta["title"], meta["doc_no"], meta["addressees"], meta["issuer"], meta["issued"]) == (
+        "济宁市人民政府关于某事故调查报告的批复", "济政字〔2024〕53号", "市应急局", ["济宁市人民政府"], date(2024, 10, 17))
+    # 批复 answers one 请示: a working document.
+    assert meta["level"] == "地方工作文件"
+
+
+def test_only_an_exact_repeat_of_the_first_line_makes_it_a_headline() -> None:
+    # A title followed by text that merely begins like it: nothing is dropped.
+    text = "某县安全生产工作要点\n某县安全生产工作\n要点如下。\n一、目标。\n"
+    assert import_text(text.encode(), "t.txt").dropped == []
+    same = "一、总则\n一、总则\n内容。\n"
+    assert len(prepare(same).lines) == 3 and import_text(same.encode(), "t.txt").dropped == []
+
+
+def test_a_number_in_brackets_under_the_title() -> None:
+    text = ("长春市安全生产委员会办公室关于报送总结的通知\n(长安委办[2007]17号)\n各县(市)区安全生产委员会:\n"
+            "请于12月15日前报送总结材料。\n")
+    meta = meta_of(text)
+    assert (meta["doc_no"], meta["addressees"]) == ("长安委办〔2007〕17号", "各县(市)区安全生产委员会")
+    from kb.importer.metadata import doc_no_of_line
+    # A reference in brackets is no number of the text's own; nor is a bracketed year or remark.
+    assert [doc_no_of_line(t) for t in ("（见国发〔2010〕23号）", "（2010年）", "（试行）", "（国发〔2010〕23号）")] == [
+        None, None, None, "国发〔2010〕23号"]
+
+
+def test_pneumoconiosis_is_occupational_health() -> None:
+    from kb.importer.classify import topics_of
+    assert topics_of("中华人民共和国尘肺病防治条例") == ["职业健康"]
+    assert "职业健康" not in topics_of("工贸企业粉尘防爆安全规定")
+
+
 # --- the real texts ---------------------------------------------------------------------------
 
 # file → (numbered units, doc_no, issuer, region, level, issued, effective): what each text states.
@@ -232,6 +292,15 @@ REAL = {
     "v01_xingfa-xiuzhengan6-2006.txt": (0, None, ["全国人民代表大会常务委员会"], "全国", "法律", date(2006, 6, 29), None),
     "v04_yuncheng-tezhongshebei-yuan-2024.txt": (0, "运政办发〔2024〕8号", ["运城市人民政府办公室"], "山西省运城市",
                                                  "地方规范性文件", date(2024, 3, 29), None),
+    "v09_jining-shigu-pifu-2024.txt": (3, "济政字〔2024〕53号", ["济宁市人民政府"], "山东省济宁市", "地方工作文件",
+                                       date(2024, 10, 17), None),
+    "v10_henan-guapaiduban-2017.txt": (0, "豫安委办督〔2017〕2号", [], None, None, date(2017, 3, 21), None),
+    "v11_zhejiang-zhuanfa-wufugai-2015.txt": (0, None, ["浙江省安全生产委员会办公室"], "浙江省", "地方规范性文件",
+                                              date(2015, 5, 28), None),
+    "v12_xuchang-yingjiyuan-2021.txt": (1, "许政办〔2021〕15号", ["许昌市人民政府办公室"], "河南省许昌市",
+                                        "地方规范性文件", date(2021, 8, 12), None),
+    "v13_changchun-yinhuanzongjie-2007.txt": (0, "长安委办〔2007〕17号", ["长春市安全生产委员会办公室"], "吉林省长春市",
+                                              "地方规范性文件", None, None),
 }
 
 

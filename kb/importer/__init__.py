@@ -22,6 +22,7 @@ from kb.importer.emit import render_file
 from kb.importer.history import History, read_history
 from kb.importer.lines import Line, Prepared, prepare
 from kb.importer.metadata import (
+    TITLE_END,
     Metadata,
     doc_no_of_line,
     issuer_from_title,
@@ -34,7 +35,7 @@ from kb.importer.metadata import (
 )
 from kb.importer.structure import Block, build_blocks, is_law
 from kb.importer.validate import validate_output
-from kb.numbering import match_law_label, parse_date
+from kb.numbering import match_label, match_law_label, parse_date
 
 # Fields whose absence the report names (DESIGN: leave null, never guess).
 REPORTED_FIELDS = ("title", "doc_no", "issuer", "region", "level", "issued", "addressees")
@@ -173,7 +174,7 @@ def _drop_repeated_headline(prepared: Prepared) -> None:
     (济宁市人民政府 / 关于…的批复 over 济宁市人民政府关于…的批复). The first copy is the page's: dropped
     and reported. Only a copy that the next one to three lines spell out exactly counts."""
     lines = prepared.lines
-    if len(lines) < 3:
+    if len(lines) < 3 or not TITLE_END.search(lines[0].text) or match_label(lines[0].text):
         return
     first = re.sub(r"\s", "", lines[0].text)
     for k in range(1, 4):

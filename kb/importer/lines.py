@@ -13,7 +13,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
-_WEB_FURNITURE = re.compile(r"^(?:发布时间|发布日期|来源|浏览次数|点击数|字体|打印本页|关闭窗口|【字体)[:：]?")
+# A label needs its colon: 来源不明的危险化学品… is a sentence (only the buttons stand alone).
+_WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
 _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")

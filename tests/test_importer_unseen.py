@@ -265,6 +265,24 @@ def test_pneumoconiosis_is_occupational_health() -> None:
     assert "职业健康" not in topics_of("工贸企业粉尘防爆安全规定")
 
 
+def test_chapter_names_listed_before_the_text_are_its_table_of_contents() -> None:
+    toc = "## 第一章 总则\n\n## 第二章 职责\n\n## 第三章 附则\n\n"
+    body = ("## 第一章 总 则\n\n第一条 内容一。\n\n第二条 内容二。\n\n## 第二章 职责\n\n第三条 内容三。\n\n"
+            "## 第三章 附 则\n\n第四条 本条例自2023年2月1日起施行。\n")
+    result = import_text(("# 某经济特区条例\n\n<!-- INFO END -->\n\n" + toc + body).encode(), "t.txt")
+    headed = [b.heading for b in result.blocks if b.heading_level]
+    assert headed == ["第一章 总 则", "第一条", "第二条", "第二章 职责", "第三条", "第三章 附 则", "第四条"]
+    # The list stays in the text, as paragraphs; the editor is told.
+    assert [b.text for b in result.blocks[:3]] == ["第一章 总则", "第二章 职责", "第三章 附则"]
+    assert any("目录" in n for n in result.notes)
+    # Without a list, or when the first chapter has articles, nothing changes.
+    plain = import_text(("# 某条例\n\n<!-- INFO END -->\n\n" + body).encode(), "t.txt")
+    assert [b.heading for b in plain.blocks if b.heading_level] == headed and not plain.notes
+    repeated = import_text(("# 某条例\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 内容。\n\n## 第二章 职责\n\n"
+                            "第二条 内容。\n\n## 第一章 总则\n\n第三条 内容。\n").encode(), "t.txt")
+    assert [b.label for b in repeated.blocks if b.heading_level] == ["第一章", "第一条", "第二章", "第二条", "第三条"]
+
+
 # --- the real texts ---------------------------------------------------------------------------
 
 # file → (numbered units, doc_no, issuer, region, level, issued, effective): what each text states.
@@ -292,6 +310,7 @@ REAL = {
     "v01_xingfa-xiuzhengan6-2006.txt": (0, None, ["全国人民代表大会常务委员会"], "全国", "法律", date(2006, 6, 29), None),
     "v04_yuncheng-tezhongshebei-yuan-2024.txt": (0, "运政办发〔2024〕8号", ["运城市人民政府办公室"], "山西省运城市",
                                                  "地方规范性文件", date(2024, 3, 29), None),
+    "v07_chenfeibing-tiaoli-1987.txt": (28, None, [], "全国", "行政法规", None, None),
     "v09_jining-shigu-pifu-2024.txt": (3, "济政字〔2024〕53号", ["济宁市人民政府"], "山东省济宁市", "地方工作文件",
                                        date(2024, 10, 17), None),
     "v10_henan-guapaiduban-2017.txt": (0, "豫安委办督〔2017〕2号", [], None, None, date(2017, 3, 21), None),
@@ -301,6 +320,8 @@ REAL = {
                                         "地方规范性文件", date(2021, 8, 12), None),
     "v13_changchun-yinhuanzongjie-2007.txt": (0, "长安委办〔2007〕17号", ["长春市安全生产委员会办公室"], "吉林省长春市",
                                               "地方规范性文件", None, None),
+    "v14_shantou-tequ-xiaofang-2022.txt": (75, None, ["汕头市人民代表大会常务委员会"], "广东省汕头市", "地方性法规",
+                                           date(2022, 12, 30), date(2023, 2, 1)),
 }
 
 

@@ -161,6 +161,14 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
         opens: tuple[str, int, str] | Label | None = None
         if law:
             m = match_law_label(line.text)
+            if m and _toc_ends(m, law_numbering):
+                # The chapters so far were a 目录 (table of contents) listing them before any article:
+                # its lines stay text, and the chapters are counted again from the first.
+                for block in blocks:
+                    if block.heading_level:
+                        block.heading_level, block.label = 0, ""
+                law_numbering = LawNumbering()
+                warnings.append(ReviewNote(line.number, "正文前的章名按目录处理（保留为正文段落），章节从此行重新计数"))
             if m and law_numbering.accepts(m[0], m[1]):
                 opens = m
             elif m and m[0] == "条" and _begins_paragraph(line, prev):
@@ -191,6 +199,12 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     for block in blocks:
         _split_heading(block, law)
     return Structure(_split_oversized(blocks, warnings), warnings)
+
+
+def _toc_ends(label: tuple[str, int, str], numbering: LawNumbering) -> bool:
+    """第一章 again after chapters that held no article: those chapters were a table of contents."""
+    unit, n, _ = label
+    return unit == "章" and n == 1 and numbering.last["章"] >= 2 and numbering.last["条"] == 0
 
 
 def _begins_paragraph(line: Line, prev: Line | None) -> bool:

@@ -283,6 +283,13 @@ def test_chapter_names_listed_before_the_text_are_its_table_of_contents() -> Non
     assert [b.label for b in repeated.blocks if b.heading_level] == ["第一章", "第一条", "第二章", "第二条", "第三条"]
 
 
+def test_an_inserted_article_is_named_for_the_editor() -> None:
+    text = "# 某法\n\n<!-- INFO END -->\n\n第一条 内容一。\n\n第二条 内容二。\n\n第二条之一 内容二之一。\n\n第三条 内容三。\n"
+    result = import_text(text.encode(), "t.txt")
+    assert [b.label for b in result.blocks if b.heading_level] == ["第一条", "第二条", "第三条"]
+    assert "第二条之一 内容二之一。" in result.text and "“第二条之一”是修改时插入的条文" in result.notes[0]
+
+
 # --- the real texts ---------------------------------------------------------------------------
 
 # file → (numbered units, doc_no, issuer, region, level, issued, effective): what each text states.

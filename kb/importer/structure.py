@@ -171,6 +171,12 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
                 warnings.append(ReviewNote(line.number, "正文前的章名按目录处理（保留为正文段落），章节从此行重新计数"))
             if m and law_numbering.accepts(m[0], m[1]):
                 opens = m
+            elif m and m[0] == "条" and _begins_paragraph(line, prev) and (
+                    inserted := re.match(r"之[一二三四五六七八九十]+", line.text[len(m[2]):])):
+                # 第一百三十五条之一: an article an amendment inserted. The clause model numbers articles by
+                # their ordinal alone, so it stays text of the article before it; the editor is told.
+                warnings.append(ReviewNote(line.number, f"“{m[2]}{inserted[0]}”是修改时插入的条文，暂作为上一条的正文，"
+                                                        "未单独编号；请人工核对"))
             elif m and m[0] == "条" and _begins_paragraph(line, prev):
                 want = int_to_cn(law_numbering.last["条"] + 1)
                 warnings.append(ReviewNote(line.number, f"“{m[2]}”不接续上一条（应为第{want}条），按正文处理；"

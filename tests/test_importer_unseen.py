@@ -218,8 +218,8 @@ def test_page_furniture_of_a_hosting_site() -> None:
         "某市人民政府办公室关于印发某预案的通知", "某政办〔2021〕15号", "各县人民政府", date(2021, 8, 12))
     # A date with a time of day written as text, a sentence about a source, a table row: all text.
     kept = ["2024年3月15日 9:00", "来源不明的危险化学品，一律暂扣。", "本文来源于国家标准。", "| 序号 | 名称 |",
-            "当前位置不得堆放杂物。"]
-    assert [ln.text for ln in prepare("一、要求\n" + "\n".join(kept) + "\n").lines][1:] == kept
+            "当前位置不得堆放杂物。", "2024-03-15 09:00", "地点：三楼会议室"]
+    assert [ln.text for ln in prepare("某会议日程\n一、要求\n会议安排：\n" + "\n".join(kept) + "\n").lines][3:] == kept
 
 
 def test_a_panel_laid_out_as_a_table() -> None:

@@ -18,8 +18,9 @@ _WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次�
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
 _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-# A page's timestamp: a date in figures with a clock time (01.06.2015 21:28, 2024-03-29 10:05:00). A
-# document writes its dates 2015年5月28日; a time of day in its text follows such a date.
+# A page's timestamp: a date in figures with a clock time (01.06.2015 21:28, 2024-03-29 10:05:00), under
+# the headline or as the page's last line. A document writes its dates 2015年5月28日; a schedule in its
+# text may list times in figures, so a timestamp anywhere else stays text.
 _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})"
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产) and whom it credits (本文来源: …): a label and colon.
@@ -134,20 +135,22 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _is_furniture(s):
+        if _is_furniture(s) or (len(out) <= 2 and _TIMESTAMP.match(s)):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
+    while len(out) > 1 and _TIMESTAMP.match(out[-1].text):
+        dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
 
 
 def _is_furniture(line: str) -> bool:
     """Page numbers and the web page's own lines around a text (each pattern above says which)."""
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
-                or _TIMESTAMP.match(line) or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
+                or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
                 or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line))
 
 

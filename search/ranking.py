@@ -174,8 +174,9 @@ class SearchIndex:
         local = set(self.params["local_prior_levels"])
         by_place: dict[frozenset[str], list[int]] = {}
         for d, doc in enumerate(self.docs):
-            if doc.get("level") in local and place_names(doc["region"]):
-                by_place.setdefault(place_names(doc["region"]), []).append(d)
+            names = place_names(doc["region"]) if doc.get("level") in local else frozenset()
+            if names:
+                by_place.setdefault(names, []).append(d)
         self.places = {names: np.array(docs, dtype=np.int64) for names, docs in by_place.items()}
         by_own: dict[str, list[int]] = {}
         for docs in self.places.values():
@@ -540,9 +541,16 @@ def resemblance(a: frozenset[str], b: frozenset[str], at_least: float = 0.0) -> 
 _DIVISION = re.compile(r"省|市|自治区|特别行政区|自治州|地区|盟|县|区")
 
 
+def _place_parts(region: str) -> list[str]:
+    """A region's names from the widest to the most specific: 浙江省杭州市 → [浙江, 杭州]; 全国 → []."""
+    if not region or region == "全国":
+        return []
+    return [x for x in _DIVISION.split(region) if len(x) >= 2]
+
+
 def own_place_name(region: str) -> str:
     """The most specific of a region's names: 浙江省杭州市 → 杭州, 北京市 → 北京."""
-    return [x for x in _DIVISION.split(region) if len(x) >= 2][-1]
+    return _place_parts(region)[-1]
 
 
 def trades_named(text: str, words: list[str]) -> frozenset[str]:
@@ -558,6 +566,4 @@ def trades_named(text: str, words: list[str]) -> frozenset[str]:
 
 def place_names(region: str) -> frozenset[str]:
     """The names a question calls a region by: 全国 → none; 浙江省杭州市 → {浙江, 杭州}."""
-    if not region or region == "全国":
-        return frozenset()
-    return frozenset(x for x in _DIVISION.split(region) if len(x) >= 2)
+    return frozenset(_place_parts(region))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from kb.docno import annex_parent_key, doc_no_key, with_attachments
+from search.query import Filters
 from search.ranking import Hit, resemblance, resemblance_grams
 from search.service import ClauseSearch
 from tests.search_support import content_search
@@ -21,6 +22,15 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClauseSearch]:
 
 def _key(hit: Hit) -> str:
     return f"{hit.doc_id}#{hit.clause_id}"
+
+
+def _score_ratio(engine: ClauseSearch, question: str, doc: str, other: str, filters: Filters | None = None) -> float:
+    """The score of `doc`'s best clause over that of `other`'s: a prior on one of them shows as a
+    factor on this ratio, whatever the words score."""
+    best: dict[str, float] = {}
+    for h in engine.search(question, filters, limit=50):
+        best.setdefault(h.doc_id, h.score)
+    return best[doc] / best[other]
 
 
 @pytest.mark.parametrize(("question", "article"), [
@@ -84,15 +94,10 @@ def test_a_trade_regulation_ranks_below_general_law_unless_its_trade_is_named(en
     """The trade prior: 危险化学品安全管理条例 binds 危险化学品 enterprises only. Against the general
     law its score drops by trade_prior when the question names no trade; naming the trade by a
     synonym (危化品) or filtering by the industry lifts it."""
-    from search.query import Filters, ranking_params
-
-    trade, general = "gj-2011-wxhxpaqgltl", "gj-2021-aqscf"
+    from search.query import ranking_params
 
     def ratio(question: str, filters: Filters | None = None) -> float:
-        best: dict[str, float] = {}
-        for h in engine.search(question, filters, limit=50):
-            best.setdefault(h.doc_id, h.score)
-        return best[trade] / best[general]
+        return _score_ratio(engine, question, "gj-2011-wxhxpaqgltl", "gj-2021-aqscf", filters)
 
     factor = ranking_params()["trade_prior"]
     assert factor < 1
@@ -158,7 +163,6 @@ def test_near_identical_means_a_resemblance_of_character_bigrams() -> None:
 def test_a_region_filter_names_its_place_for_the_local_prior(engine: ClauseSearch) -> None:
     """Local legislation of a place the question does not name ranks lower; `--region 北京市` names
     Beijing as surely as the word 北京 in the question would."""
-    from search.query import Filters
 
     question = "生产经营单位主要负责人职责"
     unfiltered = [h.doc_id for h in engine.search(question, limit=10)]
@@ -168,13 +172,10 @@ def test_a_region_filter_names_its_place_for_the_local_prior(engine: ClauseSearc
 
 
 def test_naming_a_place_ranks_its_local_text_up_as_much_as_not_naming_it_ranks_it_down(engine: ClauseSearch) -> None:
-    from search.query import Filters, ranking_params
+    from search.query import ranking_params
 
     def ratio(filters: Filters | None = None) -> float:
-        best: dict[str, float] = {}
-        for h in engine.search("生产经营单位主要负责人职责", filters, limit=50):
-            best.setdefault(h.doc_id, h.score)
-        return best["bj-2022-aqsctl"] / best["gj-2021-aqscf"]
+        return _score_ratio(engine, "生产经营单位主要负责人职责", "bj-2022-aqsctl", "gj-2021-aqscf", filters)
 
     p = ranking_params()
     assert p["named_place_prior"] == pytest.approx(1 / p["local_prior"])

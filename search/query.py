@@ -7,6 +7,8 @@ probable route through a DAG of dictionary words — with the index as its dicti
 ships, so both modes ask for the same terms without shipping jieba's dictionary; and a word no
 clause holds could not match anything anyway. Then:
 
+- an aspect particle inside a separable verb is taken out first (坐过牢 → 坐牢, 受了伤 → 受伤:
+  离合词, which the dictionary holds whole) where the route would cut it into single characters;
 - words of the default route are the question's words; the shorter index words inside them (安全生产
   in 安全生产标准化) count less; question words (怎么办, 多少, 几年, 哪些…) are dropped and vague
   ones (规定, 要求, 企业…) weigh little (data/query.yaml);
@@ -262,6 +264,7 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     plan.question = rest
     plan.asks_consequence = any(w in rest for w in words.consequences)
     extra = words.stopwords | {m for g in words.synonyms for m in g}
+    rest = rejoin_separable(rest, vocab, extra)
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
     typed: set[str] = set()
@@ -321,6 +324,23 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     plan.bigrams = frozenset(g for g in _cjk_bigrams(_blank(rest, stop_spans)))
     plan.highlight = sorted(highlight, key=len, reverse=True)
     return plan
+
+
+# Aspect particles (动态助词 了, 着, 过) go inside a separable verb (离合词: 坐牢 → 坐过牢, 受伤 →
+# 受了伤); the dictionary knows the verb only whole.
+_ASPECT = frozenset("了着过")
+
+
+def rejoin_separable(text: str, vocab: Vocabulary, extra: frozenset[str]) -> str:
+    """`text` with an aspect particle taken out of a separable verb: where the route cuts X, a
+    particle and Y as three single characters and XY is a word (of the index, or a synonym)."""
+    route = cut(text, vocab, extra)
+    drop: list[int] = []
+    for a, mid, b in zip(route, route[1:], route[2:], strict=False):
+        if (mid.text in _ASPECT and len(a.text) == 1 and len(b.text) == 1 and a.end == mid.start
+                and mid.end == b.start and (a.text + b.text in extra or vocab.df(a.text + b.text))):
+            drop.append(mid.start)
+    return "".join(ch for i, ch in enumerate(text) if i not in drop)
 
 
 def _cjk_bigrams(text: str) -> Iterable[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from kb.docno import fold_with_positions
 from search.index import update_index
-from search.query import analyze, cut
+from search.query import analyze, cut, rejoin_separable
 from search.segment import normalize, segment, segment_words, words
 from search.service import ClauseSearch
 
@@ -79,6 +79,14 @@ def test_synonyms_follow_the_words_typed_and_single_characters_only_where_they_s
     # 罚 alone asks for the fine: the group of 罚款 looks in the 法律责任 chapter of the fixture law.
     assert any(["法律责任"] in group for group in analyze("不培训罚多少", index).synonyms)
     assert not any(["撤离"] in group for group in analyze("撤销证书", index).synonyms)
+
+
+def test_an_aspect_particle_inside_a_separable_verb_is_taken_out(index) -> None:  # type: ignore[no-untyped-def]
+    # 坐过牢 is 坐牢 (a synonym word) with 过 inside: the question asks about 坐牢.
+    assert "坐牢" in dict(analyze("坐过牢的人能不能干爆破", index).terms)
+    # 了 before a word of its own (事故) is no part of a verb: 出了事故 keeps 事故.
+    assert rejoin_separable("出了事故要报告吗", index, frozenset({"出事"})) == "出了事故要报告吗"
+    assert rejoin_separable("受了伤", index, frozenset({"受伤"})) == "受伤"
 
 
 def test_document_numbers_are_found_however_they_are_written(index) -> None:  # type: ignore[no-untyped-def]

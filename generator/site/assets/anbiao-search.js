@@ -257,6 +257,19 @@
     return found;
   };
 
+  /* search.query.rejoin_separable */
+  var ASPECT = "了着过";
+  Engine.prototype.rejoinSeparable = function (text, extra) {
+    var route = this.cut(text, extra), drop = new Set();
+    for (var i = 0; i + 2 < route.length; i++) {
+      var a = route[i], mid = route[i + 1], b = route[i + 2];
+      if (ASPECT.indexOf(mid.text) >= 0 && mid.text.length === 1 && a.text.length === 1 && b.text.length === 1 &&
+          a.end === mid.start && mid.end === b.start && (extra.has(a.text + b.text) || this.df(a.text + b.text))) drop.add(mid.start);
+    }
+    if (!drop.size) return text;
+    return text.split("").filter(function (_ch, i) { return !drop.has(i); }).join("");
+  };
+
   /* kb.docno.fold_with_positions */
   function foldNumber(text) {
     var norm = normalize(text), chars = [], where = [];
@@ -347,6 +360,7 @@
     plan.asksConsequence = words.consequences.some(function (w) { return rest.indexOf(w) >= 0; });
     var extra = new Set(words.stop);
     words.synonyms.forEach(function (g) { g.forEach(function (m) { extra.add(m); }); });
+    rest = this.rejoinSeparable(rest, extra);
     var highlight = new Map(), stopSpans = [], typed = new Set();
     var route = this.cut(rest, extra);
     route.forEach(function (word) {

@@ -3,9 +3,10 @@ naive baselines, on the tuning sets and on each frozen held-out set, over the sa
 
     .venv/bin/python bench/eval_search.py [--content content] [--no-static] [--failures] [--ranks] [--json]
 
-Question sets (tests/eval/README.md): `tuning` … `tuning4` (queries.yaml, tuning2–4.yaml: may be tuned on),
+Question sets (tests/eval/README.md): `tuning` … `tuning5` (queries.yaml, tuning2–5.yaml: may be tuned on),
 `heldout` and `newlaws` (frozen: written before any tuning, never opened while tuning), and
-`heldout2` and `newlaws2` (frozen the same way on 2026-11-30, before the last search round). For the
+`heldout2` and `newlaws2`, `heldout3` and `newlaws3` (frozen the same way on 2026-11-30, each pair
+before a search round). For the
 frozen sets only aggregate figures are printed, except `--ranks`, which lists the ranks of the
 new-user sets question by question once tuning has ended; `--failures` lists the tuning sets' misses.
 
@@ -50,12 +51,13 @@ MAX_CLAUSE_CHARS = 1500
 DEPTH = 10
 EVAL = ROOT / "tests" / "eval"
 SETS = {"tuning": EVAL / "queries.yaml", "tuning2": EVAL / "tuning2.yaml", "tuning3": EVAL / "tuning3.yaml",
-        "tuning4": EVAL / "tuning4.yaml", "heldout": EVAL / "heldout.yaml",
-        "newlaws": EVAL / "newlaws.yaml", "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml"}
-FROZEN = ("heldout", "newlaws", "heldout2", "newlaws2")
+        "tuning4": EVAL / "tuning4.yaml", "tuning5": EVAL / "tuning5.yaml", "heldout": EVAL / "heldout.yaml",
+        "newlaws": EVAL / "newlaws.yaml", "heldout2": EVAL / "heldout2.yaml", "newlaws2": EVAL / "newlaws2.yaml",
+        "heldout3": EVAL / "heldout3.yaml", "newlaws3": EVAL / "newlaws3.yaml"}
+FROZEN = ("heldout", "newlaws", "heldout2", "newlaws2", "heldout3", "newlaws3")
 # Frozen sets whose questions are reported one by one with their ranks (issues 10 and 12 ask for the
 # ten new-user questions and their ranks), with --ranks, once tuning has ended.
-REPORTED = ("newlaws", "newlaws2")
+REPORTED = ("newlaws", "newlaws2", "newlaws3")
 Key = tuple[str, str]  # (doc_id, clause_id)
 Ranker = Callable[[list[str]], list[list[Key]]]  # questions → their results, best first
 
@@ -276,12 +278,12 @@ def table(ev: Evaluation) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="检索质量评测：R@1、R@5、MRR@10（本项目 served/static 与两个基线，调参集与冻结集）")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,tuning2,tuning3,tuning4,heldout,newlaws,heldout2,newlaws2）")
+    parser.add_argument("--sets", default=",".join(SETS), help="问题集，逗号分隔（tuning,tuning2…tuning5,heldout,newlaws,heldout2,newlaws2,heldout3,newlaws3）")
     parser.add_argument("--no-static", action="store_true", help="不跑静态站点（Chromium）")
     parser.add_argument("--no-baselines", action="store_true", help="不跑基线")
     parser.add_argument("--failures", action="store_true", help="列出调参集中本项目未排第一的问题（冻结集从不列出）")
     parser.add_argument("--ranks", action="store_true",
-                        help="逐题列出 newlaws、newlaws2 的名次（只在调参全部结束后运行）")
+                        help="逐题列出 newlaws、newlaws2、newlaws3 的名次（只在调参全部结束后运行）")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     ev = evaluate(args.content, args.sets.split(","), not args.no_static, not args.no_baselines)

@@ -13,7 +13,8 @@ clause holds could not match anything anyway. Then:
   in 安全生产标准化) count less; question words (怎么办, 多少, 几年, 哪些…) are dropped and vague
   ones (规定, 要求, 企业…) weigh little (data/query.yaml);
 - synonym groups (data/synonyms.yaml) any member of which the question contains add their other
-  members, one alternative per group;
+  members, one alternative per group; a thing named (电梯, 安全帽) adds the category the texts name
+  it by (特种设备, 劳动防护用品: `narrower` there), not the other way round;
 - a document number anywhere in the question (京政办发〔2013〕10号, 京政办发2013 10号, GB/T 33000-2016)
   is found by its doc_no_key among the numbers the index holds, and with it the attachments issued
   under that number (kb.docno.with_attachments);
@@ -53,12 +54,22 @@ class QueryWords:
     stopwords: frozenset[str]
     weak: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]
+    # (members, names): things a question may name by themselves (电梯, 安全帽) and the category the
+    # texts name them by (特种设备, 劳动防护用品). One way only: a question naming the category does not
+    # ask for each member.
+    narrower: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     consequences: tuple[str, ...]
+
+    @property
+    def expansions(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """(words that call for it, words then searched too): a synonym group calls for itself."""
+        return tuple((g, g) for g in self.synonyms) + self.narrower
 
     def as_json(self) -> dict[str, Any]:
         return {"stopwords": sorted(self.stopwords), "weak": sorted(self.weak),
-                "synonyms": [list(g) for g in self.synonyms], "consequences": list(self.consequences),
-                "quantities": quantity_words().as_json()}
+                "synonyms": [list(g) for g in self.synonyms],
+                "narrower": [[list(members), list(names)] for members, names in self.narrower],
+                "consequences": list(self.consequences), "quantities": quantity_words().as_json()}
 
 
 @cache
@@ -66,8 +77,10 @@ def query_words() -> QueryWords:
     q = _load_yaml("query.yaml")
     s = _load_yaml("synonyms.yaml")
     groups = tuple(tuple(normalize(str(w)) for w in g["words"]) for g in s["groups"])
+    narrower = tuple((tuple(normalize(str(w)) for w in n["members"]), tuple(normalize(str(w)) for w in n["names"]))
+                     for n in s.get("narrower", []))
     return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
-                      frozenset(normalize(str(w)) for w in q["weak"]), groups,
+                      frozenset(normalize(str(w)) for w in q["weak"]), groups, narrower,
                       tuple(normalize(str(w)) for w in q["consequences"]))
 
 
@@ -263,7 +276,7 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
     plan.question = rest
     plan.asks_consequence = any(w in rest for w in words.consequences)
-    extra = words.stopwords | {m for g in words.synonyms for m in g}
+    extra = words.stopwords | {m for calls, adds in words.expansions for m in calls + adds}
     rest = rejoin_separable(rest, vocab, extra)
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
@@ -290,20 +303,21 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
                 if len(w) > 1 and (w == word.text or len(w) > 2):
                     highlight[w] = None
         forms = set(variants)
-        for group in words.synonyms:
-            if any(m in variants for m in group):
-                forms.update(group)
+        for calls, adds in words.expansions:
+            if any(m in variants for m in calls):
+                forms.update(adds)
         plan.concepts.append((frozenset(forms), max(variants.values())))
         typed.update(variants)
 
-    # Synonyms of what was typed: one alternative per group, each a list of words found together.
-    # A one-character member counts only as a word of its own (撤 in 先撤, not in 撤销).
+    # Synonyms of what was typed (and the category of a thing named): one alternative per group,
+    # each a list of words found together. A one-character member counts only as a word of its own
+    # (撤 in 先撤, not in 撤销).
     singles = {w.text for w in route if len(w.text) == 1}
-    for group in words.synonyms:
-        if not any(member in rest if len(member) > 1 else member in singles for member in group):
+    for calls, adds in words.expansions:
+        if not any(member in rest if len(member) > 1 else member in singles for member in calls):
             continue
         alternatives: list[list[str]] = []
-        for member in group:
+        for member in adds:
             if member in rest or member in typed or len(member) == 1:
                 continue
             member_words = [w.text for w in cut(member, vocab) if len(w.text) > 1 or w.text.isascii()]

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kb.docno import fold_with_positions
 from search.index import update_index
@@ -79,6 +80,23 @@ def test_synonyms_follow_the_words_typed_and_single_characters_only_where_they_s
     # 罚 alone asks for the fine: the group of 罚款 looks in the 法律责任 chapter of the fixture law.
     assert any(["法律责任"] in group for group in analyze("不培训罚多少", index).synonyms)
     assert not any(["撤离"] in group for group in analyze("撤销证书", index).synonyms)
+
+
+def test_a_thing_named_asks_for_its_category_but_not_the_other_way_round(index) -> None:  # type: ignore[no-untyped-def]
+    # 《特种设备安全法》 第二条 puts 电梯 under 特种设备 (synonyms.yaml `narrower`).
+    called = {tuple(w) for group in analyze("电梯没办登记", index).synonyms for w in group}
+    assert ("特种设备",) in called
+    # Whether the index holds 电梯 or not, a clause naming 特种设备 covers the question's 电梯 …
+    assert any("电梯" in forms and "特种设备" in forms for forms, _w in analyze("电梯没办登记", index).concepts)
+    # … and a clause naming only 电梯 does not cover a question about every 特种设备.
+    assert not any("电梯" in forms for forms, _w in analyze("特种设备没办登记", index).concepts)
+
+
+def test_every_synonym_group_and_category_says_why_it_exists() -> None:
+    data = yaml.safe_load((ROOT / "search" / "data" / "synonyms.yaml").read_text(encoding="utf-8"))
+    entries = data["groups"] + data["narrower"]
+    assert all(len(str(e.get("why", "")).strip()) > 20 for e in entries)
+    assert all(e["members"] and e["names"] for e in data["narrower"])
 
 
 def test_an_aspect_particle_inside_a_separable_verb_is_taken_out(index) -> None:  # type: ignore[no-untyped-def]

@@ -73,7 +73,9 @@
     });
     this.params = header.params;
     this.words = {
-      stop: new Set(header.words.stopwords), weak: new Set(header.words.weak), synonyms: header.words.synonyms,
+      stop: new Set(header.words.stopwords), weak: new Set(header.words.weak),
+      // search.query.QueryWords.expansions: (words that call for it, words then searched too)
+      expansions: header.words.synonyms.map(function (g) { return [g, g]; }).concat(header.words.narrower || []),
       consequences: header.words.consequences, quantities: quantityPatterns(header.words.quantities)
     };
     this.docs = header.docs;
@@ -359,7 +361,7 @@
     plan.question = rest;
     plan.asksConsequence = words.consequences.some(function (w) { return rest.indexOf(w) >= 0; });
     var extra = new Set(words.stop);
-    words.synonyms.forEach(function (g) { g.forEach(function (m) { extra.add(m); }); });
+    words.expansions.forEach(function (e) { e[0].concat(e[1]).forEach(function (m) { extra.add(m); }); });
     rest = this.rejoinSeparable(rest, extra);
     var highlight = new Map(), stopSpans = [], typed = new Set();
     var route = this.cut(rest, extra);
@@ -379,18 +381,18 @@
         top = Math.max(top, w);
       });
       var forms = new Set(variants.keys());
-      words.synonyms.forEach(function (g) {
-        if (g.some(function (m) { return variants.has(m); })) g.forEach(function (m) { forms.add(m); });
+      words.expansions.forEach(function (e) {
+        if (e[0].some(function (m) { return variants.has(m); })) e[1].forEach(function (m) { forms.add(m); });
       });
       plan.concepts.push([Array.from(forms), top]);
       variants.forEach(function (_w, v) { typed.add(v); });
     });
     var singles = new Set(route.filter(function (w) { return w.text.length === 1; }).map(function (w) { return w.text; }));
-    words.synonyms.forEach(function (group) {
-      var on = group.some(function (m) { return m.length > 1 ? rest.indexOf(m) >= 0 : singles.has(m); });
+    words.expansions.forEach(function (e) {
+      var on = e[0].some(function (m) { return m.length > 1 ? rest.indexOf(m) >= 0 : singles.has(m); });
       if (!on) return;
       var alternatives = [];
-      group.forEach(function (member) {
+      e[1].forEach(function (member) {
         if (rest.indexOf(member) >= 0 || typed.has(member) || member.length === 1) return;
         var memberWords = self.cut(member).map(function (w) { return w.text; })
           .filter(function (w) { return w.length > 1 || /^[\x00-\x7f]$/.test(w); });

@@ -59,6 +59,7 @@ class QueryWords:
     # ask for each member.
     narrower: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     consequences: tuple[str, ...]
+    sanctions: tuple[str, ...]
 
     @property
     def expansions(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
@@ -69,7 +70,8 @@ class QueryWords:
         return {"stopwords": sorted(self.stopwords), "weak": sorted(self.weak),
                 "synonyms": [list(g) for g in self.synonyms],
                 "narrower": [[list(members), list(names)] for members, names in self.narrower],
-                "consequences": list(self.consequences), "quantities": quantity_words().as_json()}
+                "consequences": list(self.consequences), "sanctions": list(self.sanctions),
+                "quantities": quantity_words().as_json()}
 
 
 @cache
@@ -81,7 +83,8 @@ def query_words() -> QueryWords:
                      for n in s.get("narrower", []))
     return QueryWords(frozenset(normalize(str(w)) for w in q["stopwords"]),
                       frozenset(normalize(str(w)) for w in q["weak"]), groups, narrower,
-                      tuple(normalize(str(w)) for w in q["consequences"]))
+                      tuple(normalize(str(w)) for w in q["consequences"]),
+                      tuple(normalize(str(w)) for w in q["sanctions"]))
 
 
 @cache
@@ -135,6 +138,7 @@ class QueryPlan:
     highlight: list[str] = field(default_factory=list)  # words to mark in passages, longest first
     question: str = ""  # normalized, numbers and named articles blanked: where places are looked for
     asks_consequence: bool = False  # a word of query.yaml `consequences` is in the question
+    asks_sanction: bool = False  # ... of query.yaml `sanctions`: which penalty, not only what follows
 
     @property
     def empty(self) -> bool:
@@ -276,6 +280,7 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
     plan.question = rest
     plan.asks_consequence = any(w in rest for w in words.consequences)
+    plan.asks_sanction = any(w in rest for w in words.sanctions)
     extra = words.stopwords | {m for calls, adds in words.expansions for m in calls + adds}
     rest = rejoin_separable(rest, vocab, extra)
     highlight: dict[str, None] = {}

@@ -382,7 +382,7 @@ class SearchIndex:
         × trade_prior for a document of some trades only when the question names none of them (by
         their name, a group or alias of one, or a synonym of a word typed; an industry filter names
         one too); × penalty_prior for the clauses under a 法律责任 heading when the question does not
-        ask about consequences."""
+        ask about consequences; × sanction_prior for the clauses stating no sanction when it asks which."""
         p = self.params
         factor = np.ones(len(self.docs))
         for docs in self.places.values():
@@ -399,6 +399,12 @@ class SearchIndex:
             for head in p["penalty_headings"]:
                 ids, (_tf, htf, _ltf) = self._postings(head)
                 out[ids[htf > 0]] *= p["penalty_prior"]
+        if plan.asks_sanction:
+            states = np.zeros(len(out), dtype=bool)
+            for word in p["sanction_words"]:
+                ids, (tf, _htf, _ltf) = self._postings(word)
+                states[ids[tf > 0]] = True
+            out[~states] *= p["sanction_prior"]
         return out
 
     def _admitted_docs(self, filters: Filters) -> np.ndarray:

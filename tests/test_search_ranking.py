@@ -203,3 +203,14 @@ def test_a_clause_states_the_quantities_it_has(text: str, kinds: list[str]) -> N
 def test_two_versions_of_a_named_article_come_in_force_first(engine: ClauseSearch) -> None:
     hits = engine.search("北京市安全生产条例第三条", limit=2)
     assert [(h.doc_id, h.clause_id) for h in hits][:1] == [("bj-2022-aqsctl", "3")]
+
+
+def test_a_question_asking_which_sanction_is_answered_by_a_clause_stating_one(engine: ClauseSearch) -> None:
+    """民用爆炸物品安全管理条例: 第三十条 forbids carrying them on public transport, 第五十一条 fines it.
+    Asked plainly, the duty comes first; asked 罚多少, the clause stating the fine (query.yaml
+    `sanctions`, ranking.yaml sanction_prior)."""
+    def first(question: str) -> str:
+        return _key(next(h for h in engine.search(question, limit=10) if h.doc_id == "gj-2006-gwyl-466"))
+
+    assert first("携带民用爆炸物品搭乘公共交通工具") == "gj-2006-gwyl-466#30"
+    assert first("携带民用爆炸物品搭乘公共交通工具罚多少") == "gj-2006-gwyl-466#51"

@@ -76,7 +76,7 @@
       stop: new Set(header.words.stopwords), weak: new Set(header.words.weak),
       // search.query.QueryWords.expansions: (words that call for it, words then searched too)
       expansions: header.words.synonyms.map(function (g) { return [g, g]; }).concat(header.words.narrower || []),
-      consequences: header.words.consequences, quantities: quantityPatterns(header.words.quantities)
+      consequences: header.words.consequences, sanctions: header.words.sanctions, quantities: quantityPatterns(header.words.quantities)
     };
     this.docs = header.docs;
     this.clauses = header.clauses;
@@ -349,7 +349,7 @@
   Engine.prototype.analyze = function (text) {
     var p = this.params, words = this.words, self = this;
     var plan = { terms: [], docTerms: [], synonyms: [], quantities: [], docKeys: [], annexKeys: [], articles: [], concepts: [], bigrams: [],
-      highlight: [], question: "", asksConsequence: false };
+      highlight: [], question: "", asksConsequence: false, asksSanction: false };
     var normalized = normalize(text);
     var numbers = this.findDocNumbers(text);
     var reached = this.withAttachments(numbers[0]);
@@ -360,6 +360,7 @@
     var rest = blank(normalized, numbers[1].concat(articles[1]));
     plan.question = rest;
     plan.asksConsequence = words.consequences.some(function (w) { return rest.indexOf(w) >= 0; });
+    plan.asksSanction = words.sanctions.some(function (w) { return rest.indexOf(w) >= 0; });
     var extra = new Set(words.stop);
     words.expansions.forEach(function (e) { e[0].concat(e[1]).forEach(function (m) { extra.add(m); }); });
     rest = this.rejoinSeparable(rest, extra);
@@ -588,6 +589,15 @@
         if (!at) return;
         for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) out[a.c_unit[j]] *= p.penalty_prior;
       });
+    }
+    if (plan.asksSanction) {
+      var states = new Uint8Array(out.length);
+      p.sanction_words.forEach(function (word) {
+        var at = self.postings(word, false);
+        if (!at) return;
+        for (var j = at[0]; j < at[1]; j++) if (a.c_tf[j] > 0) states[a.c_unit[j]] = 1;
+      });
+      for (i = 0; i < out.length; i++) if (!states[i]) out[i] *= p.sanction_prior;
     }
     return out;
   };

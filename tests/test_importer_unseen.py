@@ -410,3 +410,35 @@ def test_dates_that_are_text_stay_text() -> None:
     law = ("# 山东省测试条例\n\n2014年8月31日\n\n2002年6月29日山东省第九届人民代表大会常务委员会第三十次会议通过\n\n"
            "<!-- INFO END -->\n\n第一条 本条例内容。\n\n第二条 本条例内容。\n\n第三条 本条例自2002年9月1日起施行。\n")
     assert import_text(law.encode(), "l.txt").meta["issued"] == date(2002, 6, 29)
+
+
+# --- third round (tests/sources/unseen/w*) --------------------------------------------------
+
+def test_a_short_name_the_text_gives_is_no_citation_of_its_own() -> None:
+    meta = meta_of("根据《最高人民法院关于审理某案件适用法律若干问题的解释》（以下简称《解释》），现通知如下。"
+                   "《解释》第三条规定。依照《中华人民共和国矿山安全法》(下称《矿山安全法》)和《工伤保险条例》。\n")
+    assert meta["cites"] == ["《最高人民法院关于审理某案件适用法律若干问题的解释》", "《中华人民共和国矿山安全法》",
+                             "《工伤保险条例》"]
+    # A title quoted again in full, or called by a name the text does not define, is still cited.
+    assert meta_of("依照《安全生产法》和《消防法》。\n")["cites"] == ["《安全生产法》", "《消防法》"]
+
+
+@pytest.mark.parametrize(("title", "level"), [
+    ("某市应急管理局关于《某某办法》有关条款的说明", None),
+    ("应急管理部关于某某问题的答复", "部门工作文件"),
+    ("某市应急管理局关于某事的请示", None),
+    ("某市人民政府关于提请审议某某条例草案的议案", None),
+])
+def test_more_kinds_of_title(title: str, level: str | None) -> None:
+    meta = meta_of(f"{title}\n某单位：\n现将有关事项说明如下。\n一、事项。\n")
+    assert meta["title"] == title and meta["addressees"] == "某单位"
+    if level:
+        assert meta["level"] == level
+
+
+def test_a_title_that_starts_with_its_verb_names_no_issuer() -> None:
+    from kb.importer.metadata import issuer_from_title
+    assert issuer_from_title("关于印发《某某规定》的通知") == []
+    assert issuer_from_title("转发省应急管理厅关于某事的通知") == []
+    assert issuer_from_title("某市应急管理局转发省应急管理厅关于某事的通知") == ["某市应急管理局"]
+    assert issuer_from_title("某市应急管理局关于印发某方案的通知") == ["某市应急管理局"]

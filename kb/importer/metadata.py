@@ -21,9 +21,11 @@ from kb.numbering import (
     parse_date,
 )
 
+# The 15 kinds of 公文 (《党政机关公文处理工作条例》第八条: …报告、请示、批复、议案、函、纪要), the names of laws
+# and rules, and the papers that go with them: a 说明 explains a draft, an 答复 answers a question put.
 TITLE_END = re.compile(
-    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
-    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书|解释|预案|修正案)(?:[（(][^（）()]{1,20}[）)])?$"
+    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|请示|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|"
+    r"措施|公报|命令|决议|议案|规范|制度|准则|目录|名单|意见书|解释|预案|修正案|说明|答复)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
@@ -36,6 +38,9 @@ _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
+# 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
+# that document again, not another one.
+_SHORT_NAME = re.compile(r"(?:以下|下文|下)?简?称[“\"]?《([^《》\n]{1,30})》")
 
 
 @dataclass
@@ -254,17 +259,21 @@ def read_cites(text: str, meta: Metadata, own_numbers: tuple[str, ...] = ()) -> 
     for no in find_doc_numbers(candidates):
         if no.removeprefix("中华人民共和国") not in own:
             found.setdefault(no, None)
+    short_names = {m.group(1).strip() for m in _SHORT_NAME.finditer(text)}
     for m in _TITLE_QUOTED.finditer(text):
         title = m.group(1).strip()
-        if title and title != meta.title:
+        if title and title != meta.title and title not in short_names:
             found.setdefault(f"《{title}》", None)
     meta.cites = list(found)
 
 
 def issuer_from_title(title: str) -> list[str]:
-    """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、."""
-    m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发)", title)
-    if not m:
+    """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、.
+
+    A title that starts with its verb (关于印发…, 转发…) does not name its issuer.
+    """
+    m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发|转发)", title)
+    if not m or m["org"].startswith(("关于", "印发", "转发")):
         return []
     org = m["org"]
     return [p for p in re.split(r"[、\s]", org) if p]

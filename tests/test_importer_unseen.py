@@ -442,3 +442,46 @@ def test_a_title_that_starts_with_its_verb_names_no_issuer() -> None:
     assert issuer_from_title("转发省应急管理厅关于某事的通知") == []
     assert issuer_from_title("某市应急管理局转发省应急管理厅关于某事的通知") == ["某市应急管理局"]
     assert issuer_from_title("某市应急管理局关于印发某方案的通知") == ["某市应急管理局"]
+
+
+def test_a_panel_whose_labels_are_framed() -> None:
+    result = import_text("您当前的位置:首页>政务公开>行政规范性文件\n"
+                         "[ 索引号 ] 115002370086610305/2020-00160 [ 发文字号 ] 巫山府办发〔2017〕132号\n"
+                         "[ 发布机构 ] 巫山县人民政府办公室\n[ 成文日期 ] 2017-08-17 [ 发布日期 ] 2020-10-28\n"
+                         "关于印发某某预案的通知\n各乡镇人民政府：\n现印发给你们。\n".encode(), "t.txt")
+    meta = result.meta
+    assert (meta["doc_no"], meta["issuer"], meta["issued"]) == ("巫山府办发〔2017〕132号", ["巫山县人民政府办公室"],
+                                                                date(2017, 8, 17))
+    assert result.dropped[0].startswith("您当前的位置") and len(result.dropped) == 4
+    # A framed word inside the text is no panel.
+    assert "[ 附件 ] 名单" in paragraphs("某某通知\n各单位：\n[ 附件 ] 名单\n", markdown=False)[-1]
+
+
+def test_a_panels_date_of_another_year_than_the_number_is_the_posting_date() -> None:
+    result = import_text("[ 发文字号 ] 巫山府办发〔2017〕132号\n[ 成文日期 ] 2020-10-28\n"
+                         "关于印发某某预案的通知\n各单位：\n现印发给你们。\n".encode(), "t.txt")
+    assert result.meta["issued"] is None and any("2020-10-28" in n for n in result.notes)
+
+
+def test_a_reposting_sites_byline_and_font_size_picker_are_page_furniture() -> None:
+    result = import_text("當前位置: 政務公開>> 部門地方文件\n"
+                         "中央政府門戶網站 www.gov.cn   2006年07月6日   來源:安全監管總局網站\n"
+                         "安監總調度〔2006〕126號\n關於印發《某某辦法》的通知\n各省局:\n現予印發。\n".encode(), "t.txt")
+    assert result.meta["doc_no"] == "安監總調度〔2006〕126号" and len(result.dropped) == 2
+    picker = import_text("某市某某应急预案\n32px\n- 12px\n- 14px\n1 总则\n为有效应对事故，制定本预案。\n".encode(), "t.txt")
+    assert picker.dropped == ["32px", "- 12px", "- 14px"]
+    # Further down, a dated line that credits a source is the text's own.
+    body = paragraphs("某某通知\n各单位：\n一、情况\n据统计。\n2024年3月1日 来源：市应急管理局\n资金来源：财政拨款\n",
+                      markdown=False)
+    assert "2024年3月1日来源：市应急管理局" in "".join(body).replace(" ", "")
+    assert "资金来源：财政拨款" in "".join(body)
+
+
+def test_a_title_with_its_number_on_the_same_line() -> None:
+    meta = meta_of("定西市安定区人民政府办公室\n关于印发《某某预案 (修订)》的通知 安政办发〔2018〕20号\n"
+                   "各乡镇人民政府:\n现印发给你们。\n")
+    assert (meta["title"], meta["doc_no"], meta["addressees"]) == (
+        "定西市安定区人民政府办公室关于印发《某某预案(修订)》的通知", "安政办发〔2018〕20号", "各乡镇人民政府")
+    # A number inside the title is the title's: 关于转发…（国发〔2010〕23号）的通知.
+    quoted = meta_of("关于转发《国务院关于某事的通知》（国发〔2010〕23号）的通知\n各单位：\n现转发给你们。\n")
+    assert quoted["title"].endswith("（国发〔2010〕23号）的通知") and quoted["doc_no"] is None

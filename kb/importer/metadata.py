@@ -37,6 +37,8 @@ _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*�
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
+_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.+\S)\s+(?P<no>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+                                r"\s*\d{1,4}\s*[号號])$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
 # that document again, not another one.
@@ -138,6 +140,12 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
+            glued = _TITLE_THEN_NUMBER.match(text)
+            if glued and meta.doc_no is None and doc_no_of_line(glued["no"]) \
+                    and TITLE_END.search("".join([*title_parts, glued["title"]]).replace(" ", "")):
+                # …应急预案(修订)》的通知 安政办发〔2018〕20号: the number printed after the title on its line.
+                meta.doc_no = doc_no_of_line(glued["no"])
+                text = glued["title"]
             title_parts.append(text)
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):

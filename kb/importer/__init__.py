@@ -27,6 +27,7 @@ from kb.importer.metadata import (
     doc_no_of_line,
     issuer_from_title,
     issuer_in_opening,
+    looks_like_org,
     read_cites,
     read_closing,
     read_effective,
@@ -177,8 +178,11 @@ def _drop_repeated_headline(prepared: Prepared) -> None:
     if len(lines) < 3 or not TITLE_END.search(lines[0].text) or match_label(lines[0].text):
         return
     first = re.sub(r"\s", "", lines[0].text)
-    for k in range(1, 4):
-        if re.sub(r"\s", "", "".join(ln.text for ln in lines[1:k + 1])) == first:
+    # The document's head may print its issuer above the title the headline gave without it
+    # (关于…的通知 over 湘西自治州人大常委会法工委 / 关于… / …的通知).
+    starts = [1, 2] if looks_like_org(lines[1].text) and len(lines) > 3 else [1]
+    for start, k in ((start, k) for start in starts for k in range(1, 4)):
+        if re.sub(r"\s", "", "".join(ln.text for ln in lines[start:start + k])) == first:
             headline = lines.pop(0)
             prepared.dropped.insert(0, headline.text)
             if prepared.headline is headline:

@@ -37,7 +37,7 @@ _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$")
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$")
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
@@ -150,7 +150,9 @@ def prepare(text: str) -> Prepared:
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
-    while len(out) > 1 and _TIMESTAMP.match(out[-1].text):
+    while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
+                            or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and _ends_with_date(out[-2].text))):
+        # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
         dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
 
@@ -160,6 +162,10 @@ def _is_furniture(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
                 or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line))
+
+
+def _ends_with_date(line: str) -> bool:
+    return bool(re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", line))
 
 
 def _is_jammer(line: str) -> bool:

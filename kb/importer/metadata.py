@@ -91,7 +91,7 @@ def _same_number(found: str, written: str) -> bool:
     return bare(found) == bare(written)
 
 
-def _looks_like_org(text: str) -> bool:
+def looks_like_org(text: str) -> bool:
     s = text.replace(" ", "").replace("\u3000", "")
     return bool(_ORG.match(text)) and s.endswith(_ORG_WORDS) and len(s) <= 40
 
@@ -117,7 +117,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
-        if not title_parts and (_BANNER.match(text) or (_looks_like_org(text) and i + 1 < n
+        if not title_parts and (_BANNER.match(text) or (looks_like_org(text) and i + 1 < n
                                                         and doc_no_of_line(lines[i + 1].text))):
             i += 1
             consumed = i
@@ -129,7 +129,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
-        if meta.title is not None and not title_parts and _looks_like_org(text) and i + 1 < n \
+        if meta.title is not None and not title_parts and looks_like_org(text) and i + 1 < n \
                 and is_date_line(lines[i + 1].text):
             meta.publisher = [text]  # 上海市青浦区应急管理局 / 2023.01.31 under the title
             i += 1
@@ -177,7 +177,9 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
 
 
 def _could_start_title(text: str) -> bool:
-    return len(text) <= 80 and not text.endswith(("。", "；")) and not _ADDRESSEE.match(text)
+    # No title exclaims, asks or holds a web address: 欢迎来到某平台! 设为首页 is a site's banner.
+    return len(text) <= 80 and not text.endswith(("。", "；")) and not _ADDRESSEE.match(text) \
+        and not re.search(r"[!！?？]|www\.|https?:", text)
 
 
 def _clean_title(text: str) -> str:
@@ -206,7 +208,7 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
     if end > start and is_date_line(lines[end - 1].text):
         date_line = lines[end - 1].text
         k = end - 1
-        while k > start and len(signature) < 3 and _looks_like_org(lines[k - 1].text) \
+        while k > start and len(signature) < 3 and looks_like_org(lines[k - 1].text) \
                 and not match_label(lines[k - 1].text):
             signature.insert(0, lines[k - 1].text)
             k -= 1
@@ -217,7 +219,7 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
     elif end > start and lines[end - 1].text.endswith(("日", "日）")):
         # “北京市安全监管局 2013年3月8日” on one line
         m = re.match(r"^(?P<org>[\u4e00-\u9fff（）()]{3,40})\s+(?P<date>\S+日)$", lines[end - 1].text)
-        if m and is_date_line(m["date"]) and _looks_like_org(m["org"]):
+        if m and is_date_line(m["date"]) and looks_like_org(m["org"]):
             meta.issued = parse_date(m["date"])
             meta.signature = [m["org"]]
             colophon = [lines[end - 1].text, *colophon]
@@ -237,7 +239,7 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
     if meta.issued is not None:
         return
     for k in range(1, len(body)):
-        if is_date_line(body[k].text) and _looks_like_org(body[k - 1].text):
+        if is_date_line(body[k].text) and looks_like_org(body[k - 1].text):
             meta.issued = parse_date(body[k].text)
             if not meta.signature:
                 meta.signature = [body[k - 1].text]

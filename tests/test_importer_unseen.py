@@ -329,6 +329,19 @@ REAL = {
                                               "地方规范性文件", None, None),
     "v14_shantou-tequ-xiaofang-2022.txt": (75, None, ["汕头市人民代表大会常务委员会"], "广东省汕头市", "地方性法规",
                                            date(2022, 12, 30), date(2023, 2, 1)),
+    # Third round. w02 and w03 count the lines of their plans' tables of contents (1 总则……4): decimal
+    # numbering is not read yet.
+    "w02_wushan-weihuayuan-2017.txt": (4, "巫山府办发〔2017〕132号", ["巫山县人民政府办公室"], "重庆市巫山县",
+                                       "地方规范性文件", None, None),
+    "w03_dingxi-anding-yingjiyuan-2018.txt": (2, "安政办发〔2018〕20号", ["定西市安定区人民政府办公室"],
+                                              "甘肃省定西市安定区", "地方规范性文件", date(2018, 2, 8), None),
+    "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安監總調度〔2006〕126号", [], None, None, None, None),
+    "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
+                                              "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),
+    "w09_xiangxi-zizhitiaoli-zhengqiu-2023.txt": (3, None, ["州人大常委会法工委"], None, None, date(2023, 11, 20), None),
+    "w10_jishishan-zizhitiaoli-2012.txt": (4, None, ["积石山保安族东乡族撒拉族自治县人民代表大会"],
+                                           "甘肃省临夏回族自治州积石山保安族东乡族撒拉族自治县", "地方性法规",
+                                           date(2012, 3, 28), None),
 }
 
 

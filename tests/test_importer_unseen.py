@@ -329,9 +329,9 @@ REAL = {
                                               "地方规范性文件", None, None),
     "v14_shantou-tequ-xiaofang-2022.txt": (75, None, ["汕头市人民代表大会常务委员会"], "广东省汕头市", "地方性法规",
                                            date(2022, 12, 30), date(2023, 2, 1)),
-    # Third round. w02 and w03 count the lines of their plans' tables of contents (1 总则……4): decimal
-    # numbering is not read yet.
-    "w02_wushan-weihuayuan-2017.txt": (4, "巫山府办发〔2017〕132号", ["巫山县人民政府办公室"], "重庆市巫山县",
+    # Third round. w03 counts the lines of its plan's table of contents (1 总 则 1.1 编制目的 …, without
+    # leader dots): decimal numbering is not read yet.
+    "w02_wushan-weihuayuan-2017.txt": (0, "巫山府办发〔2017〕132号", ["巫山县人民政府办公室"], "重庆市巫山县",
                                        "地方规范性文件", None, None),
     "w03_dingxi-anding-yingjiyuan-2018.txt": (2, "安政办发〔2018〕20号", ["定西市安定区人民政府办公室"],
                                               "甘肃省定西市安定区", "地方规范性文件", date(2018, 2, 8), None),
@@ -530,3 +530,12 @@ def test_a_congress_of_an_autonomous_county_with_a_long_name() -> None:
                    "第二次会议通过,2012年3月28日甘肃省第十一届人民代表大会常务委员会第二十六次会议批准)\n"
                    "第一条 制定本条例。\n第二条 自治县。\n第三条 自治机关。\n")
     assert meta["issuer"] == ["积石山保安族东乡族撒拉族自治县人民代表大会"]
+
+
+def test_an_entry_of_a_table_of_contents_is_no_heading() -> None:
+    blocks = build_blocks(prepare("某某预案\n目 录\n1 总则…………………4\n1.1 编制目的 ………(5\n2 组织体系……5\n"
+                                  "1 总则\n为有效应对事故，制定本预案。\n").lines).blocks
+    assert [b.label for b in blocks if b.heading_level] == ["1 "]
+    # Dots that end a sentence, or an ellipsis without a page number, leave the heading a heading.
+    blocks = build_blocks(prepare("1.加强领导……\n内容。\n2.落实责任......\n内容。\n").lines).blocks
+    assert [b.label for b in blocks if b.heading_level] == ["1.", "2."]

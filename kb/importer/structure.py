@@ -159,7 +159,9 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
 
     for line in lines:
         opens: tuple[str, int, str] | Label | None = None
-        if law:
+        if _TOC_ENTRY.search(line.text):
+            pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
+        elif law:
             m = match_law_label(line.text)
             if m and _toc_ends(m, law_numbering):
                 # The chapters so far were a 目录 (table of contents) listing them before any article:
@@ -205,6 +207,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     for block in blocks:
         _split_heading(block, law)
     return Structure(_split_oversized(blocks, warnings), warnings)
+
+
+# Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).
+_TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
 
 
 def _toc_ends(label: tuple[str, int, str], numbering: LawNumbering) -> bool:

@@ -335,6 +335,8 @@ REAL = {
                                        "地方规范性文件", None, None),
     "w03_dingxi-anding-yingjiyuan-2018.txt": (2, "安政办发〔2018〕20号", ["定西市安定区人民政府办公室"],
                                               "甘肃省定西市安定区", "地方规范性文件", date(2018, 2, 8), None),
+    "w11_gansu-xiugai-difangfagui-jueding.txt": (3, None, ["甘肃省人民代表大会常务委员会"], "甘肃省", "地方性法规",
+                                                 None, None),
     "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安監總調度〔2006〕126号", [], None, None, None, None),
     "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
                                               "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),
@@ -365,7 +367,8 @@ def test_a_real_unseen_text_imports_faithfully(name: str) -> None:
     assert (meta["doc_no"], meta["issuer"], meta["region"], meta["level"], meta["issued"], meta.get("effective")) == (
         doc_no, issuer, region, level, issued, effective)
     _, source, _ = split_record(raw.decode("utf-8"))
-    articles = [ln for ln in source.split("\n") if re.match(r"第[一二三四五六七八九十百零]+条", ln)]
+    # An amending decision's instructions (第九条修改为：…) name articles; they are none.
+    articles = [ln for ln in source.split("\n") if re.match(r"第[一二三四五六七八九十百零]+条(?!\S*?(?:修改为|增加))", ln)]
     numbered = [b for b in result.blocks if b.heading_level and not b.label.endswith(("章", "节"))]
     assert len(numbered) == units and (not articles or len(articles) == units)
     # Fidelity: the body is the source's text, in order, less only its head, the page furniture it
@@ -539,3 +542,19 @@ def test_an_entry_of_a_table_of_contents_is_no_heading() -> None:
     # Dots that end a sentence, or an ellipsis without a page number, leave the heading a heading.
     blocks = build_blocks(prepare("1.加强领导……\n内容。\n2.落实责任......\n内容。\n").lines).blocks
     assert [b.label for b in blocks if b.heading_level] == ["1.", "2."]
+
+
+def test_an_amending_decisions_instructions_are_no_articles() -> None:
+    text = ("【阅读全文】\n某省人民代表大会常务委员会关于修改部分地方性法规的决定\n某省人大常委会\n"
+            "某省人民代表大会常务委员会关于修改部分地方性法规的决定\n某省第十一届人民代表大会常务委员会第十七次会议决定,修改下列地方性法规:\n"
+            "一、对下列法规进行修改\n1.在《某某条例》第七条中增加一项作为第六项,即:“负责节能工作;”\n"
+            "第九条修改为:“各级人民政府应当发展农村能源。”\n第十三条增加一款作为该条第二款,即:“鼓励利用秸秆。”\n"
+            "第十三条后增加一条作为第十四条,即:“鼓励采用沼气技术。”\n")
+    result = import_text(text.encode(), "t.txt")
+    assert result.dropped == ["【阅读全文】"] and not result.notes
+    assert [b.label for b in result.blocks if b.heading_level] == ["一、", "1."]
+    assert (result.meta["title"], result.meta["issuer"]) == ("某省人民代表大会常务委员会关于修改部分地方性法规的决定",
+                                                             ["某省人民代表大会常务委员会"])
+    # Articles whose text starts with such a word, after the label's space, are articles.
+    law = import_text("某某条例\n第一条 为了安全，制定本条例。\n第二条 增加财政投入。\n第三条 修改为准。\n".encode(), "t.txt")
+    assert [b.label for b in law.blocks if b.heading_level] == ["第一条", "第二条", "第三条"]

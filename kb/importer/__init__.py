@@ -180,7 +180,8 @@ def _drop_repeated_headline(prepared: Prepared) -> None:
     first = re.sub(r"\s", "", lines[0].text)
     # The document's head may print its issuer above the title the headline gave without it
     # (关于…的通知 over 湘西自治州人大常委会法工委 / 关于… / …的通知).
-    starts = [1, 2] if looks_like_org(lines[1].text) and len(lines) > 3 else [1]
+    headline_names_issuer = bool(issuer_from_title(lines[0].text))
+    starts = [1, 2] if looks_like_org(lines[1].text) and not headline_names_issuer and len(lines) > 3 else [1]
     for start, k in ((start, k) for start in starts for k in range(1, 4)):
         if re.sub(r"\s", "", "".join(ln.text for ln in lines[start:start + k])) == first:
             headline = lines.pop(0)

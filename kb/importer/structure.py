@@ -124,8 +124,15 @@ class LawNumbering:
             self.last["节"] = 0
 
 
+# 第九条修改为：… / 第十三条后增加一条作为第十四条: a 修改决定's instruction names the article it changes,
+# it is none. The label is glued to the verb; an article is followed by its text after a space or
+# starts with a verb that no amendment uses.
+_AMENDING = re.compile(r"^第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
+                       r"(?:修改为|改为|删去|删除|[中后]?增加[一二三四五六七八九十]*[款项条句段])")
+
+
 def is_law(lines: list[Line]) -> bool:
-    articles = [ln for ln in lines if (m := match_law_label(ln.text)) and m[0] == "条"]
+    articles = [ln for ln in lines if (m := match_law_label(ln.text)) and m[0] == "条" and not _AMENDING.match(ln.text)]
     return len(articles) >= 3
 
 

@@ -337,6 +337,10 @@ REAL = {
                                               "甘肃省定西市安定区", "地方规范性文件", date(2018, 2, 8), None),
     "w11_gansu-xiugai-difangfagui-jueding.txt": (3, None, ["甘肃省人民代表大会常务委员会"], "甘肃省", "地方性法规",
                                                  None, None),
+    "w14_anweidu-guapaiduban-tongzhishu-2018.txt": (0, "安委督〔2018〕5号", ["国务院安全生产委员会"], "全国",
+                                                    "部门规范性文件", date(2018, 7, 17), None),
+    "w19_xinxiang-zhuanfa-guoqing-2017.txt": (0, None, ["新乡市人民政府安全生产委员会办公室"], "河南省新乡市",
+                                              "地方规范性文件", date(2017, 10, 4), None),
     "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安監總調度〔2006〕126号", [], None, None, None, None),
     "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
                                               "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),
@@ -558,3 +562,21 @@ def test_an_amending_decisions_instructions_are_no_articles() -> None:
     # Articles whose text starts with such a word, after the label's space, are articles.
     law = import_text("某某条例\n第一条 为了安全，制定本条例。\n第二条 增加财政投入。\n第三条 修改为准。\n".encode(), "t.txt")
     assert [b.label for b in law.blocks if b.heading_level] == ["第一条", "第二条", "第三条"]
+
+
+def test_a_notice_of_supervision_and_the_pages_neighbours() -> None:
+    result = import_text("重大生产安全事故查处挂牌督办通知书\n安委督〔2018〕5号\n四川省人民政府:\n请你省组织调查。\n"
+                         "国务院安全生产委员会\n2018年7月17日\n上一篇:某某新闻\n下一篇:某局关于某事的通知(粤安监管一〔2018〕16号)\n"
+                         .encode(), "t.txt")
+    meta = result.meta
+    assert (meta["title"], meta["closing"], meta["cites"]) == (
+        "重大生产安全事故查处挂牌督办通知书", ["国务院安全生产委员会", "2018年7月17日"], [])
+    assert [d[:3] for d in result.dropped] == ["上一篇", "下一篇"]
+
+
+def test_addressees_run_into_the_text() -> None:
+    meta = meta_of("各县(市)、区人民政府,市政府安委会各成员单位: 进入国庆期间以来,全省接连发生事故。\n"
+                   "新乡市人民政府安全生产委员会办公室 2017年10月4日\n")
+    assert meta["addressees"] == "各县(市)、区人民政府,市政府安委会各成员单位"
+    # A sentence that starts with 各 and holds a colon is text.
+    assert meta_of("各地要做到: 加强领导,落实责任。\n某某局\n2017年10月4日\n")["addressees"] is None

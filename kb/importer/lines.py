@@ -24,8 +24,8 @@ _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[
 _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})"
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
-# in traditional characters) and whom it credits (本文来源: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源)\s*[:：]")
+# in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
+_PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
 # The line a reposting site prints under the headline: its name, the date and the source it credits
 # (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
 # on a line that holds no sentence.

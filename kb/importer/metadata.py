@@ -8,7 +8,7 @@ never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kb.docno import DOC_NO, ORDER_NO, find_doc_numbers
@@ -25,9 +25,12 @@ from kb.numbering import (
 # and rules, and the papers that go with them: a 说明 explains a draft, an 答复 answers a question put.
 TITLE_END = re.compile(
     r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|请示|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|"
-    r"措施|公报|命令|决议|议案|规范|制度|准则|目录|名单|意见书|解释|预案|修正案|说明|答复)(?:[（(][^（）()]{1,20}[）)])?$"
+    r"措施|公报|命令|决议|议案|规范|制度|准则|目录|名单|意见书|通知书|决定书|解释|预案|修正案|说明|答复)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
+# Only a list of offices (…各成员单位, …管委会) before the colon: 各地要做到: … is a sentence.
+_ADDRESSEE_THEN_TEXT = re.compile(r"^(?P<to>各[^。；：:]{2,200}(?:单位|部门|政府|委员会|管委会|公署|局|厅|委|办|公司|企业|院))"
+                                  r"[：:]\s+(?P<text>\S.*[。；])$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
 # 司: a ministry's department signs its own 函 (应急管理部安全生产基础司).
@@ -164,6 +167,12 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         consumed = 0
     # 主送: the line right after the head that ends with a colon.
     first = lines[consumed].text if consumed < n else ""
+    glued = _ADDRESSEE_THEN_TEXT.match(first)
+    if glued and not match_label(first):
+        # A page that flattened the layout runs the 主送 into the text after it (…各成员单位: 进入国庆期间以来…).
+        meta.addressees = glued["to"]
+        lines[consumed] = replace(lines[consumed], text=glued["text"])
+        return consumed
     second = lines[consumed + 1].text if consumed + 1 < n else ""
     if _ADDRESSEE.match(first) and not match_label(first):
         meta.addressees = first.rstrip("：:")

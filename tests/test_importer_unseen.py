@@ -488,6 +488,7 @@ def test_a_reposting_sites_byline_and_font_size_picker_are_page_furniture() -> N
                          "中央政府門戶網站 www.gov.cn   2006年07月6日   來源:安全監管總局網站\n"
                          "安監總調度〔2006〕126號\n關於印發《某某辦法》的通知\n各省局:\n現予印發。\n".encode(), "t.txt")
     assert result.meta["doc_no"] == "安監總調度〔2006〕126号" and len(result.dropped) == 2
+    assert meta_of("各單位:\n請結合《某某方案》(青安辦〔2017〕15號)認真落實。\n")["cites"] == ["青安辦〔2017〕15号", "《某某方案》"]
     picker = import_text("某市某某应急预案\n32px\n- 12px\n- 14px\n1 总则\n为有效应对事故，制定本预案。\n".encode(), "t.txt")
     assert picker.dropped == ["32px", "- 12px", "- 14px"]
     # Further down, a dated line that credits a source is the text's own.
@@ -580,3 +581,11 @@ def test_addressees_run_into_the_text() -> None:
     assert meta["addressees"] == "各县(市)、区人民政府,市政府安委会各成员单位"
     # A sentence that starts with 各 and holds a colon is text.
     assert meta_of("各地要做到: 加强领导,落实责任。\n某某局\n2017年10月4日\n")["addressees"] is None
+
+
+def test_a_long_heading_after_a_label_with_a_space_keeps_a_word() -> None:
+    # `anbiao check` reads “1” alone as no label: the heading keeps the words up to the next number.
+    blocks = build_blocks(prepare("某某预案\n1 总 则 1.1 编制目的 1.2 编制依据 1.3 适用范围 1.4 工作原则 1.5 事故分级\n"
+                                  "2 组织指挥体系与职责\n").lines).blocks
+    assert [(b.heading, b.text) for b in blocks if b.heading_level] == [
+        ("1 总 则", "1.1 编制目的 1.2 编制依据 1.3 适用范围 1.4 工作原则 1.5 事故分级"), ("2 组织指挥体系与职责", "")]

@@ -274,7 +274,7 @@ def read_cites(text: str, meta: Metadata, own_numbers: tuple[str, ...] = ()) -> 
     own = {meta.doc_no, *own_numbers}
     found: dict[str, None] = {}
     # A number never spans a sentence end; scanning only sentences that can hold one keeps a huge paste fast.
-    candidates = "\n".join(s for s in re.split(r"[。；\n]", text) if "号" in s or re.search(r"[A-Z]", s))
+    candidates = "\n".join(s for s in re.split(r"[。；\n]", text) if "号" in s or "號" in s or re.search(r"[A-Z]", s))
     for no in find_doc_numbers(candidates):
         if no.removeprefix("中华人民共和国") not in own:
             found.setdefault(no, None)

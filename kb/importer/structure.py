@@ -341,5 +341,11 @@ def _split_heading(block: Block, law: bool) -> None:
             return
     if len(stripped) <= HEAD_MAX:
         block.heading, block.text = text, ""
+    elif label != label.rstrip():
+        # A label whose separator is a space (1 总 则 1.1 编制目的 …) is a label only with a word after it:
+        # the heading runs to the next number, or to the first space.
+        nxt = re.search(r"\s+(?=\d)", stripped) or re.search(r"\s+", stripped)
+        end = nxt.start() if nxt and 0 < nxt.start() <= HEAD_MAX else HEAD_MAX
+        block.heading, block.text = label + stripped[:end], stripped[end:].lstrip()
     else:
         block.heading, block.text = label.rstrip(), stripped

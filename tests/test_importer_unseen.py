@@ -589,3 +589,15 @@ def test_a_long_heading_after_a_label_with_a_space_keeps_a_word() -> None:
                                   "2 组织指挥体系与职责\n").lines).blocks
     assert [(b.heading, b.text) for b in blocks if b.heading_level] == [
         ("1 总 则", "1.1 编制目的 1.2 编制依据 1.3 适用范围 1.4 工作原则 1.5 事故分级"), ("2 组织指挥体系与职责", "")]
+
+
+def test_an_appendix_after_the_last_article_is_a_unit_of_its_own() -> None:
+    text = ("某某规定\n第一条 为了安全，制定本规定，禁忌范围见附录。\n第二条 适用范围。\n附件\n"
+            "第三条 本规定自2012年4月28日起施行。\n附录：\n一、女职工禁忌从事的劳动范围：\n（一）矿山井下作业；\n附表2\n某某表\n")
+    blocks = import_text(text.encode(), "t.txt").blocks
+    assert [(b.heading_level, b.heading or b.text) for b in blocks] == [
+        (4, "第一条"), (4, "第二条"), (0, "附件"), (4, "第三条"), (2, "附录："), (0, "一、女职工禁忌从事的劳动范围："),
+        (0, "（一）矿山井下作业；"), (2, "附表2"), (0, "某某表")]
+    # A line that only mentions an attachment, or names it with its title, is text.
+    tail = import_text("某某规定\n第一条 甲。\n第二条 乙。\n第三条 丙。\n附件：某某名录\n".encode(), "t.txt").blocks
+    assert [b.heading_level for b in tail] == [4, 4, 4, 0]

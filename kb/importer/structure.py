@@ -156,6 +156,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     “日工资：…” and “小时工资：…” stay apart.
     """
     law = is_law(lines)
+    # An appendix after a law's last article (附件 / 附表2 / 附录A alone on its line) is no part of that
+    # article: it opens an unnumbered unit of its own, beside the chapters.
+    last_article = max((i for i, ln in enumerate(lines) if (m := match_law_label(ln.text)) and m[0] == "条"),
+                       default=len(lines)) if law else len(lines)
     wrap = wrap_width(lines)
     numbering = Numbering()
     law_numbering = LawNumbering()
@@ -164,9 +168,12 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     current: Block | None = None
     prev: Line | None = None
 
-    for line in lines:
+    appendix = False
+    for index, line in enumerate(lines):
         opens: tuple[str, int, str] | Label | None = None
-        if _TOC_ENTRY.search(line.text):
+        if index > last_article and _APPENDIX.match(line.text):
+            appendix = True
+        elif _TOC_ENTRY.search(line.text):
             pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
         elif law:
             m = match_law_label(line.text)
@@ -196,7 +203,11 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
                 lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
             if lab and numbering.accepts(lab):
                 opens = lab
-        if current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
+        if appendix:
+            current = Block([line.text], line.number, LAW_LEVELS["章"], "")
+            blocks.append(current)
+            appendix = False
+        elif current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
             if opens is not None:
                 if isinstance(opens, Label):
                     numbering.push(opens)
@@ -216,6 +227,7 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     return Structure(_split_oversized(blocks, warnings), warnings)
 
 
+_APPENDIX = re.compile(r"^附(?:件|表|录)\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])?\s*[:：]?$")
 # Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).
 _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
 

@@ -168,12 +168,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     current: Block | None = None
     prev: Line | None = None
 
-    appendix = False
     for index, line in enumerate(lines):
         opens: tuple[str, int, str] | Label | None = None
-        if index > last_article and _APPENDIX.match(line.text):
-            appendix = True
-        elif _TOC_ENTRY.search(line.text):
+        appendix = index > last_article and bool(_APPENDIX.match(line.text))
+        if appendix or _TOC_ENTRY.search(line.text):
             pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
         elif law:
             m = match_law_label(line.text)
@@ -206,7 +204,6 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
         if appendix:
             current = Block([line.text], line.number, LAW_LEVELS["章"], "")
             blocks.append(current)
-            appendix = False
         elif current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
             if opens is not None:
                 if isinstance(opens, Label):

@@ -341,6 +341,7 @@ REAL = {
                                                     "部门规范性文件", date(2018, 7, 17), None),
     "w19_xinxiang-zhuanfa-guoqing-2017.txt": (0, None, ["新乡市人民政府安全生产委员会办公室"], "河南省新乡市",
                                               "地方规范性文件", date(2017, 10, 4), None),
+    "w05_qingyang-feimeikuangshan-yuan.txt": (1, None, [], "甘肃省庆阳市", "地方规范性文件", None, None),
     "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安監總調度〔2006〕126号", [], None, None, None, None),
     "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
                                               "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),
@@ -601,3 +602,14 @@ def test_an_appendix_after_the_last_article_is_a_unit_of_its_own() -> None:
     # A line that only mentions an attachment, or names it with its title, is text.
     tail = import_text("某某规定\n第一条 甲。\n第二条 乙。\n第三条 丙。\n附件：某某名录\n".encode(), "t.txt").blocks
     assert [b.heading_level for b in tail] == [4, 4, 4, 0]
+
+
+def test_a_list_numbered_1_under_a_plan_numbered_1_space_is_no_section() -> None:
+    text = ("某市某某应急预案\n1 总则\n1.1 编制目的\n为有效应对事故，制定本预案。\n1.2 编制依据\n"
+            "1.《中华人民共和国安全生产法》\n2.《生产安全事故应急条例》\n3.《某省安全生产条例》\n2 组织体系\n内容。\n")
+    blocks = build_blocks(prepare(text).lines).blocks
+    assert [b.label for b in blocks if b.heading_level] == ["1 ", "2 "]
+    # Written one way throughout, either way is a sequence.
+    for doc, labels in (("某某方案\n1.甲\n内容。\n2.乙\n内容。\n3.丙\n内容。\n", ["1.", "2.", "3."]),
+                        ("某某预案\n1 总则\n内容。\n2 组织\n内容。\n", ["1 ", "2 "])):
+        assert [b.label for b in build_blocks(prepare(doc).lines).blocks if b.heading_level] == labels

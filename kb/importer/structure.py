@@ -91,20 +91,27 @@ class Structure:
 class Numbering:
     """The open numbered units; says whether a label continues the sequence."""
 
-    stack: list[tuple[int, int]] = field(default_factory=list)  # (level, ordinal)
+    stack: list[tuple[int, int, bool]] = field(default_factory=list)  # (level, ordinal, spaced)
 
     def accepts(self, label: Label) -> bool:
         if not self.stack:
             return label.ordinal == 1
-        for level, ordinal in self.stack:
+        for level, ordinal, spaced in self.stack:
             if level == label.level:
-                return label.ordinal == ordinal + 1
+                # A plan numbered 1 总则 / 2 组织体系 lists its sources as 1.《…》 2.《…》 under 1.2 编制依据:
+                # a label written the other way does not continue the sequence.
+                return label.ordinal == ordinal + 1 and _spaced(label) == spaced
         return label.level > self.stack[-1][0] and label.ordinal == 1
 
     def push(self, label: Label) -> None:
         while self.stack and self.stack[-1][0] >= label.level:
             self.stack.pop()
-        self.stack.append((label.level, label.ordinal))
+        self.stack.append((label.level, label.ordinal, _spaced(label)))
+
+
+def _spaced(label: Label) -> bool:
+    """1 总则: a figure followed by a space, not by 、 or ．."""
+    return label.text[-1:].isspace()
 
 
 @dataclass

@@ -342,6 +342,10 @@ REAL = {
     "w19_xinxiang-zhuanfa-guoqing-2017.txt": (0, None, ["新乡市人民政府安全生产委员会办公室"], "河南省新乡市",
                                               "地方规范性文件", date(2017, 10, 4), None),
     "w05_qingyang-feimeikuangshan-yuan.txt": (1, None, [], "甘肃省庆阳市", "地方规范性文件", None, None),
+    # A law database's page: its banner, buttons and catalogue stay text (the title is left for the
+    # editor rather than made of the banner); the history under them still dates the regulation.
+    "w08_ehs-taiyuan-xiaofang-2024.txt": (4, None, ["太原市人民代表大会常务委员会"], "山西省太原市", "地方性法规",
+                                          date(2024, 1, 18), None),
     "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安監總調度〔2006〕126号", [], None, None, None, None),
     "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
                                               "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),

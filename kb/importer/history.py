@@ -155,7 +155,7 @@ def read_history(body: list[Line], leading_only: bool = False) -> History:
     # Dated segments that name no event yet: 「A会议、B会议通过」, on one line or two (a court's
     # committee on one line, the procuratorate's 通过 on the next).
     pending: list[tuple[date, str]] = []
-    for line in body[:15]:
+    for line in body[:30]:  # a reposting site may print its own lines above the history
         if leading_only and not events and not pending and _OWN_COMMENCEMENT.match(line.text):
             continue  # 本修正案自公布之日起实行 printed above the history (the text's own words, kept as text)
         if match_law_label(line.text) or (leading_only and not _HISTORY_LINE.match(line.text)):

@@ -23,7 +23,7 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千"
 # 京政办发〔2013〕10号; the prefix is lazy so that running text before the issuer code can be trimmed.
 DOC_NO = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[\u4e00-\u9fff]|字)?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*"
-    r"[〕\]］)）】]\s*(?P<num>\d{1,4})\s*号"
+    r"[〕\]］)）】]\s*(?P<num>\d{1,4})\s*[号號]"  # 號: a page served in traditional characters
 )
 ORDER_NO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}}令)第(?P<num>[\d{_CN_NUM}]{{1,6}})号")
 STANDARD_NO = re.compile(r"(?P<code>(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)?)\s*"
@@ -75,7 +75,7 @@ def doc_no_mentions(text: str) -> list[Mention]:
 
 def _mentions(text: str) -> Iterator[Mention]:
     # Cheap tests first: the patterns are costly on long texts, and most lines cite nothing.
-    if "号" in text:
+    if "号" in text or "號" in text:
         for m in DOC_NO.finditer(text):
             prefix = trim_prefix(m["prefix"])
             if prefix:
@@ -134,7 +134,7 @@ def doc_no_key(text: str) -> str:
     if annex and len(found) == 1:
         base += annex.group(0)  # an annex issued under its notice's number is not the notice
     folded = base.translate(_FULL_WIDTH).lower()
-    return "".join(ch for ch in folded if ch.isalnum() and ch not in "号第")
+    return "".join(ch for ch in folded if ch.isalnum() and ch not in "号號第")
 
 
 def fold_with_positions(text: str) -> tuple[str, list[int]]:

@@ -27,6 +27,7 @@ from kb.importer.metadata import (
     doc_no_of_line,
     issuer_from_title,
     issuer_in_opening,
+    looks_like_org,
     read_cites,
     read_closing,
     read_effective,
@@ -101,7 +102,7 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
     _find_issuer(meta, blocks)
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
-    from_portal = _apply_portal(meta, prepared.portal)
+    from_portal = _apply_portal(meta, prepared.portal, notes)
     notes.extend(f"{name}取自网页的政府信息公开栏" for name in from_portal)
     if meta.issued is None and meta.page_date is not None:
         meta.issued = meta.page_date  # the date the page prints under the title, when nothing else dates it
@@ -177,8 +178,12 @@ def _drop_repeated_headline(prepared: Prepared) -> None:
     if len(lines) < 3 or not TITLE_END.search(lines[0].text) or match_label(lines[0].text):
         return
     first = re.sub(r"\s", "", lines[0].text)
-    for k in range(1, 4):
-        if re.sub(r"\s", "", "".join(ln.text for ln in lines[1:k + 1])) == first:
+    # The document's head may print its issuer above the title the headline gave without it
+    # (关于…的通知 over 湘西自治州人大常委会法工委 / 关于… / …的通知).
+    headline_names_issuer = bool(issuer_from_title(lines[0].text))
+    starts = [1, 2] if looks_like_org(lines[1].text) and not headline_names_issuer and len(lines) > 3 else [1]
+    for start, k in ((start, k) for start in starts for k in range(1, 4)):
+        if re.sub(r"\s", "", "".join(ln.text for ln in lines[start:start + k])) == first:
             headline = lines.pop(0)
             prepared.dropped.insert(0, headline.text)
             if prepared.headline is headline:
@@ -229,10 +234,12 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
         meta.title = "、".join(meta.issuer) + meta.title
 
 
-def _apply_portal(meta: Metadata, portal: dict[str, str]) -> list[str]:
+def _apply_portal(meta: Metadata, portal: dict[str, str], notes: list[str]) -> list[str]:
     """The 政府信息公开 panel of the page the text came from fills what the text does not state.
 
-    Returns the names of the fields it filled, for the document's `note`.
+    Returns the names of the fields it filled, for the document's `note`. A 成文日期 in another year
+    than the 文号's is the day the page was posted, not the day the text was written (巫山府办发〔2017〕132号
+    under 成文日期 2020-10-28): it is left out and the editor told.
     """
     filled: list[str] = []
     title = portal.get("文件名称")
@@ -249,7 +256,10 @@ def _apply_portal(meta: Metadata, portal: dict[str, str]) -> list[str]:
         meta.issuer = [x for x in re.split(r"[、\s]+", org) if x]
         filled.append("发文机关")
     day = parse_date(portal.get("成文日期") or portal.get("发文日期") or "")
-    if meta.issued is None and day:
+    year = _doc_no_year(meta.doc_no)
+    if meta.issued is None and day and year not in (None, day.year):
+        notes.append(f"网页政府信息公开栏的成文日期 {day.isoformat()} 与文号年份 {year} 不符，未采用")
+    elif meta.issued is None and day:
         meta.issued = day
         filled.append("成文日期")
     return filled

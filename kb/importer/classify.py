@@ -65,8 +65,9 @@ def region_of(issuers: list[str], title: str | None) -> tuple[str | None, str | 
 _RULE_TITLE = re.compile(r"(?:规定|办法|细则|规则)(?:[（(][^（）()]{1,20}[）)])?$")
 # 《最高人民法院关于司法解释工作的规定》第六条: 司法解释的形式分为“解释”“规定”“规则”“批复”和“决定”.
 _JUDICIAL_FORMS = re.compile(r"(?:解释|规定|规则|批复|决定)(?:[（(][一二三四五六七八九十]+[）)])?$")
-# 批复 answers one office's 请示 (《党政机关公文处理工作条例》第八条（十三）): a working document too.
-_WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单|批复)(?:[（(][^）)]*[）)])?$")
+# 批复 answers one office's 请示 (《党政机关公文处理工作条例》第八条（十三）): a working document too, and
+# so is an 答复 to a question put.
+_WORKING_TITLE = re.compile(r"(通报|公告|通告|函|名单|批复|答复)(?:[（(][^）)]*[）)])?$")
 # A notice that announces who was listed or rated (公布…评审单位, 公布…达标企业) sets no rule.
 _WORKING_SUBJECT = re.compile(r"工作要点|工作安排|名单|^公布[^《》]*(?:单位|企业|机构|结果)")
 

@@ -30,7 +30,8 @@ _HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 # history of a 修正案 or 决定 (“本修正案自公布之日起实行”). It dates no event and ends no history.
 _OWN_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|法|条例|规定|办法|解释)自[^。；;，,]{2,20}起?(?:施行|实行)。?$")
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
-_CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
+# The place may be long: 积石山保安族东乡族撒拉族自治县 has 15 characters.
+_CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,24}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 _STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令")
 _ORDER_ISSUER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,14}?)令第")
 # 最高人民法院审判委员会 / 最高人民检察院第十三届检察委员会: the court adopts through its committee.
@@ -154,7 +155,7 @@ def read_history(body: list[Line], leading_only: bool = False) -> History:
     # Dated segments that name no event yet: 「A会议、B会议通过」, on one line or two (a court's
     # committee on one line, the procuratorate's 通过 on the next).
     pending: list[tuple[date, str]] = []
-    for line in body[:15]:
+    for line in body[:30]:  # a reposting site may print its own lines above the history
         if leading_only and not events and not pending and _OWN_COMMENCEMENT.match(line.text):
             continue  # 本修正案自公布之日起实行 printed above the history (the text's own words, kept as text)
         if match_law_label(line.text) or (leading_only and not _HISTORY_LINE.match(line.text)):

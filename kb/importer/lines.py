@@ -23,14 +23,22 @@ _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[
 # text may list times in figures, so a timestamp anywhere else stays text.
 _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})"
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
-# Where the page sits on its site (您的位置: 首页 > 安全生产) and whom it credits (本文来源: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您的位置|您现在的位置|当前位置|本文来源)\s*[:：]")
+# Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
+# in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
+_PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
+# The line a reposting site prints under the headline: its name, the date and the source it credits
+# (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
+# on a line that holds no sentence.
+_PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$")
+# A site's font-size picker flattened into lines (32px, - 12px): a size in pixels alone on its line.
+_FONT_SIZE = re.compile(r"^-?\s*\d{1,2}px$")
 # What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
 _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$")
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
+                           r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$")
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
@@ -40,6 +48,7 @@ _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发
 _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
                            + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
                            + r")\s*(?P<sep>[:：|｜])")
+_FRAMED_LABEL = re.compile(r"[\[【]\s*(?P<label>" + "|".join(sorted(_PORTAL_LABELS, key=len, reverse=True)) + r")\s*[\]】]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
 # fragments of one or two characters, many of them holding a mark no text, formula or table writes
@@ -135,14 +144,16 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _is_furniture(s) or (len(out) <= 2 and _TIMESTAMP.match(s)):
+        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
-    while len(out) > 1 and _TIMESTAMP.match(out[-1].text):
+    while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
+                            or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and _ends_with_date(out[-2].text))):
+        # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
         dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
 
@@ -151,7 +162,11 @@ def _is_furniture(line: str) -> bool:
     """Page numbers and the web page's own lines around a text (each pattern above says which)."""
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
-                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line))
+                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line))
+
+
+def _ends_with_date(line: str) -> bool:
+    return bool(re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", line))
 
 
 def _is_jammer(line: str) -> bool:
@@ -166,6 +181,8 @@ def _is_jammer(line: str) -> bool:
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:
     """(label, value) for each field of a panel line (标题 is the 文件名称), or [] when the line is not one."""
+    # Some sites frame each label instead of following it with a colon: [ 索引号 ] 1150…/2020-00160 [ 发文字号 ] ….
+    line = _FRAMED_LABEL.sub(lambda m: f" {m['label']}：", line).strip()
     found = list(_PORTAL_LABEL.finditer(line))
     if not found or found[0].start() != 0:
         return []

@@ -8,7 +8,7 @@ never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kb.docno import DOC_NO, ORDER_NO, find_doc_numbers
@@ -21,11 +21,16 @@ from kb.numbering import (
     parse_date,
 )
 
+# The 15 kinds of 公文 (《党政机关公文处理工作条例》第八条: …报告、请示、批复、议案、函、纪要), the names of laws
+# and rules, and the papers that go with them: a 说明 explains a draft, an 答复 answers a question put.
 TITLE_END = re.compile(
-    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|措施|"
-    r"公报|命令|决议|规范|制度|准则|目录|名单|意见书|解释|预案|修正案)(?:[（(][^（）()]{1,20}[）)])?$"
+    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|请示|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|"
+    r"措施|公报|命令|决议|议案|规范|制度|准则|目录|名单|意见书|通知书|决定书|解释|预案|修正案|说明|答复)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
+# Only a list of offices (…各成员单位, …管委会) before the colon: 各地要做到: … is a sentence.
+_ADDRESSEE_THEN_TEXT = re.compile(r"^(?P<to>各[^。；：:]{2,200}(?:单位|部门|政府|委员会|管委会|公署|局|厅|委|办|公司|企业|院))"
+                                  r"[：:]\s+(?P<text>\S.*[。；])$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
 # 司: a ministry's department signs its own 函 (应急管理部安全生产基础司).
@@ -35,7 +40,12 @@ _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*�
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
+_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.+\S)\s+(?P<no>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+                                r"\s*\d{1,4}\s*[号號])$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
+# 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
+# that document again, not another one.
+_SHORT_NAME = re.compile(r"(?:以下|下文|下)?简?称[“\"]?《([^《》\n]{1,30})》")
 
 
 @dataclass
@@ -84,7 +94,7 @@ def _same_number(found: str, written: str) -> bool:
     return bare(found) == bare(written)
 
 
-def _looks_like_org(text: str) -> bool:
+def looks_like_org(text: str) -> bool:
     s = text.replace(" ", "").replace("\u3000", "")
     return bool(_ORG.match(text)) and s.endswith(_ORG_WORDS) and len(s) <= 40
 
@@ -110,7 +120,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
-        if not title_parts and (_BANNER.match(text) or (_looks_like_org(text) and i + 1 < n
+        if not title_parts and (_BANNER.match(text) or (looks_like_org(text) and i + 1 < n
                                                         and doc_no_of_line(lines[i + 1].text))):
             i += 1
             consumed = i
@@ -122,7 +132,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
-        if meta.title is not None and not title_parts and _looks_like_org(text) and i + 1 < n \
+        if meta.title is not None and not title_parts and looks_like_org(text) and i + 1 < n \
                 and is_date_line(lines[i + 1].text):
             meta.publisher = [text]  # 上海市青浦区应急管理局 / 2023.01.31 under the title
             i += 1
@@ -133,6 +143,12 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
+            glued = _TITLE_THEN_NUMBER.match(text)
+            if glued and meta.doc_no is None and doc_no_of_line(glued["no"]) \
+                    and TITLE_END.search("".join([*title_parts, glued["title"]]).replace(" ", "")):
+                # …应急预案(修订)》的通知 安政办发〔2018〕20号: the number printed after the title on its line.
+                meta.doc_no = doc_no_of_line(glued["no"])
+                text = glued["title"]
             title_parts.append(text)
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):
@@ -151,6 +167,12 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         consumed = 0
     # 主送: the line right after the head that ends with a colon.
     first = lines[consumed].text if consumed < n else ""
+    glued = _ADDRESSEE_THEN_TEXT.match(first)
+    if glued and not match_label(first):
+        # A page that flattened the layout runs the 主送 into the text after it (…各成员单位: 进入国庆期间以来…).
+        meta.addressees = glued["to"]
+        lines[consumed] = replace(lines[consumed], text=glued["text"])
+        return consumed
     second = lines[consumed + 1].text if consumed + 1 < n else ""
     if _ADDRESSEE.match(first) and not match_label(first):
         meta.addressees = first.rstrip("：:")
@@ -164,7 +186,9 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
 
 
 def _could_start_title(text: str) -> bool:
-    return len(text) <= 80 and not text.endswith(("。", "；")) and not _ADDRESSEE.match(text)
+    # No title exclaims, asks or holds a web address: 欢迎来到某平台! 设为首页 is a site's banner.
+    return len(text) <= 80 and not text.endswith(("。", "；")) and not _ADDRESSEE.match(text) \
+        and not re.search(r"[!！?？]|www\.|https?:", text)
 
 
 def _clean_title(text: str) -> str:
@@ -193,7 +217,7 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
     if end > start and is_date_line(lines[end - 1].text):
         date_line = lines[end - 1].text
         k = end - 1
-        while k > start and len(signature) < 3 and _looks_like_org(lines[k - 1].text) \
+        while k > start and len(signature) < 3 and looks_like_org(lines[k - 1].text) \
                 and not match_label(lines[k - 1].text):
             signature.insert(0, lines[k - 1].text)
             k -= 1
@@ -204,7 +228,7 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
     elif end > start and lines[end - 1].text.endswith(("日", "日）")):
         # “北京市安全监管局 2013年3月8日” on one line
         m = re.match(r"^(?P<org>[\u4e00-\u9fff（）()]{3,40})\s+(?P<date>\S+日)$", lines[end - 1].text)
-        if m and is_date_line(m["date"]) and _looks_like_org(m["org"]):
+        if m and is_date_line(m["date"]) and looks_like_org(m["org"]):
             meta.issued = parse_date(m["date"])
             meta.signature = [m["org"]]
             colophon = [lines[end - 1].text, *colophon]
@@ -224,7 +248,7 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
     if meta.issued is not None:
         return
     for k in range(1, len(body)):
-        if is_date_line(body[k].text) and _looks_like_org(body[k - 1].text):
+        if is_date_line(body[k].text) and looks_like_org(body[k - 1].text):
             meta.issued = parse_date(body[k].text)
             if not meta.signature:
                 meta.signature = [body[k - 1].text]
@@ -250,21 +274,25 @@ def read_cites(text: str, meta: Metadata, own_numbers: tuple[str, ...] = ()) -> 
     own = {meta.doc_no, *own_numbers}
     found: dict[str, None] = {}
     # A number never spans a sentence end; scanning only sentences that can hold one keeps a huge paste fast.
-    candidates = "\n".join(s for s in re.split(r"[。；\n]", text) if "号" in s or re.search(r"[A-Z]", s))
+    candidates = "\n".join(s for s in re.split(r"[。；\n]", text) if "号" in s or "號" in s or re.search(r"[A-Z]", s))
     for no in find_doc_numbers(candidates):
         if no.removeprefix("中华人民共和国") not in own:
             found.setdefault(no, None)
+    short_names = {m.group(1).strip() for m in _SHORT_NAME.finditer(text)}
     for m in _TITLE_QUOTED.finditer(text):
         title = m.group(1).strip()
-        if title and title != meta.title:
+        if title and title != meta.title and title not in short_names:
             found.setdefault(f"《{title}》", None)
     meta.cites = list(found)
 
 
 def issuer_from_title(title: str) -> list[str]:
-    """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、."""
-    m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发)", title)
-    if not m:
+    """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、.
+
+    A title that starts with its verb (关于印发…, 转发…) does not name its issuer.
+    """
+    m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发|转发)", title)
+    if not m or m["org"].startswith(("关于", "印发", "转发")):
         return []
     org = m["org"]
     return [p for p in re.split(r"[、\s]", org) if p]

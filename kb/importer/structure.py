@@ -91,20 +91,27 @@ class Structure:
 class Numbering:
     """The open numbered units; says whether a label continues the sequence."""
 
-    stack: list[tuple[int, int]] = field(default_factory=list)  # (level, ordinal)
+    stack: list[tuple[int, int, bool]] = field(default_factory=list)  # (level, ordinal, spaced)
 
     def accepts(self, label: Label) -> bool:
         if not self.stack:
             return label.ordinal == 1
-        for level, ordinal in self.stack:
+        for level, ordinal, spaced in self.stack:
             if level == label.level:
-                return label.ordinal == ordinal + 1
+                # A plan numbered 1 总则 / 2 组织体系 lists its sources as 1.《…》 2.《…》 under 1.2 编制依据:
+                # a label written the other way does not continue the sequence.
+                return label.ordinal == ordinal + 1 and _spaced(label) == spaced
         return label.level > self.stack[-1][0] and label.ordinal == 1
 
     def push(self, label: Label) -> None:
         while self.stack and self.stack[-1][0] >= label.level:
             self.stack.pop()
-        self.stack.append((label.level, label.ordinal))
+        self.stack.append((label.level, label.ordinal, _spaced(label)))
+
+
+def _spaced(label: Label) -> bool:
+    """1 总则: a figure followed by a space, not by 、 or ．."""
+    return label.text[-1:].isspace()
 
 
 @dataclass
@@ -124,8 +131,15 @@ class LawNumbering:
             self.last["节"] = 0
 
 
+# 第九条修改为：… / 第十三条后增加一条作为第十四条: a 修改决定's instruction names the article it changes,
+# it is none. The label is glued to the verb; an article is followed by its text after a space or
+# starts with a verb that no amendment uses.
+_AMENDING = re.compile(r"^第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+[款项])*"
+                       r"(?:修改为|改为|删去|删除|[中后]?增加[一二三四五六七八九十]*[款项条句段])")
+
+
 def is_law(lines: list[Line]) -> bool:
-    articles = [ln for ln in lines if (m := match_law_label(ln.text)) and m[0] == "条"]
+    articles = [ln for ln in lines if (m := match_law_label(ln.text)) and m[0] == "条" and not _AMENDING.match(ln.text)]
     return len(articles) >= 3
 
 
@@ -149,6 +163,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     “日工资：…” and “小时工资：…” stay apart.
     """
     law = is_law(lines)
+    # An appendix after a law's last article (附件 / 附表2 / 附录A alone on its line) is no part of that
+    # article: it opens an unnumbered unit of its own, beside the chapters.
+    last_article = max((i for i, ln in enumerate(lines) if (m := match_law_label(ln.text)) and m[0] == "条"),
+                       default=len(lines)) if law else len(lines)
     wrap = wrap_width(lines)
     numbering = Numbering()
     law_numbering = LawNumbering()
@@ -157,9 +175,12 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     current: Block | None = None
     prev: Line | None = None
 
-    for line in lines:
+    for index, line in enumerate(lines):
         opens: tuple[str, int, str] | Label | None = None
-        if law:
+        appendix = index > last_article and bool(_APPENDIX.match(line.text))
+        if appendix or _TOC_ENTRY.search(line.text):
+            pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
+        elif law:
             m = match_law_label(line.text)
             if m and _toc_ends(m, law_numbering):
                 # The chapters so far were a 目录 (table of contents) listing them before any article:
@@ -187,7 +208,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
                 lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
             if lab and numbering.accepts(lab):
                 opens = lab
-        if current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
+        if appendix:
+            current = Block([line.text], line.number, LAW_LEVELS["章"], "")
+            blocks.append(current)
+        elif current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
             if opens is not None:
                 if isinstance(opens, Label):
                     numbering.push(opens)
@@ -205,6 +229,11 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     for block in blocks:
         _split_heading(block, law)
     return Structure(_split_oversized(blocks, warnings), warnings)
+
+
+_APPENDIX = re.compile(r"^附(?:件|表|录)\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])?\s*[:：]?$")
+# Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).
+_TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
 
 
 def _toc_ends(label: tuple[str, int, str], numbering: LawNumbering) -> bool:
@@ -328,5 +357,11 @@ def _split_heading(block: Block, law: bool) -> None:
             return
     if len(stripped) <= HEAD_MAX:
         block.heading, block.text = text, ""
+    elif label != label.rstrip():
+        # A label whose separator is a space (1 总 则 1.1 编制目的 …) is a label only with a word after it:
+        # the heading runs to the next number, or to the first space.
+        nxt = re.search(r"\s+(?=\d)", stripped) or re.search(r"\s+", stripped)
+        end = nxt.start() if nxt and 0 < nxt.start() <= HEAD_MAX else HEAD_MAX
+        block.heading, block.text = label + stripped[:end], stripped[end:].lstrip()
     else:
         block.heading, block.text = label.rstrip(), stripped

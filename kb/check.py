@@ -10,7 +10,7 @@ from kb.errors import Problem, display_path
 from kb.files import ignored_files
 from kb.loader import load_corpus
 from kb.model import Clause, Corpus, Document
-from kb.numbering import int_to_cn
+from kb.numbering import APPENDIX_HEADING, int_to_cn
 from kb.textsafety import document_problems as unsafe_markup_problems
 from kb.validity import check_validity
 
@@ -95,7 +95,7 @@ def _check_clauses(doc: Document, name: str) -> list[Problem]:
                                                   f"（条款编号重复：{clause.heading}）"))
         else:
             anchors[clause.anchor] = clause
-        if clause.scheme == "plain" and doc.meta.kind == "policy":
+        if clause.scheme == "plain" and doc.meta.kind == "policy" and not APPENDIX_HEADING.match(clause.heading):
             out.append(Problem(name, clause.line, f"标题“{clause.heading[:20]}”没有编号；政策文件的标题应以 一、（一）1.（1）"
                                                   "或 第X章/第X条 开头", "warning"))
     # Sequence: within each parent, each numbering style runs 1, 2, 3 … (articles across the document).

@@ -67,6 +67,9 @@ LAW_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 STANDARD_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?=\s|$)")
 ANNEX_NUMBER = re.compile(r"^附录(?P<num>[A-Z])")
+# An appendix after a law's last article (附件 / 附表2 / 附录：): a unit of its own that its heading, not a
+# number, names — the importer opens it, `check` accepts it unnumbered.
+APPENDIX_HEADING = re.compile(r"^附(?:件|表|录)\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])?\s*[:：]?$")
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,16 @@ def test_good_fixture_passes(tmp_path: Path) -> None:
     assert messages(tmp_path) == []
 
 
+def test_an_unnumbered_heading_is_a_warning_unless_it_is_an_appendix(tmp_path: Path) -> None:
+    def warnings(text: str) -> list[str]:
+        write(tmp_path, text)
+        return [p.message for p in check_corpus(tmp_path)[1] if p.severity == "warning"]
+
+    assert any("没有编号" in w for w in warnings(GOOD + "\n## 其他事项\n\n正文。\n"))
+    assert warnings(GOOD + "\n## 附录：\n\n正文。\n") == []
+    assert warnings(GOOD + "\n## 附件2\n\n正文。\n") == []
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("region: 北京市", "region: 北平", "bj-2013-test-1.md:7: region（地区）的值“北平”不在词表中；有效值：全国及"),
     ("industries: [冶金]", "industries: [钢铁]", "bj-2013-test-1.md:12: industries（行业）的值“钢铁”不在词表中；有效值：冶金、有色"),

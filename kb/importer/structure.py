@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.importer.lines import Line, width
-from kb.numbering import Label, int_to_cn, match_label, match_law_label
+from kb.numbering import APPENDIX_HEADING, Label, int_to_cn, match_label, match_law_label
 
 DATE_START = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 HISTORY_END = re.compile(r"(?:通过|公布|发布|批准|修正|修订|施行)[）)]?$")
@@ -177,7 +177,7 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
 
     for index, line in enumerate(lines):
         opens: tuple[str, int, str] | Label | None = None
-        appendix = index > last_article and bool(_APPENDIX.match(line.text))
+        appendix = index > last_article and bool(APPENDIX_HEADING.match(line.text))
         if appendix or _TOC_ENTRY.search(line.text):
             pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
         elif law:
@@ -231,7 +231,6 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     return Structure(_split_oversized(blocks, warnings), warnings)
 
 
-_APPENDIX = re.compile(r"^附(?:件|表|录)\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])?\s*[:：]?$")
 # Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).
 _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
 

@@ -59,6 +59,13 @@ def canonical_doc_no(prefix: str, year: str, num: str) -> str:
     return f"{prefix}〔{year}〕{int(num)}号"
 
 
+def doc_no_year(doc_no: str | None) -> int | None:
+    """The year in a 发文字号's 〔〕 (绵应急函〔2020〕42号 → 2020): the year it was issued in, when nothing
+    else dates the document."""
+    m = re.search(r"〔((?:19|20)\d{2})〕", doc_no or "")
+    return int(m.group(1)) if m else None
+
+
 def canonical_standard_no(text: str) -> str:
     """GB/T33000—2016 → GB/T 33000-2016."""
     m = STANDARD_NO.fullmatch(text.strip())

@@ -68,6 +68,7 @@ from kb.actors import (
     OTHER,
     REVIEWER,
 )
+from kb.docno import doc_no_year
 from kb.lawscope import read_article
 from kb.model import Clause, Document
 from kb.validity import deadline_spent
@@ -265,7 +266,9 @@ def _rule_scope(doc: Document, clause: Clause) -> ClauseScope:
     own_heading = _strip_label(clause)
     body = "\n".join(x for x in (own_heading, clause.text) if x)
     default = document_default_addressee(doc)
-    issued = doc.meta.issued or _year_of_doc_no(doc.meta.doc_no)
+    year = doc_no_year(doc.meta.doc_no)
+    # 绵应急函〔2020〕42号 was issued in 2020: enough to place “今年内” when the date is unknown.
+    issued = doc.meta.issued or (date(year, 1, 1) if year else None)
 
     addressee = _addressee(clause, own_heading, body, default)
     targets = _targets(body, issued)
@@ -295,12 +298,6 @@ def _in_liability_chapter(clause: Clause) -> bool:
             return True
         node = node.parent
     return False
-
-
-def _year_of_doc_no(doc_no: str | None) -> date | None:
-    """绵应急函〔2020〕42号 was issued in 2020: enough to place “今年内” when the date is unknown."""
-    m = re.search(r"〔((?:19|20)\d{2})〕", doc_no or "")
-    return date(int(m.group(1)), 1, 1) if m else None
 
 
 def _strip_label(clause: Clause) -> str:

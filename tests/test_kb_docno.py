@@ -75,3 +75,11 @@ def test_site_links_search_and_generator_agree_on_the_real_content() -> None:
         if doc.meta.doc_no:
             loose = doc.meta.doc_no.replace("〔", "[").replace("〕", "]").replace("-", "—")
             assert index.lookup_number(loose) is doc, doc.meta.doc_no
+
+
+def test_the_year_of_a_document_number() -> None:
+    from kb.docno import doc_no_year
+
+    assert doc_no_year("绵应急函〔2020〕42号") == 2020
+    assert doc_no_year("劳动部令第4号") is None
+    assert doc_no_year(None) is None

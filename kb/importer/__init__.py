@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import fsio
-from kb.docno import doc_no_shape_ok
+from kb.docno import doc_no_shape_ok, doc_no_year
 from kb.errors import AnbiaoError, FieldError, display_path, os_reason
 from kb.importer.classify import industries_of, level_of, make_id, region_of, topics_of
 from kb.importer.decode import decode_bytes
@@ -127,7 +127,7 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
     level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
                      approved_by_state_council=bool(history and history.approved_by_state_council),
                      made_as_rule=bool(history and history.made_as_rule))
-    year = meta.issued.year if meta.issued else _doc_no_year(meta.doc_no)
+    year = meta.issued.year if meta.issued else doc_no_year(meta.doc_no)
     out: dict[str, Any] = {
         "id": make_id(region, year, meta.doc_no, meta.title, Path(source_name).stem, meta.issuer),
         "kind": "policy",
@@ -256,7 +256,7 @@ def _apply_portal(meta: Metadata, portal: dict[str, str], notes: list[str]) -> l
         meta.issuer = [x for x in re.split(r"[、\s]+", org) if x]
         filled.append("发文机关")
     day = parse_date(portal.get("成文日期") or portal.get("发文日期") or "")
-    year = _doc_no_year(meta.doc_no)
+    year = doc_no_year(meta.doc_no)
     if meta.issued is None and day and year not in (None, day.year):
         notes.append(f"网页政府信息公开栏的成文日期 {day.isoformat()} 与文号年份 {year} 不符，未采用")
     elif meta.issued is None and day:
@@ -288,12 +288,6 @@ def _note(from_record: list[str], record: dict[str, str], unsigned: bool, from_p
     if unsigned:
         parts.append("原文末尾没有落款和成文日期，无法确认是否为全文。")
     return "".join(parts) or None
-
-
-def _doc_no_year(doc_no: str | None) -> int | None:
-    if doc_no and "〔" in doc_no:
-        return int(doc_no.split("〔", 1)[1][:4])
-    return None
 
 
 # A compiler's remark at the end of a catalogue title: （通知正文；附件…未收录）（标题为整理者据正文拟定…）

@@ -62,9 +62,9 @@ class QueryWords:
     sanctions: tuple[str, ...]
 
     @property
-    def expansions(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-        """(words that call for it, words then searched too): a synonym group calls for itself."""
-        return tuple((g, g) for g in self.synonyms) + self.narrower
+    def expansions(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+        """(words that call for it, words then searched too, one way): a synonym group calls for itself."""
+        return tuple((g, g, False) for g in self.synonyms) + tuple((m, n, True) for m, n in self.narrower)
 
     def as_json(self) -> dict[str, Any]:
         return {"stopwords": sorted(self.stopwords), "weak": sorted(self.weak),
@@ -280,13 +280,17 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     rest = _blank(normalized, number_spans + [(s, e) for s, e in article_spans])
     plan.question = rest
     plan.asks_consequence = any(w in rest for w in words.consequences)
-    plan.asks_sanction = any(w in rest for w in words.sanctions)
-    extra = words.stopwords | {m for calls, adds in words.expansions for m in calls + adds}
+    # Words the route may take though the index lacks them: question words, the words asking for a
+    # sanction and the penalty headings (罚则 is not 罚 + 则), synonyms.
+    extra = words.stopwords | set(words.sanctions) | set(params["penalty_headings"]) | {
+        m for calls, adds, _one_way in words.expansions for m in calls + adds}
     rest = rejoin_separable(rest, vocab, extra)
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
     typed: set[str] = set()
     route = cut(rest, vocab, extra)
+    # Which sanction, asked by a word of its own: 没收 in 没收到 or 罪 in 犯罪记录 asks nothing of the kind.
+    plan.asks_sanction = any(w.text in words.sanctions for w in route)
     for word in route:
         if word.text in words.stopwords or _QUESTION_WORD.match(word.text):
             stop_spans.append((word.start, word.end))
@@ -308,8 +312,8 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
                 if len(w) > 1 and (w == word.text or len(w) > 2):
                     highlight[w] = None
         forms = set(variants)
-        for calls, adds in words.expansions:
-            if any(m in variants for m in calls):
+        for calls, adds, one_way in words.expansions:
+            if names_member(word.text, calls, adds) if one_way else any(m in variants for m in calls):
                 forms.update(adds)
         plan.concepts.append((frozenset(forms), max(variants.values())))
         typed.update(variants)
@@ -318,8 +322,11 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     # each a list of words found together. A one-character member counts only as a word of its own
     # (撤 in 先撤, not in 撤销).
     singles = {w.text for w in route if len(w.text) == 1}
-    for calls, adds in words.expansions:
-        if not any(member in rest if len(member) > 1 else member in singles for member in calls):
+    for calls, adds, one_way in words.expansions:
+        if one_way:
+            if not any(names_member(w.text, calls, adds) for w in route):
+                continue
+        elif not any(member in rest if len(member) > 1 else member in singles for member in calls):
             continue
         alternatives: list[list[str]] = []
         for member in adds:
@@ -343,6 +350,13 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     plan.bigrams = frozenset(g for g in _cjk_bigrams(_blank(rest, stop_spans)))
     plan.highlight = sorted(highlight, key=len, reverse=True)
     return plan
+
+
+def names_member(word: str, members: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Whether a word of the question names a member of a category (synonyms.yaml `narrower`): the member
+    itself or a word holding it (锅炉房), but not a name of the category that holds it (灭火器材 is a name,
+    not the 灭火器 in it), and only as a word of the route (安全带 is not in 安全带来)."""
+    return word in members or (word not in names and any(m in word for m in members))
 
 
 # Aspect particles (动态助词 了, 着, 过) go inside a separable verb (离合词: 坐牢 → 坐过牢, 受伤 →

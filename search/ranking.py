@@ -401,6 +401,9 @@ class SearchIndex:
                 out[ids[htf > 0]] *= p["penalty_prior"]
         if plan.asks_sanction:
             states = np.zeros(len(out), dtype=bool)
+            for head in p["penalty_headings"]:
+                ids, (_tf, htf, _ltf) = self._postings(head)
+                states[ids[htf > 0]] = True
             for word in p["sanction_words"]:
                 ids, (tf, _htf, _ltf) = self._postings(word)
                 states[ids[tf > 0]] = True

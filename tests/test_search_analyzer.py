@@ -90,6 +90,15 @@ def test_a_thing_named_asks_for_its_category_but_not_the_other_way_round(index) 
     assert any("电梯" in forms and "特种设备" in forms for forms, _w in analyze("电梯没办登记", index).concepts)
     # … and a clause naming only 电梯 does not cover a question about every 特种设备.
     assert not any("电梯" in forms for forms, _w in analyze("特种设备没办登记", index).concepts)
+    # A name of the category holding a member's characters (灭火器材 holds 灭火器) names no member.
+    assert not any("消防设施" in forms for forms, _w in analyze("灭火器材配备", index).concepts)
+
+
+def test_a_sanction_is_asked_by_a_word_of_its_own(index) -> None:  # type: ignore[no-untyped-def]
+    assert analyze("不培训罚多少", index).asks_sanction
+    assert analyze("会被拘留吗", index).asks_sanction
+    assert not analyze("主要负责人职责 罚则", index).asks_sanction  # 罚则 names a chapter
+    assert not analyze("我没收到合格证怎么办", index).asks_sanction  # 没 is the negation here
 
 
 def test_every_synonym_group_and_category_says_why_it_exists() -> None:

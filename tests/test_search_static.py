@@ -85,7 +85,9 @@ def test_the_browser_ranks_exactly_like_the_server(scorer: ScorerPage, served: C
                   # an aspect particle inside a separable verb (search.query.rejoin_separable)
                   "坐过牢的人能不能干爆破", "受了伤 出了事故 单位要赔吗",
                   # a thing named asks for its category (synonyms.yaml `narrower`)
-                  "电梯没办使用登记罚多少", "工地安全帽要自己买吗", "灭火器过期了"]
+                  "电梯没办使用登记罚多少", "工地安全帽要自己买吗", "灭火器过期了", "灭火器材配备",
+                  # which sanction, asked by a word of its own; a chapter named 罚则 asks none
+                  "不让检查会被拘留吗", "主要负责人职责 罚则", "重大火灾隐患不整改怎么处罚"]
     for name in ("tuning2.yaml", "tuning3.yaml", "tuning4.yaml", "tuning5.yaml"):
         questions += [q.q for q in _eval_module().load_queries(ROOT / "tests" / "eval" / name)]
     in_browser = scorer.run(questions, 10)

@@ -75,7 +75,8 @@
     this.words = {
       stop: new Set(header.words.stopwords), weak: new Set(header.words.weak),
       // search.query.QueryWords.expansions: (words that call for it, words then searched too)
-      expansions: header.words.synonyms.map(function (g) { return [g, g]; }).concat(header.words.narrower || []),
+      expansions: header.words.synonyms.map(function (g) { return [g, g, false]; })
+        .concat((header.words.narrower || []).map(function (n) { return [n[0], n[1], true]; })),
       consequences: header.words.consequences, sanctions: header.words.sanctions, quantities: quantityPatterns(header.words.quantities)
     };
     this.docs = header.docs;
@@ -259,6 +260,12 @@
     return found;
   };
 
+  /* search.query.names_member */
+  function namesMember(word, members, names) {
+    return members.indexOf(word) >= 0 ||
+      (names.indexOf(word) < 0 && members.some(function (m) { return word.indexOf(m) >= 0; }));
+  }
+
   /* search.query.rejoin_separable */
   var ASPECT = "了着过";
   Engine.prototype.rejoinSeparable = function (text, extra) {
@@ -360,12 +367,13 @@
     var rest = blank(normalized, numbers[1].concat(articles[1]));
     plan.question = rest;
     plan.asksConsequence = words.consequences.some(function (w) { return rest.indexOf(w) >= 0; });
-    plan.asksSanction = words.sanctions.some(function (w) { return rest.indexOf(w) >= 0; });
     var extra = new Set(words.stop);
+    words.sanctions.concat(p.penalty_headings).forEach(function (w) { extra.add(w); });
     words.expansions.forEach(function (e) { e[0].concat(e[1]).forEach(function (m) { extra.add(m); }); });
     rest = this.rejoinSeparable(rest, extra);
     var highlight = new Map(), stopSpans = [], typed = new Set();
     var route = this.cut(rest, extra);
+    plan.asksSanction = route.some(function (w) { return words.sanctions.indexOf(w.text) >= 0; });
     route.forEach(function (word) {
       if (words.stop.has(word.text) || QUESTION_WORD.test(word.text)) { stopSpans.push([word.start, word.end]); return; }
       if (word.text.length === 1 && !/^[\x00-\x7f]$/.test(word.text)) return;
@@ -383,14 +391,16 @@
       });
       var forms = new Set(variants.keys());
       words.expansions.forEach(function (e) {
-        if (e[0].some(function (m) { return variants.has(m); })) e[1].forEach(function (m) { forms.add(m); });
+        var called = e[2] ? namesMember(word.text, e[0], e[1]) : e[0].some(function (m) { return variants.has(m); });
+        if (called) e[1].forEach(function (m) { forms.add(m); });
       });
       plan.concepts.push([Array.from(forms), top]);
       variants.forEach(function (_w, v) { typed.add(v); });
     });
     var singles = new Set(route.filter(function (w) { return w.text.length === 1; }).map(function (w) { return w.text; }));
     words.expansions.forEach(function (e) {
-      var on = e[0].some(function (m) { return m.length > 1 ? rest.indexOf(m) >= 0 : singles.has(m); });
+      var on = e[2] ? route.some(function (w) { return namesMember(w.text, e[0], e[1]); })
+        : e[0].some(function (m) { return m.length > 1 ? rest.indexOf(m) >= 0 : singles.has(m); });
       if (!on) return;
       var alternatives = [];
       e[1].forEach(function (member) {
@@ -592,6 +602,11 @@
     }
     if (plan.asksSanction) {
       var states = new Uint8Array(out.length);
+      p.penalty_headings.forEach(function (head) {
+        var at = self.postings(head, false);
+        if (!at) return;
+        for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) states[a.c_unit[j]] = 1;
+      });
       p.sanction_words.forEach(function (word) {
         var at = self.postings(word, false);
         if (!at) return;

@@ -214,3 +214,7 @@ def test_a_question_asking_which_sanction_is_answered_by_a_clause_stating_one(en
 
     assert first("携带民用爆炸物品搭乘公共交通工具") == "gj-2006-gwyl-466#30"
     assert first("携带民用爆炸物品搭乘公共交通工具罚多少") == "gj-2006-gwyl-466#51"
+    # The knowledge base's words cut the question: 犯罪 of a record is no 罪 asked for.
+    from search.query import analyze
+    assert not analyze("有犯罪记录的人能当安全员吗", engine._index).asks_sanction
+    assert analyze("出了事故瞒着不报算什么罪", engine._index).asks_sanction

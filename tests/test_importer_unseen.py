@@ -446,6 +446,16 @@ def test_a_short_name_the_text_gives_is_no_citation_of_its_own() -> None:
                              "《工伤保险条例》"]
     # A title quoted again in full, or called by a name the text does not define, is still cited.
     assert meta_of("依照《安全生产法》和《消防法》。\n")["cites"] == ["《安全生产法》", "《消防法》"]
+    # 称 alone defines no short name (所称, 名称): those titles are cited (review, 2026-11-30).
+    assert meta_of("本条例所称《安全生产许可证》，文件名称《关于加强安全生产工作的通知》。\n")["cites"] == [
+        "《安全生产许可证》", "《关于加强安全生产工作的通知》"]
+
+
+def test_a_title_holding_a_verb_by_chance_names_no_issuer() -> None:
+    from kb.importer.metadata import issuer_from_title
+
+    assert issuer_from_title("危险货物中转发运安全管理办法") == []
+    assert issuer_from_title("国家安全监管总局办公厅关于印发某某办法的通知") == ["国家安全监管总局办公厅"]
 
 
 @pytest.mark.parametrize(("title", "level"), [
@@ -586,6 +596,9 @@ def test_addressees_run_into_the_text() -> None:
     assert meta["addressees"] == "各县(市)、区人民政府,市政府安委会各成员单位"
     # A sentence that starts with 各 and holds a colon is text.
     assert meta_of("各地要做到: 加强领导,落实责任。\n某某局\n2017年10月4日\n")["addressees"] is None
+    # … and so is a sentence whose first group is no office, though it ends with one (review, 2026-11-30).
+    meta = meta_of("各乡镇人民政府要高度重视，县直有关部门： 要按照职责分工抓好落实，确保检查全覆盖。\n某某局\n2017年10月4日\n")
+    assert meta["addressees"] is None
 
 
 def test_a_long_heading_after_a_label_with_a_space_keeps_a_word() -> None:
@@ -594,6 +607,15 @@ def test_a_long_heading_after_a_label_with_a_space_keeps_a_word() -> None:
                                   "2 组织指挥体系与职责\n").lines).blocks
     assert [(b.heading, b.text) for b in blocks if b.heading_level] == [
         ("1 总 则", "1.1 编制目的 1.2 编制依据 1.3 适用范围 1.4 工作原则 1.5 事故分级"), ("2 组织指挥体系与职责", "")]
+    # A long run with no sub-number is cut nowhere: not inside a word, not at a space inside a sentence.
+    for line in ("1 本预案适用于本县行政区域内发生的可能引发生产安全事故的险情以及需要县政府组织应对的各类生产安全事故的应急处置工作",
+                 "1 本预案依据的法规包括安全生产法等并结合本县实际情况在 2023 年修订后适用于全县各类生产经营单位的事故应对"):
+        first = build_blocks(prepare(f"某某预案\n{line}\n2 组织\n").lines).blocks[1]
+        assert (first.heading, first.text) == ("1", line[2:])
+    # A short heading, then its text after a space.
+    tail = "本预案由县应急管理局负责解释并根据实际情况和演练评估的结果适时修订完善以保证其有效性和可操作性"
+    last = build_blocks(prepare(f"某某预案\n1 总则\n2 附则 {tail}\n").lines).blocks[-1]
+    assert (last.heading, last.text) == ("2 附则", tail)
 
 
 def test_an_appendix_after_the_last_article_is_a_unit_of_its_own() -> None:

@@ -102,7 +102,8 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
     _find_issuer(meta, blocks)
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
-    from_portal = _apply_portal(meta, prepared.portal, notes)
+    from_portal, portal_notes = _apply_portal(meta, prepared.portal)
+    notes.extend(portal_notes)
     notes.extend(f"{name}取自网页的政府信息公开栏" for name in from_portal)
     if meta.issued is None and meta.page_date is not None:
         meta.issued = meta.page_date  # the date the page prints under the title, when nothing else dates it
@@ -234,14 +235,15 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
         meta.title = "、".join(meta.issuer) + meta.title
 
 
-def _apply_portal(meta: Metadata, portal: dict[str, str], notes: list[str]) -> list[str]:
+def _apply_portal(meta: Metadata, portal: dict[str, str]) -> tuple[list[str], list[str]]:
     """The 政府信息公开 panel of the page the text came from fills what the text does not state.
 
-    Returns the names of the fields it filled, for the document's `note`. A 成文日期 in another year
-    than the 文号's is the day the page was posted, not the day the text was written (巫山府办发〔2017〕132号
-    under 成文日期 2020-10-28): it is left out and the editor told.
+    Returns the names of the fields it filled, for the document's `note`, and what the editor must be
+    told. A 成文日期 in another year than the 文号's is the day the page was posted, not the day the text
+    was written (巫山府办发〔2017〕132号 under 成文日期 2020-10-28): it is left out and the editor told.
     """
     filled: list[str] = []
+    notes: list[str] = []
     title = portal.get("文件名称")
     if not meta.title and title:
         meta.title = title
@@ -262,7 +264,7 @@ def _apply_portal(meta: Metadata, portal: dict[str, str], notes: list[str]) -> l
     elif meta.issued is None and day:
         meta.issued = day
         filled.append("成文日期")
-    return filled
+    return filled, notes
 
 
 def _scope_sentence(blocks: list[Block]) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.numbering import is_date_line
+
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
@@ -152,7 +154,7 @@ def prepare(text: str) -> Prepared:
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
     while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
-                            or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and _ends_with_date(out[-2].text))):
+                            or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and is_date_line(out[-2].text))):
         # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
         dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
@@ -163,10 +165,6 @@ def _is_furniture(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
                 or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line))
-
-
-def _ends_with_date(line: str) -> bool:
-    return bool(re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", line))
 
 
 def _is_jammer(line: str) -> bool:

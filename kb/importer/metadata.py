@@ -29,8 +29,11 @@ TITLE_END = re.compile(
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
 # Only a list of offices (…各成员单位, …管委会) before the colon: 各地要做到: … is a sentence.
-_ADDRESSEE_THEN_TEXT = re.compile(r"^(?P<to>各[^。；：:]{2,200}(?:单位|部门|政府|委员会|管委会|公署|局|厅|委|办|公司|企业|院))"
-                                  r"[：:]\s+(?P<text>\S.*[。；])$")
+_OFFICE_END = r"(?:单位|部门|政府|委员会|管委会|公署|局|厅|委|办|公司|企业|院)"
+_ADDRESSEE_THEN_TEXT = re.compile(rf"^(?P<to>各[^。；：:]{{1,78}}{_OFFICE_END})[：:]\s+(?P<text>\S.*[。；])$")
+# Each group of a 主送 (between its commas) names offices: 各县(市)、区人民政府, 市政府安委会各成员单位.
+# 各乡镇人民政府要高度重视，县直有关部门: 一 group is a sentence, so the line is text.
+_OFFICE_GROUP = re.compile(rf"^[^，,]*{_OFFICE_END}$")
 _BANNER = re.compile(r"^(?:.{2,30}?)(?:文件|文 件)$")
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()\s]{3,60}$")
 # 司: a ministry's department signs its own 函 (应急管理部安全生产基础司).
@@ -40,12 +43,10 @@ _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*�
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
-_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.+\S)\s+(?P<no>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
-                                r"\s*\d{1,4}\s*[号號])$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
 # that document again, not another one.
-_SHORT_NAME = re.compile(r"(?:以下|下文|下)?简?称[“\"]?《([^《》\n]{1,30})》")
+_SHORT_NAME = re.compile(r"(?:(?:以下|下文)?简称|下称)[“\"]?《([^《》\n]{1,30})》")
 
 
 @dataclass
@@ -143,12 +144,12 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
-            glued = _TITLE_THEN_NUMBER.match(text)
-            if glued and meta.doc_no is None and doc_no_of_line(glued["no"]) \
-                    and TITLE_END.search("".join([*title_parts, glued["title"]]).replace(" ", "")):
+            head, _space, tail = text.rpartition(" ")
+            number = doc_no_of_line(tail) if head.strip() and meta.doc_no is None else None
+            if number and TITLE_END.search("".join([*title_parts, head]).replace(" ", "")):
                 # …应急预案(修订)》的通知 安政办发〔2018〕20号: the number printed after the title on its line.
-                meta.doc_no = doc_no_of_line(glued["no"])
-                text = glued["title"]
+                meta.doc_no = number
+                text = head.rstrip()
             title_parts.append(text)
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):
@@ -168,7 +169,7 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
     # 主送: the line right after the head that ends with a colon.
     first = lines[consumed].text if consumed < n else ""
     glued = _ADDRESSEE_THEN_TEXT.match(first)
-    if glued and not match_label(first):
+    if glued and not match_label(first) and all(_OFFICE_GROUP.match(g) for g in re.split(r"[，,]", glued["to"])):
         # A page that flattened the layout runs the 主送 into the text after it (…各成员单位: 进入国庆期间以来…).
         meta.addressees = glued["to"]
         lines[consumed] = replace(lines[consumed], text=glued["text"])
@@ -289,13 +290,14 @@ def read_cites(text: str, meta: Metadata, own_numbers: tuple[str, ...] = ()) -> 
 def issuer_from_title(title: str) -> list[str]:
     """国家安全监管总局办公厅关于… → [国家安全监管总局办公厅]; joint issuers split on 、.
 
-    A title that starts with its verb (关于印发…, 转发…) does not name its issuer.
+    A title that starts with its verb (关于印发…, 转发…) does not name its issuer, and what comes before
+    the verb is an issuer only if each part is the name of an office (危险货物中转发运… holds 转发 by chance).
     """
     m = re.match(r"^(?P<org>[\u4e00-\u9fff、（）()]{2,60}?)(?:\s*)(?:关于|印发|转发)", title)
     if not m or m["org"].startswith(("关于", "印发", "转发")):
         return []
-    org = m["org"]
-    return [p for p in re.split(r"[、\s]", org) if p]
+    parts = [p for p in re.split(r"[、\s]", m["org"]) if p]
+    return parts if all(looks_like_org(p) for p in parts) else []
 
 
 # 「…，国务院安委会办公室决定在全国推广…」: a notice names itself when it says what it decided.

@@ -179,7 +179,7 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
         opens: tuple[str, int, str] | Label | None = None
         appendix = index > last_article and bool(APPENDIX_HEADING.match(line.text))
         if appendix or _TOC_ENTRY.search(line.text):
-            pass  # 1 总则……………4: an entry of a table of contents names a heading, it is none
+            pass  # an appendix opens its own unit below; 1 总则……4, an entry of a table of contents, is no heading
         elif law:
             m = match_law_label(line.text)
             if m and _toc_ends(m, law_numbering):
@@ -233,6 +233,11 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
 
 # Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).
 _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
+
+
+# A heading of a plan numbered 1 / 1.1 is a few words (总则, 组织指挥体系与职责): the first space ends it
+# only that soon; later, a space sits inside a sentence (在 2023 年修订).
+SPACED_HEAD_MAX = 15
 
 
 def _toc_ends(label: tuple[str, int, str], numbering: LawNumbering) -> bool:
@@ -358,9 +363,16 @@ def _split_heading(block: Block, law: bool) -> None:
         block.heading, block.text = text, ""
     elif label != label.rstrip():
         # A label whose separator is a space (1 总 则 1.1 编制目的 …) is a label only with a word after it:
-        # the heading runs to the next number, or to the first space.
-        nxt = re.search(r"\s+(?=\d)", stripped) or re.search(r"\s+", stripped)
-        end = nxt.start() if nxt and 0 < nxt.start() <= HEAD_MAX else HEAD_MAX
-        block.heading, block.text = label + stripped[:end], stripped[end:].lstrip()
+        # the heading runs to its first sub-number (1.1), else to the first space; a run of text with
+        # neither is cut nowhere (the label alone heads it, as before).
+        number = label.strip().rstrip(".．、")
+        nxt = re.search(rf"\s+(?={re.escape(number)}[.．]\d)", stripped)
+        if not nxt:
+            first = re.search(r"\s+", stripped)  # 5 附则 本预案由…解释: a short heading, then its text
+            nxt = first if first and first.start() <= SPACED_HEAD_MAX else None
+        if nxt and 0 < nxt.start() <= HEAD_MAX:
+            block.heading, block.text = label + stripped[:nxt.start()], stripped[nxt.start():].lstrip()
+        else:
+            block.heading, block.text = label.rstrip(), stripped
     else:
         block.heading, block.text = label.rstrip(), stripped

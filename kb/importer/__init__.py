@@ -27,6 +27,7 @@ from kb.importer.metadata import (
     doc_no_of_line,
     issuer_from_title,
     issuer_in_opening,
+    issuer_of_order,
     looks_like_org,
     read_cites,
     read_closing,
@@ -222,7 +223,8 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
     发文机关名称 + 事由 + 文种 (GB/T 9704), so a title printed as 关于… gets the issuer the text names."""
     if meta.issuer:
         return
-    meta.issuer = meta.signature or meta.publisher or (issuer_from_title(meta.title) if meta.title else [])
+    meta.issuer = meta.signature or meta.publisher or (issuer_from_title(meta.title) if meta.title else []) \
+        or issuer_of_order(meta.doc_no)
     if meta.issuer:
         named_in_text = bool(meta.signature)
     else:

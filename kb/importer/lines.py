@@ -14,7 +14,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 # A label needs its colon: 来源不明的危险化学品… is a sentence (only the buttons stand alone).
-_WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
+_WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体|下载地址)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
 _PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -30,6 +30,14 @@ _PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置
 # (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
 # on a line that holds no sentence.
 _PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$")
+# A byline that credits no source: 作者: 时间:2019-11-20 点击数: — an author label and a dated 时间 label.
+_AUTHOR_BYLINE = re.compile(r"^作者\s*[:：][^。；;]*\s时间\s*[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}[^。；;]*$")
+# A site's links in a row (热门站点| 世界资料网 | 专利资料网, 收藏本站| 设为首页| 首页, 登录 注册 繁体版 无障碍):
+# three or more short cells, one of them a link every site has. A table row names no 首页 or 设为首页.
+_SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏", "网站地图", "联系我们", "登录", "注册", "无障碍",
+                         "繁体版", "简体版", "关怀版", "English", "返回首页", "热门站点", "友情链接"})
+# Where the page sits, without a label: 首页>政务公开>应急管理.
+_BREADCRUMB = re.compile(r"^首页\s*[>＞»›]")
 # A site's font-size picker flattened into lines (32px, - 12px): a size in pixels alone on its line.
 _FONT_SIZE = re.compile(r"^-?\s*\d{1,2}px$")
 # What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
@@ -144,7 +152,8 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s))):
+        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
+                                                                   or _AUTHOR_BYLINE.match(s))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)
@@ -162,7 +171,14 @@ def _is_furniture(line: str) -> bool:
     """Page numbers and the web page's own lines around a text (each pattern above says which)."""
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
-                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line))
+                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line)
+                or _BREADCRUMB.match(line) or _is_site_links(line))
+
+
+def _is_site_links(line: str) -> bool:
+    cells = [c for c in re.split(r"[|｜\s]+", line) if c]
+    return len(cells) >= 3 and any(c in _SITE_LINKS for c in cells) \
+        and all(len(c) <= 8 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", c) for c in cells)
 
 
 def _ends_with_date(line: str) -> bool:

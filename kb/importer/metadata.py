@@ -42,6 +42,9 @@ _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
 _TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.+\S)\s+(?P<no>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
                                 r"\s*\d{1,4}\s*[号號])$")
+# Only a 文号 in the brackets (doc_no_of_line checks): …通知(见附件) keeps its words.
+_TITLE_THEN_BRACKETED_NUMBER = re.compile(r"^(?P<title>.+?)(?P<no>[（(][^（）()]{4,24}[）)])$")
+_COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])$")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
 # that document again, not another one.
@@ -153,6 +156,11 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):
                 meta.title = _clean_title(joined)
+                numbered = _TITLE_THEN_BRACKETED_NUMBER.match(meta.title)
+                if numbered and meta.doc_no is None and doc_no_of_line(numbered["no"]) \
+                        and TITLE_END.search(numbered["title"]):
+                    # 重大生产安全事故查处挂牌督办通知书(安委督〔2019〕10号): a page's headline with the number.
+                    meta.title, meta.doc_no = numbered["title"], doc_no_of_line(numbered["no"])
                 i += 1
                 consumed = i
                 title_parts = []
@@ -214,14 +222,17 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
         colophon.insert(0, lines[end].text)
     # 落款: a date line, after one to three organisation lines.
     signature: list[str] = []
-    if end > start and is_date_line(lines[end - 1].text):
+    signed = end > start and (is_date_line(lines[end - 1].text)
+                              or (end - 1 > start and _compact_date(lines[end - 1].text)
+                                  and looks_like_org(lines[end - 2].text)))
+    if signed:
         date_line = lines[end - 1].text
         k = end - 1
         while k > start and len(signature) < 3 and looks_like_org(lines[k - 1].text) \
                 and not match_label(lines[k - 1].text):
             signature.insert(0, lines[k - 1].text)
             k -= 1
-        meta.issued = parse_date(date_line)
+        meta.issued = parse_date(date_line) or _compact_date(date_line)
         meta.signature = [s for sig in signature for s in re.split(r"\s{2,}|\u3000+", sig) if s.strip()]
         colophon = [*signature, date_line, *colophon]
         end = k
@@ -235,6 +246,18 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
             end -= 1
     meta.closing = colophon
     return end
+
+
+def _compact_date(text: str) -> date | None:
+    """20191114 under a signature: a page that lost the 年月日 of its 落款 date. Taken only right under an
+    organisation's name (the caller checks), where nothing but the date stands."""
+    m = _COMPACT_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
 
 
 def read_inner_signature(body: list[Line], meta: Metadata) -> None:
@@ -296,6 +319,13 @@ def issuer_from_title(title: str) -> list[str]:
         return []
     org = m["org"]
     return [p for p in re.split(r"[、\s]", org) if p]
+
+
+def issuer_of_order(doc_no: str | None) -> list[str]:
+    """东莞市人民政府令第123号 → [东莞市人民政府]: a 令 is numbered in the name of the body that issues it
+    (《规章制定程序条例》第二十九条: 规章由部门首长或者省长、市长签署命令予以公布). 主席令 names a person."""
+    m = re.fullmatch(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,30}?)令第?[\d一二三四五六七八九十百零〇]+号", doc_no or "")
+    return [m["org"]] if m and looks_like_org(m["org"]) else []
 
 
 # 「…，国务院安委会办公室决定在全国推广…」: a notice names itself when it says what it decided.

@@ -25,7 +25,7 @@ _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
 # in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
+_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
 # The line a reposting site prints under the headline: its name, the date and the source it credits
 # (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
 # on a line that holds no sentence.
@@ -40,6 +40,8 @@ _SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏
 _BREADCRUMB = re.compile(r"^首页\s*[>＞»›]")
 # A site's font-size picker flattened into lines (32px, - 12px): a size in pixels alone on its line.
 _FONT_SIZE = re.compile(r"^-?\s*\d{1,2}px$")
+# Its font-size button, a lone A (A+, A-), under the headline: only there (a table may grade a row A).
+_FONT_BUTTON = re.compile(r"^A[+＋\-－]?$")
 # What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
 _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
@@ -52,8 +54,9 @@ _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^�
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
 _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发布机构", "发文机关", "成文日期", "发文日期", "发布日期",
                   "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述")
-# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line.
-_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
+# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line; a page flattened
+# to Markdown lists them (- 索引号:…).
+_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●*-]?\s*(?P<label>"
                            + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
                            + r")\s*(?P<sep>[:：|｜])")
 _FRAMED_LABEL = re.compile(r"[\[【]\s*(?P<label>" + "|".join(sorted(_PORTAL_LABELS, key=len, reverse=True)) + r")\s*[\]】]")
@@ -153,7 +156,8 @@ def prepare(text: str) -> Prepared:
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
         if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
-                                                                   or _AUTHOR_BYLINE.match(s))):
+                                                                   or _AUTHOR_BYLINE.match(s)
+                                                                   or (dropped and _FONT_BUTTON.match(s)))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)

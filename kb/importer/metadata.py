@@ -93,7 +93,7 @@ def doc_no_of_line(text: str) -> str | None:
 def _same_number(found: str, written: str) -> bool:
     """The number found is all that is written, up to its brackets and 中华人民共和国."""
     def bare(x: str) -> str:
-        return re.sub(r"[〔〕\[\]［］()（）【】]", "", x).removeprefix("中华人民共和国")
+        return re.sub(r"[〔〕\[\]［］()（）【】]", "", x).replace("號", "号").removeprefix("中华人民共和国")
     return bare(found) == bare(written)
 
 

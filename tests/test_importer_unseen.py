@@ -371,6 +371,10 @@ REAL = {
     "y08_xjss-shanshan-zhongwuran-yuan-2018.txt": (1, "鄯政办发〔2018〕109号", ["鄯善县人民政府办公室"],
                                                    "新疆维吾尔自治区吐鲁番市鄯善县", "地方规范性文件",
                                                    date(2018, 12, 6), None),
+    "y10_fjmx-mingxi-shipinanquan-yuan-2016.txt": (0, "明政办〔2016〕82号", ["明溪县人民政府办公室"],
+                                                   "福建省三明市明溪县", "地方规范性文件", date(2016, 6, 23), None),
+    "y11_kjzch-zhengzhou-gaoxinqu-yuan-2018.txt": (6, "郑开管〔2018〕4号", ["郑州高新技术产业开发区管委会"],
+                                                   "河南省郑州市", "地方规范性文件", date(2018, 2, 1), None),
 }
 
 
@@ -710,3 +714,15 @@ def test_a_panel_flattened_to_a_list_and_a_font_button() -> None:
     assert [ln.text for ln in page.lines] == ["某局关于某事的意见", "某局关于某事的意见"]
     # Further down a lone A is text (a grade in a table).
     assert [ln.text for ln in prepare("评定等级如下:\n甲单位\nA\n").lines] == ["评定等级如下:", "甲单位", "A"]
+
+
+def test_a_panel_whose_fields_run_together_and_other_names_of_its_labels() -> None:
+    page = ("索 引 号:005254528/2018-00057主题分类:安全生产监管\n文    号:郑开管〔2018〕4号成文日期:2018-02-02发布日期:2018-02-02\n"
+            "- 备注/文号:明政办〔2016〕82号\n- 公文生成日期:2016-06-23\n关于某事的通知\n各单位:\n现印发给你们。\n")
+    prepared = prepare(page)
+    assert prepared.portal == {"索引号": "005254528/2018-00057", "主题分类": "安全生产监管", "文号": "明政办〔2016〕82号",
+                               "成文日期": "2016-06-23", "发布日期": "2018-02-02"}
+    # Only a line that starts with a label is a panel's; in a value, a label's word without its colon stays.
+    kept = prepare("关于某事的通知\n各单位:\n请报送文号:及成文日期:两项。\n")
+    assert kept.portal == {} and kept.lines[-1].text == "请报送文号:及成文日期:两项。"
+    assert prepare("文件名称:关于规范公文文号的通知\n正文。\n").portal == {"文件名称": "关于规范公文文号的通知"}

@@ -53,12 +53,20 @@ _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^�
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
 _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发布机构", "发文机关", "成文日期", "发文日期", "发布日期",
-                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述")
+                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述",
+                  "备注/文号", "公文生成日期", "关键词", "主题词", "体裁")
+# What some sites call a field the others name otherwise (a TRS site's 备注/文号 and 公文生成日期).
+_SAME_FIELD = {"标题": "文件名称", "备注/文号": "文号", "公文生成日期": "成文日期"}
 # Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line; a page flattened
 # to Markdown lists them (- 索引号:…).
 _PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●*-]?\s*(?P<label>"
                            + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
                            + r")\s*(?P<sep>[:：|｜])")
+# Some panels print each row's fields without a space between a value and the next label
+# (…/2018-00057主题分类:…, 郑开管〔2018〕4号成文日期:2018-02-02): on a line that starts with a label, a
+# label followed by its colon ends the value before it.
+_GLUED_LABEL = re.compile(r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
+                          + r")\s*(?P<sep>[:：])")
 _FRAMED_LABEL = re.compile(r"[\[【]\s*(?P<label>" + "|".join(sorted(_PORTAL_LABELS, key=len, reverse=True)) + r")\s*[\]】]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
@@ -200,12 +208,15 @@ def _is_jammer(line: str) -> bool:
 
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:
-    """(label, value) for each field of a panel line (标题 is the 文件名称), or [] when the line is not one."""
+    """(label, value) for each field of a panel line (labels as _SAME_FIELD names them), or [] when the line is
+    not one."""
     # Some sites frame each label instead of following it with a colon: [ 索引号 ] 1150…/2020-00160 [ 发文字号 ] ….
     line = _FRAMED_LABEL.sub(lambda m: f" {m['label']}：", line).strip()
-    found = list(_PORTAL_LABEL.finditer(line))
-    if not found or found[0].start() != 0:
+    first = _PORTAL_LABEL.match(line)
+    if not first:
         return []
+    fields = {m.end(): m for m in (*_PORTAL_LABEL.finditer(line), *_GLUED_LABEL.finditer(line, first.end()))}
+    found = sorted(fields.values(), key=lambda m: m.start())
     out = []
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(line)
@@ -214,7 +225,7 @@ def _portal_fields(line: str) -> list[tuple[str, str]]:
         if m["sep"] in "|｜":
             # A panel laid out as a table (索 引 号 | 1137…/2024-04136 | 公开方式 | 主动公开 |): the next cell.
             value = re.split(r"[|｜]", value, maxsplit=1)[0]
-        out.append(("文件名称" if label == "标题" else label, value.strip()))
+        out.append((_SAME_FIELD.get(label, label), value.strip()))
     return out
 
 

@@ -375,6 +375,8 @@ REAL = {
                                                    "福建省三明市明溪县", "地方规范性文件", date(2016, 6, 23), None),
     "y11_kjzch-zhengzhou-gaoxinqu-yuan-2018.txt": (6, "郑开管〔2018〕4号", ["郑州高新技术产业开发区管委会"],
                                                    "河南省郑州市", "地方规范性文件", date(2018, 2, 1), None),
+    "y12_infoeach-jianshebu-xinjishu-xize-2002.txt": (5, "建科〔2002〕222号", ["中华人民共和国建设部"], "全国",
+                                                      "部门规范性文件", date(2002, 9, 6), None),
 }
 
 
@@ -726,3 +728,13 @@ def test_a_panel_whose_fields_run_together_and_other_names_of_its_labels() -> No
     kept = prepare("关于某事的通知\n各单位:\n请报送文号:及成文日期:两项。\n")
     assert kept.portal == {} and kept.lines[-1].text == "请报送文号:及成文日期:两项。"
     assert prepare("文件名称:关于规范公文文号的通知\n正文。\n").portal == {"文件名称": "关于规范公文文号的通知"}
+
+
+def test_a_title_repeated_under_its_issuers_name() -> None:
+    text = ("建设部关于印发《某细则》的通知\n建设部\n建设部关于印发《某细则》的通知\n建科[2002]222号\n各省建设厅:\n"
+            "现印发给你们。\n中华人民共和国建设部\n二○○二年九月六日\n")
+    meta = import_text(text.encode(), "t.txt").meta
+    assert (meta["doc_no"], meta["addressees"]) == ("建科〔2002〕222号", "各省建设厅")
+    # An organisation's name over anything but the title again is the text's.
+    result = import_text("关于某事的通知\n市应急管理局\n各单位要加强值守。\n".encode(), "t.txt")
+    assert "市应急管理局" in "".join(b.text for b in result.blocks)

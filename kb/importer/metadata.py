@@ -141,8 +141,16 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
+        if meta.title is not None and not title_parts and looks_like_org(text) and i + 1 < n \
+                and _clean_title(lines[i + 1].text) == meta.title:
+            # A law database prints the title, the issuer, then the document's own head from its title
+            # (建设部关于印发…的通知 / 建设部 / 建设部关于印发…的通知 / 建科[2002]222号): only an exact repeat.
+            # Its name for the issuer may be a short one (甘肃省人大常委会): the title's and the 落款's rule.
+            i += 2
+            consumed = i
+            continue
         if meta.title is not None and not title_parts:
-            break  # after the title only a 文号, a date or the publisher over a date may follow
+            break  # after the title only a 文号, a date, the publisher over a date or over the title may follow
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break

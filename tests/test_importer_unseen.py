@@ -355,11 +355,11 @@ REAL = {
                                            "甘肃省临夏回族自治州积石山保安族东乡族撒拉族自治县", "地方性法规",
                                            date(2012, 3, 28), None),
     # Fourth round. y06 and y08 are openings (their one unit is the first heading of the page's excerpt);
-    # y02 dates its 令 only under the mayor's name in the 令's preamble, which is not read.
+    # y02 is dated by its 令, signed by the mayor.
     "x01_xingfa-xiuzhengan12-2023.txt": (8, None, ["全国人民代表大会常务委员会"], "全国", "法律", date(2023, 12, 29),
                                          date(2024, 3, 1)),
     "y02_infoeach-dongguan-zhongdaweixianyuan-2012.txt": (4, "东莞市人民政府令第123号", ["东莞市人民政府"],
-                                                          "广东省东莞市", "地方政府规章", None, None),
+                                                          "广东省东莞市", "地方政府规章", date(2012, 5, 30), None),
     "y03_xust-guapaiduban-tongzhishu-2019.txt": (0, "安委督〔2019〕10号", ["国务院安全生产委员会"], "全国",
                                                  "部门规范性文件", date(2019, 11, 14), None),
     "y05_dcwh-meizhou-guapaiduban-han-2023.txt": (0, "梅市安办函〔2023〕109号", ["梅州市安全生产委员会办公室"],
@@ -679,6 +679,13 @@ def test_an_order_number_names_its_issuer() -> None:
     text = "某市重大危险源管理办法\n东莞市人民政府令第123号\n第一条 为了加强管理，制定本办法。\n第二条 本办法自公布之日起施行。\n"
     meta = import_text(text.encode(), "t.txt").meta
     assert (meta["issuer"], meta["level"]) == (["东莞市人民政府"], "地方政府规章")
+    # The 令 that promulgates a rule is signed by the mayor and dated: the rule's date.
+    order = ("某市危险源管理办法\n某市人民政府令第5号\n《某市危险源管理办法》已经市人民政府同意,现予发布。\n市 长 张三\n"
+             "二○一二年五月三十日\n第一条 为了加强管理，制定本办法。\n")
+    assert import_text(order.encode(), "t.txt").meta["issued"] == date(2012, 5, 30)
+    # A date under a name that promulgates nothing is no 令's (a schedule of who is on duty).
+    duty = "关于值班安排的通知\n各单位:\n值班安排如下。\n市 长 张三\n2024年2月10日\n请准时到岗。\n"
+    assert import_text(duty.encode(), "t.txt").meta["issued"] is None
     # 主席令 names a person, not a body: no issuer is made of it.
     meta = import_text("某法\n主席令第十三号\n第一条 为了加强管理，制定本法。\n".encode(), "t.txt").meta
     assert meta["issuer"] == []

@@ -45,6 +45,10 @@ _TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.+\S)\s+(?P<no>[\u4e00-\u9fff]{1,12
 # Only a 文号 in the brackets (doc_no_of_line checks): …通知(见附件) keeps its words.
 _TITLE_THEN_BRACKETED_NUMBER = re.compile(r"^(?P<title>.+?)(?P<no>[（(][^（）()]{4,24}[）)])$")
 _COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])$")
+# A 令 is signed by the head of the government or department (《规章制定程序条例》第二十九条): 市 长 袁宝成,
+# under 《…》已经市人民政府同意，现予发布。 and over the date.
+_ORDER_SIGNER = re.compile(r"^(?:(?:省|市|县|区|州|盟|旗|部|局|署)\s*长|主\s*任)\s+[\u4e00-\u9fff]{2,4}$")
+_PROMULGATES = re.compile(r"现予(?:公布|发布)|予以(?:公布|发布)")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
 # that document again, not another one.
@@ -283,6 +287,11 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
             meta.issued = parse_date(body[k].text)
             if not meta.signature:
                 meta.signature = [body[k - 1].text]
+            return
+    for k in range(2, len(body)):
+        if is_date_line(body[k].text) and _ORDER_SIGNER.match(body[k - 1].text) \
+                and _PROMULGATES.search(body[k - 2].text):
+            meta.issued = parse_date(body[k].text)  # the day the 令 promulgates the rule it carries
             return
     for k in range(1, len(body)):
         if not (is_date_line(body[k].text) and ends_sentence(body[k - 1].text)):

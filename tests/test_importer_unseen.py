@@ -377,6 +377,12 @@ REAL = {
                                                    "河南省郑州市", "地方规范性文件", date(2018, 2, 1), None),
     "y12_infoeach-jianshebu-xinjishu-xize-2002.txt": (5, "建科〔2002〕222号", ["中华人民共和国建设部"], "全国",
                                                       "部门规范性文件", date(2002, 9, 6), None),
+    # y13's 令 number is written without 第 (令19号), which no rule reads; y14 ends with the site's next
+    # item (宁波) under its date, which keeps its 落款 from being read.
+    "y13_infoeach-jinan-wenhuayule-1991.txt": (5, None, ["山东省济南市人民政府"], "山东省济南市", "地方规范性文件",
+                                               date(1991, 3, 26), None),
+    "y14_infoeach-guoguanju-weixiuzijin-2011.txt": (3, "国机房改〔2011〕236号", ["国务院机关事务管理局"], "全国",
+                                                    "部门规范性文件", None, None),
 }
 
 
@@ -742,6 +748,9 @@ def test_a_title_repeated_under_its_issuers_name() -> None:
             "现印发给你们。\n中华人民共和国建设部\n二○○二年九月六日\n")
     meta = import_text(text.encode(), "t.txt").meta
     assert (meta["doc_no"], meta["addressees"]) == ("建科〔2002〕222号", "各省建设厅")
+    # The name over the repeated title is the issuer where the title names none and nothing is signed.
+    unsigned = "关于某事的补充通知\n国务院机关事务管理局\n关于某事的补充通知\n各单位:\n现通知如下。\n"
+    assert import_text(unsigned.encode(), "t.txt").meta["issuer"] == ["国务院机关事务管理局"]
     # An organisation's name over anything but the title again is the text's.
     result = import_text("关于某事的通知\n市应急管理局\n各单位要加强值守。\n".encode(), "t.txt")
     assert "市应急管理局" in "".join(b.text for b in result.blocks)

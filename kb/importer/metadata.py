@@ -149,7 +149,10 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
                 and _clean_title(lines[i + 1].text) == meta.title:
             # A law database prints the title, the issuer, then the document's own head from its title
             # (建设部关于印发…的通知 / 建设部 / 建设部关于印发…的通知 / 建科[2002]222号): only an exact repeat.
-            # Its name for the issuer may be a short one (甘肃省人大常委会): the title's and the 落款's rule.
+            # Its name for the issuer may be a short one (甘肃省人大常委会): it serves only where the title
+            # names none (the 落款 still comes first).
+            if not issuer_from_title(meta.title):
+                meta.publisher = meta.publisher or [text]
             i += 2
             consumed = i
             continue

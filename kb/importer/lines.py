@@ -17,7 +17,9 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\
 _WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体|下载地址)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
-_PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+                        # 日期: alone may date a line of the text (日期：2024年3月1日); with a clock time it is the page's.
+                        r"|^日期[:：]\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # A page's timestamp: a date in figures with a clock time (01.06.2015 21:28, 2024-03-29 10:05:00), under
 # the headline or as the page's last line. A document writes its dates 2015年5月28日; a schedule in its
 # text may list times in figures, so a timestamp anywhere else stays text.
@@ -47,8 +49,12 @@ _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
-                           r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$")
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
+                           r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
+                           # A read-aloud widget: its buttons and its waiting message.
+                           r"|^(?:语音播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
+# What only a site prints at the very top, above the text: its search button, its IPv6 badge.
+_TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6)$", re.IGNORECASE)
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
@@ -139,7 +145,7 @@ def prepare(text: str) -> Prepared:
         if i - offset <= PORTAL_TOP and len(out) <= 1:
             fields = _portal_fields(s)
             if awaiting and not fields:
-                portal[awaiting] = s
+                portal[awaiting] = re.sub(r"^[•·●]\s*", "", s)  # • 1150…/2021-00177 under • [ 索引号 ]
                 awaiting = None
                 dropped.append(s)
                 continue
@@ -165,7 +171,8 @@ def prepare(text: str) -> Prepared:
             s = s[glued.end():]
         if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
                                                                    or _AUTHOR_BYLINE.match(s)
-                                                                   or (dropped and _FONT_BUTTON.match(s)))):
+                                                                   or (dropped and _FONT_BUTTON.match(s))
+                                                                   or (not out and _TOP_OF_SITE.match(s)))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             dropped.append(s)

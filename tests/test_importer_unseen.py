@@ -342,8 +342,8 @@ REAL = {
     "w19_xinxiang-zhuanfa-guoqing-2017.txt": (0, None, ["新乡市人民政府安全生产委员会办公室"], "河南省新乡市",
                                               "地方规范性文件", date(2017, 10, 4), None),
     "w05_qingyang-feimeikuangshan-yuan.txt": (1, None, [], "甘肃省庆阳市", "地方规范性文件", None, None),
-    # A law database's page: its banner, buttons and catalogue stay text (the title is left for the
-    # editor rather than made of the banner); the history under them still dates the regulation.
+    # A law database's page: its catalogue card is dropped (reported), its banner and buttons stay text (the
+    # title is left for the editor rather than made of the banner); the history under them dates the regulation.
     "w08_ehs-taiyuan-xiaofang-2024.txt": (4, None, ["太原市人民代表大会常务委员会"], "山西省太原市", "地方性法规",
                                           date(2024, 1, 18), None),
     # Metadata of a page in traditional characters are recorded in simplified ones (kb/importer/script.py).
@@ -770,3 +770,16 @@ def test_a_read_aloud_widget_and_a_panel_whose_values_sit_under_their_labels() -
     # A date line of the text without a clock time, and a 搜索 below the top, are text.
     kept = ["某某通知", "日期：2024年3月1日", "日期:2024-03-01", "搜索", "各单位要组织人员搜索失联人员。"]
     assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_a_law_databases_catalogue_card() -> None:
+    page = ("某网站\n某市消防条例\n颁布部门:某市人民代表大会常务委员会\n\n法律效力:地方性法规\n\n"
+            "颁布日期:2024-01-18生效日期:2024-03-01\n某市消防条例\n第一条 为了预防火灾，制定本条例。\n")
+    prepared = prepare(page)
+    assert prepared.dropped == ["颁布部门:某市人民代表大会常务委员会", "法律效力:地方性法规",
+                                "颁布日期:2024-01-18生效日期:2024-03-01"]
+    # One such line alone, or one that is a sentence, is the text's.
+    kept = ["关于某事的通知", "各单位:", "施行日期：2024年3月1日", "请遵照执行。"]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+    sentences = ["某某通知", "生效日期：以批复之日为准。", "时效性：各单位应当及时报送。"]
+    assert [ln.text for ln in prepare("\n".join(sentences) + "\n").lines] == sentences

@@ -34,6 +34,10 @@ _PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?�
 _PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$")
 # A byline that credits no source: 作者: 时间:2019-11-20 点击数: — an author label and a dated 时间 label.
 _AUTHOR_BYLINE = re.compile(r"^作者\s*[:：][^。；;]*\s时间\s*[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}[^。；;]*$")
+# A law database describes the law it shows on a card of its own above it; the text's own history and
+# 施行 article say the same where it matters (kb/importer/history.py).
+_CATALOGUE_FIELD = re.compile(r"^(?:颁布部门|发布部门|法律效力|效力级别|时效性|应用分类|颁布日期|生效日期|实施日期|施行日期|"
+                              r"失效日期)\s*[:：]")
 # A site's links in a row (热门站点| 世界资料网 | 专利资料网, 收藏本站| 设为首页| 首页, 登录 注册 繁体版 无障碍):
 # three or more short cells, one of them a link every site has. A table row names no 首页 or 设为首页.
 _SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏", "网站地图", "联系我们", "登录", "注册", "无障碍",
@@ -132,7 +136,12 @@ def prepare(text: str) -> Prepared:
     portal: dict[str, str] = {}
     awaiting: str | None = None  # a panel label whose value is on the next line
     blank = False
-    for i, raw in enumerate(text.split("\n"), start=offset + 1):
+    raw_lines = text.split("\n")
+    catalogue = _catalogue_rows(raw_lines)
+    for i, raw in enumerate(raw_lines, start=offset + 1):
+        if i - offset - 1 in catalogue:
+            dropped.append(raw.strip())
+            continue
         raw = raw.rstrip()
         indented = bool(INDENT.match(raw))
         s = raw.strip().strip("\u3000").strip()
@@ -184,6 +193,14 @@ def prepare(text: str) -> Prepared:
         # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
         dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
+
+
+def _catalogue_rows(raw_lines: list[str]) -> set[int]:
+    """The rows of a law database's catalogue card near the top (颁布部门:…, 法律效力:…, 颁布日期:…生效日期:…):
+    a labelled field with no sentence in it, next to another such row (one row alone may be the text's)."""
+    rows = [k for k, raw in enumerate(raw_lines[:PORTAL_TOP])
+            if _CATALOGUE_FIELD.match(raw.strip()) and not re.search(r"[。；;]", raw)]
+    return {k for k in rows if any(0 < abs(k - j) <= 3 for j in rows)}
 
 
 def _is_furniture(line: str) -> bool:

@@ -386,6 +386,10 @@ REAL = {
     # A third-round page left over then: a read-aloud widget and a panel whose values sit under their labels.
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
+    # A second-round page left over then: a panel that lost its labels; its units are the plan's
+    # first-level sections (1.总则 …; the decimal ones below are not read).
+    "v06_guanxian-yingjiyuan-2017.txt": (9, "冠政办发〔2017〕83号", ["冠县人民政府办公室"], "山东省聊城市冠县",
+                                         "地方规范性文件", date(2017, 9, 4), None),
 }
 
 
@@ -783,3 +787,19 @@ def test_a_law_databases_catalogue_card() -> None:
     assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
     sentences = ["某某通知", "生效日期：以批复之日为准。", "时效性：各单位应当及时报送。"]
     assert [ln.text for ln in prepare("\n".join(sentences) + "\n").lines] == sentences
+
+
+def test_a_panel_that_lost_its_labels_above_the_documents_head() -> None:
+    page = ("113715250043286799/2017-26749960\n冠县政府\n2017-09-04\n冠县人民政府办公室关于印发某预案的通知\n有效\n"
+            "冠政办发〔2017〕83号\n"
+            "冠县人民政府办公室关于印发某预案的通知\n冠政办发〔2017〕83号\n各乡镇人民政府:\n现印发给你们。\n"
+            "冠县人民政府办公室\n2017年9月4日\n")
+    result = import_text(page.encode(), "t.txt")
+    assert result.dropped[:2] == ["113715250043286799/2017-26749960", "冠县政府"] and len(result.dropped) == 6
+    meta = result.meta
+    # A county named by two characters counts where its government follows the name.
+    assert (meta["doc_no"], meta["addressees"], meta["region"]) == ("冠政办发〔2017〕83号", "各乡镇人民政府", "山东省聊城市冠县")
+    # A notice that quotes another's title and number in its text keeps every line.
+    quoting = ("关于转发某通知的通知\n某办〔2024〕1号\n各单位:\n现将关于某事的通知转发给你们。\n"
+               "关于某事的通知\n某办〔2024〕1号\n请遵照执行。\n")
+    assert import_text(quoting.encode(), "t.txt").dropped == []

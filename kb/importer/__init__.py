@@ -76,6 +76,7 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     """
     text, encoding = decode_bytes(raw, source_name)
     prepared = prepare(text)
+    _drop_unlabelled_panel(prepared)
     _drop_repeated_headline(prepared)
     _drop_page_headline(prepared)
     lines = prepared.lines
@@ -184,6 +185,24 @@ def _drop_page_headline(prepared: Prepared) -> None:
     if headline is not None and own and headline.text.replace(" ", "") != own:
         prepared.lines.remove(headline)
         prepared.dropped.insert(0, headline.text)
+
+
+def _drop_unlabelled_panel(prepared: Prepared) -> None:
+    """A 政府信息公开 panel that lost its labels is a column of values (113715…/2017-26749960, 冠县政府,
+    2017-09-04, the title, 有效, the 文号) above the document's own head. Only where that head — its title
+    over its 文号 — repeats a title and a 文号 the lines above it hold are those lines the panel's:
+    dropped and reported."""
+    lines = prepared.lines
+    for j in range(2, min(len(lines) - 1, 16)):
+        title, number = lines[j].text, lines[j + 1].text
+        if not TITLE_END.search(title) or not doc_no_of_line(number):
+            continue
+        above = [ln.text for ln in lines[:j]]
+        if title in above and number in above[above.index(title) + 1:]:
+            prepared.dropped[:0] = above
+            del lines[:j]
+            prepared.headline = None
+            return
 
 
 def _drop_repeated_headline(prepared: Prepared) -> None:

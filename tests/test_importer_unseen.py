@@ -377,12 +377,12 @@ REAL = {
                                                    "河南省郑州市", "地方规范性文件", date(2018, 2, 1), None),
     "y12_infoeach-jianshebu-xinjishu-xize-2002.txt": (5, "建科〔2002〕222号", ["中华人民共和国建设部"], "全国",
                                                       "部门规范性文件", date(2002, 9, 6), None),
-    # y13's 令 number is written without 第 (令19号), which no rule reads; y14 ends with the site's next
-    # item (宁波) under its date, which keeps its 落款 from being read.
+    # y13's 令 number is written without 第 (令19号), which no rule reads; y14 ends with the site's download
+    # button and the first word of its next item (宁波) under its date.
     "y13_infoeach-jinan-wenhuayule-1991.txt": (5, None, ["山东省济南市人民政府"], "山东省济南市", "地方规范性文件",
                                                date(1991, 3, 26), None),
     "y14_infoeach-guoguanju-weixiuzijin-2011.txt": (3, "国机房改〔2011〕236号", ["国务院机关事务管理局"], "全国",
-                                                    "部门规范性文件", None, None),
+                                                    "部门规范性文件", date(2011, 11, 4), None),
     # A third-round page left over then: a read-aloud widget and a panel whose values sit under their labels.
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
@@ -803,3 +803,12 @@ def test_a_panel_that_lost_its_labels_above_the_documents_head() -> None:
     quoting = ("关于转发某通知的通知\n某办〔2024〕1号\n各单位:\n现将关于某事的通知转发给你们。\n"
                "关于某事的通知\n某办〔2024〕1号\n请遵照执行。\n")
     assert import_text(quoting.encode(), "t.txt").dropped == []
+
+
+def test_a_download_button_under_the_date_ends_the_page() -> None:
+    page = "关于某事的通知\n各单位:\n现通知如下。\n二○一一年十一月四日\n下载地址: 点击此处下载\n宁波\n"
+    result = import_text(page.encode(), "t.txt")
+    assert result.dropped == ["下载地址: 点击此处下载", "宁波"] and result.meta["issued"] == date(2011, 11, 4)
+    # Elsewhere the button goes, the text after it stays.
+    kept = prepare("关于某事的通知\n各单位:\n下载地址: 点击此处下载\n现通知如下。\n请遵照执行。\n")
+    assert [ln.text for ln in kept.lines][-2:] == ["现通知如下。", "请遵照执行。"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.numbering import is_date_line
+
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
@@ -38,6 +40,10 @@ _AUTHOR_BYLINE = re.compile(r"^作者\s*[:：][^。；;]*\s时间\s*[:：]\s*(?:
 # 施行 article say the same where it matters (kb/importer/history.py).
 _CATALOGUE_FIELD = re.compile(r"^(?:颁布部门|发布部门|法律效力|效力级别|时效性|应用分类|颁布日期|生效日期|实施日期|施行日期|"
                               r"失效日期)\s*[:：]")
+# A law database's download button; under the 落款's date it ends the document, and the few lines after it
+# are the site's (the first words of its list of other texts).
+_DOWNLOAD = re.compile(r"^下载地址\s*[:：]")
+_PAGE_TAIL = 2
 # A site's links in a row (热门站点| 世界资料网 | 专利资料网, 收藏本站| 设为首页| 首页, 登录 注册 繁体版 无障碍):
 # three or more short cells, one of them a link every site has. A table row names no 首页 or 设为首页.
 _SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏", "网站地图", "联系我们", "登录", "注册", "无障碍",
@@ -135,6 +141,7 @@ def prepare(text: str) -> Prepared:
     headline: Line | None = None
     portal: dict[str, str] = {}
     awaiting: str | None = None  # a panel label whose value is on the next line
+    page_end: int | None = None
     blank = False
     raw_lines = text.split("\n")
     catalogue = _catalogue_rows(raw_lines)
@@ -184,10 +191,15 @@ def prepare(text: str) -> Prepared:
                                                                    or (not out and _TOP_OF_SITE.match(s)))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
+            if _DOWNLOAD.match(s) and len(out) > 2 and is_date_line(out[-1].text):
+                page_end = len(out)  # a download button under the 落款's date: the page's own lines follow
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
+    if page_end is not None and len(out) - page_end <= _PAGE_TAIL:
+        dropped.extend(ln.text for ln in out[page_end:])  # 宁波… : the start of the site's list of other texts
+        del out[page_end:]
     while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
                             or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and _ends_with_date(out[-2].text))):
         # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.

@@ -383,6 +383,8 @@ REAL = {
                                                date(1991, 3, 26), None),
     "y14_infoeach-guoguanju-weixiuzijin-2011.txt": (3, "国机房改〔2011〕236号", ["国务院机关事务管理局"], "全国",
                                                     "部门规范性文件", date(2011, 11, 4), None),
+    # Signed by its issuer's name without a date, which is not read as a 落款.
+    "y16_nbxinxi-shaoxing-jianshe-zhuanfa-2008.txt": (0, None, [], None, None, None, None),
     # A third-round page left over then: a read-aloud widget and a panel whose values sit under their labels.
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
@@ -766,7 +768,7 @@ def test_a_title_repeated_under_its_issuers_name() -> None:
 def test_a_read_aloud_widget_and_a_panel_whose_values_sit_under_their_labels() -> None:
     page = ("搜索\n登录 注册 部门街镇 繁体版 无障碍 关怀版 智能问答\n网站支持IPV6\n搜索\n首页>政务公开>应急预案\n"
             "  • [ 索引号 ]\n  • 115001080092957735/2021-00177\n  • [ 发布机构 ]\n  • 南岸区教委\n"
-            "某区某事件应急预案\n日期:2021-12-01 16:12\n语音播报\n语音合成中,请耐心等待...\n进入播报模式\n退出播报模式\n"
+            "某区某事件应急预案\n日期:2021-12-01 16:12\n语音播报\n语音合成中,请耐心等待...\n进入播报模式\n退出播报模式\n文章播报\n"
             "字号:\n分享:\n1 总则\n为有效应对事件，制定本预案。\n")
     prepared = prepare(page)
     assert [ln.text for ln in prepared.lines] == ["某区某事件应急预案", "1 总则", "为有效应对事件，制定本预案。"]

@@ -62,7 +62,7 @@ _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
                            r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
                            # A read-aloud widget: its buttons and its waiting message.
-                           r"|^(?:语音播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
+                           r"|^(?:语音播报|文章播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
 # What only a site prints at the very top, above the text: its search button, its IPv6 badge.
 _TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6)$", re.IGNORECASE)
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the

@@ -75,14 +75,12 @@ _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发
 _SAME_FIELD = {"标题": "文件名称", "备注/文号": "文号", "公文生成日期": "成文日期"}
 # Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line; a page flattened
 # to Markdown lists them (- 索引号:…).
-_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●*-]?\s*(?P<label>"
-                           + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
-                           + r")\s*(?P<sep>[:：|｜])")
+_SPACED_LABELS = "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
+_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●*-]?\s*(?P<label>" + _SPACED_LABELS + r")\s*(?P<sep>[:：|｜])")
 # Some panels print each row's fields without a space between a value and the next label
 # (…/2018-00057主题分类:…, 郑开管〔2018〕4号成文日期:2018-02-02): on a line that starts with a label, a
 # label followed by its colon ends the value before it.
-_GLUED_LABEL = re.compile(r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
-                          + r")\s*(?P<sep>[:：])")
+_GLUED_LABEL = re.compile(r"(?P<label>" + _SPACED_LABELS + r")\s*(?P<sep>[:：])")
 _FRAMED_LABEL = re.compile(r"[\[【]\s*(?P<label>" + "|".join(sorted(_PORTAL_LABELS, key=len, reverse=True)) + r")\s*[\]】]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII

@@ -667,7 +667,8 @@ def test_a_sites_links_breadcrumb_and_download_button_are_page_furniture() -> No
     # A row of a table, a list of places and sentences about a home page or a login stay text: they name
     # no link every site has, or hold more than short cells.
     kept = ["序号 | 单位 | 地址 | 电话", "东城区 西城区 朝阳区 海淀区", "首页 应当标明单位名称和日期。",
-            "各单位登录 注册 系统后填报 首页信息。", "作者：张三，时间：2024年5月1日在现场发现隐患。"]
+            "各单位登录 注册 系统后填报 首页信息。", "作者：张三，时间：2024年5月1日在现场发现隐患。",
+            "办理步骤", "登录 注册 填报 提交"]
     assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
 
 

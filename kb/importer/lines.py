@@ -45,7 +45,7 @@ _CATALOGUE_FIELD = re.compile(r"^(?:颁布部门|发布部门|法律效力|效�
 _DOWNLOAD = re.compile(r"^下载地址\s*[:：]")
 _PAGE_TAIL = 2
 # A site's links in a row (热门站点| 世界资料网 | 专利资料网, 收藏本站| 设为首页| 首页, 登录 注册 繁体版 无障碍):
-# three or more short cells, one of them a link every site has. A table row names no 首页 or 设为首页.
+# three or more short cells, one of them a link every site has, above the text. A table row names no 首页.
 _SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏", "网站地图", "联系我们", "登录", "注册", "无障碍",
                          "繁体版", "简体版", "关怀版", "English", "返回首页", "热门站点", "友情链接"})
 # Where the page sits, without a label: 首页>政务公开>应急管理.
@@ -186,7 +186,8 @@ def prepare(text: str) -> Prepared:
         if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
                                                                    or _AUTHOR_BYLINE.match(s)
                                                                    or (dropped and _FONT_BUTTON.match(s))
-                                                                   or (not out and _TOP_OF_SITE.match(s)))):
+                                                                   or (not out and _TOP_OF_SITE.match(s))
+                                                                   or _is_site_links(s))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             if _DOWNLOAD.match(s) and len(out) > 2 and is_date_line(out[-1].text):
@@ -218,7 +219,7 @@ def _is_furniture(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
                 or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line)
-                or _BREADCRUMB.match(line) or _is_site_links(line))
+                or _BREADCRUMB.match(line))
 
 
 def _is_site_links(line: str) -> bool:

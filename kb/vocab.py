@@ -23,6 +23,8 @@ _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区"
 # A division's own name this short (城区, 矿区, 泸县) is also an ordinary word: it counts only
 # after the name of the division containing it.
 _MIN_LEADING_NAME = 3
+# …unless the government or congress of that division follows it (冠县人民政府办公室): only a place has one.
+_GOVERNMENT_OF_PLACE = ("人民政府", "人民代表大会")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Vocabulary:
             if within is not None:
                 # 山东省诸城市 names the province and a county of one of its cities.
                 names = tuple(n for n in names if within in self.region_chain(n)[1:])
-            elif length < _MIN_LEADING_NAME:
+            elif length < _MIN_LEADING_NAME and not text.startswith(_GOVERNMENT_OF_PLACE, pos + length):
                 names = tuple(n for n in names if self.region_parent.get(n) == NATIONAL)
             if names:
                 return length, names

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from kb.importer.metadata import (
     doc_no_of_line,
     issuer_from_title,
     issuer_in_opening,
+    issuer_of_order,
     looks_like_org,
     read_cites,
     read_closing,
@@ -34,6 +35,7 @@ from kb.importer.metadata import (
     read_head,
     read_inner_signature,
 )
+from kb.importer.script import for_reading, has_pinyin, is_traditional
 from kb.importer.structure import Block, build_blocks, is_law
 from kb.importer.validate import validate_output
 from kb.numbering import match_label, match_law_label, parse_date
@@ -74,34 +76,49 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     """
     text, encoding = decode_bytes(raw, source_name)
     prepared = prepare(text)
+    _drop_unlabelled_panel(prepared)
     _drop_repeated_headline(prepared)
     _drop_page_headline(prepared)
     lines = prepared.lines
     if not lines:
         raise AnbiaoError(f"{source_name}: 去掉页眉页码后没有正文")
+    whole = "\n".join(ln.text for ln in lines)
+    traditional = is_traditional(whole)
+    # The metadata of a page in traditional characters are read in simplified ones (script.py says why);
+    # the text keeps its lines as they are (a 主送 run into its first line then stays in it too).
+    reading = [replace(ln, text=for_reading(ln.text)) for ln in lines] \
+        if traditional or has_pinyin(whole) else lines
     meta = Metadata()
-    start = read_head(lines, meta)
-    end = read_closing(lines, start, meta)
+    start = read_head(reading, meta)
+    end = read_closing(reading, start, meta)
+    if reading is not lines:
+        meta.closing = [ln.text for ln in lines[end:]]  # the 落款 and 版记 as written, kept verbatim
     body_lines = lines[start:end]
     law = is_law(body_lines)
-    history = read_history(body_lines, leading_only=not law)
+    history = read_history(reading[start:end], leading_only=not law)
     if not law and (not history.events or _NOTICE_TITLE.search(meta.title or "")):
         # An official document: its dates are in its head and 落款. A 印发 notice may say which meeting
         # passed what it issues; its issuer is still the one who signs it.
         history = None
-    read_inner_signature(body_lines, meta)
+    read_inner_signature(reading[start:end], meta)
     structure = build_blocks(body_lines, markdown=any(ln.markdown_heading for ln in lines))
     blocks = structure.blocks
     if not blocks:
         raise AnbiaoError(f"{source_name}: 找不到正文（只有标题或落款）")
     body_text = "\n".join(b.joined() for b in blocks)
+    if reading is not lines:
+        body_text = for_reading(body_text)
     if history is not None:
-        _apply_history(meta, history, body_lines, body_text)
+        _apply_history(meta, history, reading[start:end], body_text)
     else:
         read_effective(body_text, meta)
     read_cites(body_text, meta, tuple(history.order_numbers) if history else ())
     _find_issuer(meta, blocks)
+    if reading is not lines:
+        meta.issuer = [for_reading(org) for org in meta.issuer]  # an issuer the opening paragraph names
     notes: list[str] = [f"第 {w.line} 行：{w.message}" for w in structure.warnings]
+    if traditional:
+        notes.append("原文为繁体字：标题、文号、发文机关等元数据按简体字记录，正文保持原文用字")
     from_portal, portal_notes = _apply_portal(meta, prepared.portal)
     notes.extend(portal_notes)
     notes.extend(f"{name}取自网页的政府信息公开栏" for name in from_portal)
@@ -171,6 +188,24 @@ def _drop_page_headline(prepared: Prepared) -> None:
         prepared.dropped.insert(0, headline.text)
 
 
+def _drop_unlabelled_panel(prepared: Prepared) -> None:
+    """A 政府信息公开 panel that lost its labels is a column of values (113715…/2017-26749960, 冠县政府,
+    2017-09-04, the title, 有效, the 文号) above the document's own head. Only where that head — its title
+    over its 文号 — repeats a title and a 文号 the lines above it hold are those lines the panel's:
+    dropped and reported."""
+    lines = prepared.lines
+    for j in range(2, min(len(lines) - 1, 16)):
+        title, number = lines[j].text, lines[j + 1].text
+        if not TITLE_END.search(title) or not doc_no_of_line(number):
+            continue
+        above = [ln.text for ln in lines[:j]]
+        if title in above and number in above[above.index(title) + 1:]:
+            prepared.dropped[:0] = above
+            del lines[:j]
+            prepared.headline = None
+            return
+
+
 def _drop_repeated_headline(prepared: Prepared) -> None:
     """A page prints the title as its headline, then the document its own head, which repeats the title
     (济宁市人民政府 / 关于…的批复 over 济宁市人民政府关于…的批复). The first copy is the page's: dropped
@@ -223,7 +258,8 @@ def _find_issuer(meta: Metadata, blocks: list[Block]) -> None:
     发文机关名称 + 事由 + 文种 (GB/T 9704), so a title printed as 关于… gets the issuer the text names."""
     if meta.issuer:
         return
-    meta.issuer = meta.signature or meta.publisher or (issuer_from_title(meta.title) if meta.title else [])
+    meta.issuer = meta.signature or meta.publisher or (issuer_from_title(meta.title) if meta.title else []) \
+        or issuer_of_order(meta.doc_no)
     if meta.issuer:
         named_in_text = bool(meta.signature)
     else:

@@ -16,10 +16,12 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 # A label needs its colon: 来源不明的危险化学品… is a sentence (only the buttons stand alone).
-_WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
+_WEB_FURNITURE = re.compile(r"^(?:(?:发布时间|发布日期|来源|浏览次数|点击数|字体|下载地址)\s*[:：]|(?:打印本页|关闭窗口|【字体)[:：]?)")
 # The date a web page prints under its headline with a label the list above lacks (发表时间:2024-03-29):
 # only a label, a colon and a date — a sentence that begins with these words stays text.
-_PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_PAGE_DATE = re.compile(r"^(?:发表时间|更新时间)[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+                        # 日期: alone may date a line of the text (日期：2024年3月1日); with a clock time it is the page's.
+                        r"|^日期[:：]\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # A page's timestamp: a date in figures with a clock time (01.06.2015 21:28, 2024-03-29 10:05:00), under
 # the headline or as the page's last line. A document writes its dates 2015年5月28日; a schedule in its
 # text may list times in figures, so a timestamp anywhere else stays text.
@@ -27,29 +29,58 @@ _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
 # in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
+_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
 # The line a reposting site prints under the headline: its name, the date and the source it credits
 # (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
 # on a line that holds no sentence.
 _PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$")
+# A byline that credits no source: 作者: 时间:2019-11-20 点击数: — an author label and a dated 时间 label.
+_AUTHOR_BYLINE = re.compile(r"^作者\s*[:：][^。；;]*\s时间\s*[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}[^。；;]*$")
+# A law database describes the law it shows on a card of its own above it; the text's own history and
+# 施行 article say the same where it matters (kb/importer/history.py).
+_CATALOGUE_FIELD = re.compile(r"^(?:颁布部门|发布部门|法律效力|效力级别|时效性|应用分类|颁布日期|生效日期|实施日期|施行日期|"
+                              r"失效日期)\s*[:：]")
+# A law database's download button; under the 落款's date it ends the document, and the few lines after it
+# are the site's (the first words of its list of other texts).
+_DOWNLOAD = re.compile(r"^下载地址\s*[:：]")
+_PAGE_TAIL = 2
+# A site's links in a row (热门站点| 世界资料网 | 专利资料网, 收藏本站| 设为首页| 首页, 登录 注册 繁体版 无障碍):
+# three or more short cells, one of them a link every site has, above the text. A table row names no 首页.
+_SITE_LINKS = frozenset({"首页", "设为首页", "收藏本站", "加入收藏", "网站地图", "联系我们", "登录", "注册", "无障碍",
+                         "繁体版", "简体版", "关怀版", "English", "返回首页", "热门站点", "友情链接"})
+# Where the page sits, without a label: 首页>政务公开>应急管理.
+_BREADCRUMB = re.compile(r"^首页\s*[>＞»›]")
 # A site's font-size picker flattened into lines (32px, - 12px): a size in pixels alone on its line.
 _FONT_SIZE = re.compile(r"^-?\s*\d{1,2}px$")
+# Its font-size button, a lone A (A+, A-), under the headline: only there (a table may grade a row A).
+_FONT_BUTTON = re.compile(r"^A[+＋\-－]?$")
 # What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
 _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
-                           r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$")
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
+                           r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
+                           # A read-aloud widget: its buttons and its waiting message.
+                           r"|^(?:语音播报|文章播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
+# What only a site prints at the very top, above the text: its search button, its IPv6 badge.
+_TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6)$", re.IGNORECASE)
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
 _PORTAL_LABELS = ("信息索引号", "索引号", "标题", "文件名称", "发布机构", "发文机关", "成文日期", "发文日期", "发布日期",
-                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述")
-# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line.
-_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●]?\s*(?P<label>"
-                           + "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
-                           + r")\s*(?P<sep>[:：|｜])")
+                  "公开日期", "公开方式", "公开范围", "主题分类", "体裁分类", "信息分类", "发文字号", "文号", "有效性", "概述",
+                  "备注/文号", "公文生成日期", "关键词", "主题词", "体裁")
+# What some sites call a field the others name otherwise (a TRS site's 备注/文号 and 公文生成日期).
+_SAME_FIELD = {"标题": "文件名称", "备注/文号": "文号", "公文生成日期": "成文日期"}
+# Labels are spaced out to a width (索 引 号, 标  题); several fields may share a line; a page flattened
+# to Markdown lists them (- 索引号:…).
+_SPACED_LABELS = "|".join(r"\s*".join(label) for label in sorted(_PORTAL_LABELS, key=len, reverse=True))
+_PORTAL_LABEL = re.compile(r"(?:^|(?<=\s))[•·●*-]?\s*(?P<label>" + _SPACED_LABELS + r")\s*(?P<sep>[:：|｜])")
+# Some panels print each row's fields without a space between a value and the next label
+# (…/2018-00057主题分类:…, 郑开管〔2018〕4号成文日期:2018-02-02): on a line that starts with a label, a
+# label followed by its colon ends the value before it.
+_GLUED_LABEL = re.compile(r"(?P<label>" + _SPACED_LABELS + r")\s*(?P<sep>[:：])")
 _FRAMED_LABEL = re.compile(r"[\[【]\s*(?P<label>" + "|".join(sorted(_PORTAL_LABELS, key=len, reverse=True)) + r")\s*[\]】]")
 _PORTAL_VALUE = re.compile(r"^(?:[0-9A-Z]{5,20}[-/](?:19|20)\d{2}[-/]\d{2,6}|主动公开|依申请公开|不予公开|免予公开)$")
 # A forum's anti-copy noise between the lines of a text it reposts (6 ^$ {- Q H& {. {) q7 `' ?): ASCII
@@ -108,8 +139,14 @@ def prepare(text: str) -> Prepared:
     headline: Line | None = None
     portal: dict[str, str] = {}
     awaiting: str | None = None  # a panel label whose value is on the next line
+    page_end: int | None = None
     blank = False
-    for i, raw in enumerate(text.split("\n"), start=offset + 1):
+    raw_lines = text.split("\n")
+    catalogue = _catalogue_rows(raw_lines)
+    for i, raw in enumerate(raw_lines, start=offset + 1):
+        if i - offset - 1 in catalogue:
+            dropped.append(raw.strip())
+            continue
         raw = raw.rstrip()
         indented = bool(INDENT.match(raw))
         s = raw.strip().strip("\u3000").strip()
@@ -122,7 +159,7 @@ def prepare(text: str) -> Prepared:
         if i - offset <= PORTAL_TOP and len(out) <= 1:
             fields = _portal_fields(s)
             if awaiting and not fields:
-                portal[awaiting] = s
+                portal[awaiting] = re.sub(r"^[•·●]\s*", "", s)  # • 1150…/2021-00177 under • [ 索引号 ]
                 awaiting = None
                 dropped.append(s)
                 continue
@@ -146,13 +183,22 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s))):
+        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
+                                                                   or _AUTHOR_BYLINE.match(s)
+                                                                   or (dropped and _FONT_BUTTON.match(s))
+                                                                   or (not out and _TOP_OF_SITE.match(s))
+                                                                   or _is_site_links(s))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
+            if _DOWNLOAD.match(s) and len(out) > 2 and is_date_line(out[-1].text):
+                page_end = len(out)  # a download button under the 落款's date: the page's own lines follow
             dropped.append(s)
             continue
         out.append(Line(s, i, indented, blank, md_heading))
         blank = False
+    if page_end is not None and len(out) - page_end <= _PAGE_TAIL:
+        dropped.extend(ln.text for ln in out[page_end:])  # 宁波… : the start of the site's list of other texts
+        del out[page_end:]
     while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
                             or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and is_date_line(out[-2].text))):
         # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
@@ -160,11 +206,26 @@ def prepare(text: str) -> Prepared:
     return Prepared(out, record, dropped, portal=portal, headline=headline)
 
 
+def _catalogue_rows(raw_lines: list[str]) -> set[int]:
+    """The rows of a law database's catalogue card near the top (颁布部门:…, 法律效力:…, 颁布日期:…生效日期:…):
+    a labelled field with no sentence in it, next to another such row (one row alone may be the text's)."""
+    rows = [k for k, raw in enumerate(raw_lines[:PORTAL_TOP])
+            if _CATALOGUE_FIELD.match(raw.strip()) and not re.search(r"[。；;]", raw)]
+    return {k for k in rows if any(0 < abs(k - j) <= 3 for j in rows)}
+
+
 def _is_furniture(line: str) -> bool:
     """Page numbers and the web page's own lines around a text (each pattern above says which)."""
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
-                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line))
+                or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line)
+                or _BREADCRUMB.match(line))
+
+
+def _is_site_links(line: str) -> bool:
+    cells = [c for c in re.split(r"[|｜\s]+", line) if c]
+    return len(cells) >= 3 and any(c in _SITE_LINKS for c in cells) \
+        and all(len(c) <= 8 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", c) for c in cells)
 
 
 def _is_jammer(line: str) -> bool:
@@ -178,12 +239,15 @@ def _is_jammer(line: str) -> bool:
 
 
 def _portal_fields(line: str) -> list[tuple[str, str]]:
-    """(label, value) for each field of a panel line (标题 is the 文件名称), or [] when the line is not one."""
+    """(label, value) for each field of a panel line (labels as _SAME_FIELD names them), or [] when the line is
+    not one."""
     # Some sites frame each label instead of following it with a colon: [ 索引号 ] 1150…/2020-00160 [ 发文字号 ] ….
     line = _FRAMED_LABEL.sub(lambda m: f" {m['label']}：", line).strip()
-    found = list(_PORTAL_LABEL.finditer(line))
-    if not found or found[0].start() != 0:
+    first = _PORTAL_LABEL.match(line)
+    if not first:
         return []
+    fields = {m.end(): m for m in (*_PORTAL_LABEL.finditer(line), *_GLUED_LABEL.finditer(line, first.end()))}
+    found = sorted(fields.values(), key=lambda m: m.start())
     out = []
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(line)
@@ -192,7 +256,7 @@ def _portal_fields(line: str) -> list[tuple[str, str]]:
         if m["sep"] in "|｜":
             # A panel laid out as a table (索 引 号 | 1137…/2024-04136 | 公开方式 | 主动公开 |): the next cell.
             value = re.split(r"[|｜]", value, maxsplit=1)[0]
-        out.append(("文件名称" if label == "标题" else label, value.strip()))
+        out.append((_SAME_FIELD.get(label, label), value.strip()))
     return out
 
 

@@ -43,6 +43,13 @@ _COLOPHON_LINE = re.compile(r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*�
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,20}[）)]$")
 _EFFECTIVE = re.compile(r"自(?P<d>[\d一二三四五六七八九十〇○零]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)起施行")
 _DATE_IN_PARENS = re.compile(r"^[（(][\d〇○零一二三四五六七八九十年月日\s]{6,20}(?:印发|发布|公布|通过)?[）)]$")
+# Only a 文号 in the brackets (doc_no_of_line checks): …通知(见附件) keeps its words.
+_TITLE_THEN_BRACKETED_NUMBER = re.compile(r"^(?P<title>.+?)(?P<no>[（(][^（）()]{4,24}[）)])$")
+_COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])$")
+# A 令 is signed by the head of the government or department (《规章制定程序条例》第二十九条): 市 长 袁宝成,
+# under 《…》已经市人民政府同意，现予发布。 and over the date.
+_ORDER_SIGNER = re.compile(r"^(?:(?:省|市|县|区|州|盟|旗|部|局|署)\s*长|主\s*任)\s+[\u4e00-\u9fff]{2,4}$")
+_PROMULGATES = re.compile(r"现予(?:公布|发布)|予以(?:公布|发布)")
 _TITLE_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 # 《…解释》（以下简称《解释》）: a short name the text gives a title it has just cited in full; it names
 # that document again, not another one.
@@ -91,7 +98,7 @@ def doc_no_of_line(text: str) -> str | None:
 def _same_number(found: str, written: str) -> bool:
     """The number found is all that is written, up to its brackets and 中华人民共和国."""
     def bare(x: str) -> str:
-        return re.sub(r"[〔〕\[\]［］()（）【】]", "", x).removeprefix("中华人民共和国")
+        return re.sub(r"[〔〕\[\]［］()（）【】]", "", x).replace("號", "号").removeprefix("中华人民共和国")
     return bare(found) == bare(written)
 
 
@@ -139,8 +146,19 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             i += 1
             consumed = i
             continue
+        if meta.title is not None and not title_parts and looks_like_org(text) and i + 1 < n \
+                and _clean_title(lines[i + 1].text) == meta.title:
+            # A law database prints the title, the issuer, then the document's own head from its title
+            # (建设部关于印发…的通知 / 建设部 / 建设部关于印发…的通知 / 建科[2002]222号): only an exact repeat.
+            # Its name for the issuer may be a short one (甘肃省人大常委会): it serves only where the title
+            # names none (the 落款 still comes first).
+            if not issuer_from_title(meta.title):
+                meta.publisher = meta.publisher or [text]
+            i += 2
+            consumed = i
+            continue
         if meta.title is not None and not title_parts:
-            break  # after the title only a 文号, a date or the publisher over a date may follow
+            break  # after the title only a 文号, a date, the publisher over a date or over the title may follow
         if title_parts or _could_start_title(text):
             if match_label(text) or match_law_label(text) or len(text) > 80:
                 break
@@ -154,6 +172,11 @@ def read_head(lines: list[Line], meta: Metadata) -> int:
             joined = "".join(title_parts)
             if TITLE_END.search(joined.replace(" ", "")):
                 meta.title = _clean_title(joined)
+                numbered = _TITLE_THEN_BRACKETED_NUMBER.match(meta.title)
+                if numbered and meta.doc_no is None and doc_no_of_line(numbered["no"]) \
+                        and TITLE_END.search(numbered["title"]):
+                    # 重大生产安全事故查处挂牌督办通知书(安委督〔2019〕10号): a page's headline with the number.
+                    meta.title, meta.doc_no = numbered["title"], doc_no_of_line(numbered["no"])
                 i += 1
                 consumed = i
                 title_parts = []
@@ -215,14 +238,17 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
         colophon.insert(0, lines[end].text)
     # 落款: a date line, after one to three organisation lines.
     signature: list[str] = []
-    if end > start and is_date_line(lines[end - 1].text):
+    signed = end > start and (is_date_line(lines[end - 1].text)
+                              or (end - 1 > start and _compact_date(lines[end - 1].text)
+                                  and looks_like_org(lines[end - 2].text)))
+    if signed:
         date_line = lines[end - 1].text
         k = end - 1
         while k > start and len(signature) < 3 and looks_like_org(lines[k - 1].text) \
                 and not match_label(lines[k - 1].text):
             signature.insert(0, lines[k - 1].text)
             k -= 1
-        meta.issued = parse_date(date_line)
+        meta.issued = parse_date(date_line) or _compact_date(date_line)
         meta.signature = [s for sig in signature for s in re.split(r"\s{2,}|\u3000+", sig) if s.strip()]
         colophon = [*signature, date_line, *colophon]
         end = k
@@ -236,6 +262,18 @@ def read_closing(lines: list[Line], start: int, meta: Metadata) -> int:
             end -= 1
     meta.closing = colophon
     return end
+
+
+def _compact_date(text: str) -> date | None:
+    """20191114 under a signature: a page that lost the 年月日 of its 落款 date. Taken only right under an
+    organisation's name (the caller checks), where nothing but the date stands."""
+    m = _COMPACT_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
 
 
 def read_inner_signature(body: list[Line], meta: Metadata) -> None:
@@ -253,6 +291,11 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
             meta.issued = parse_date(body[k].text)
             if not meta.signature:
                 meta.signature = [body[k - 1].text]
+            return
+    for k in range(2, len(body)):
+        if is_date_line(body[k].text) and _ORDER_SIGNER.match(body[k - 1].text) \
+                and _PROMULGATES.search(body[k - 2].text):
+            meta.issued = parse_date(body[k].text)  # the day the 令 promulgates the rule it carries
             return
     for k in range(1, len(body)):
         if not (is_date_line(body[k].text) and ends_sentence(body[k - 1].text)):
@@ -298,6 +341,13 @@ def issuer_from_title(title: str) -> list[str]:
         return []
     parts = [p for p in re.split(r"[、\s]", m["org"]) if p]
     return parts if all(looks_like_org(p) for p in parts) else []
+
+
+def issuer_of_order(doc_no: str | None) -> list[str]:
+    """东莞市人民政府令第123号 → [东莞市人民政府]: a 令 is numbered in the name of the body that issues it
+    (《规章制定程序条例》第二十九条: 规章由部门首长或者省长、市长签署命令予以公布). 主席令 names a person."""
+    m = re.fullmatch(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,30}?)令第?[\d一二三四五六七八九十百零〇]+号", doc_no or "")
+    return [m["org"]] if m and looks_like_org(m["org"]) else []
 
 
 # 「…，国务院安委会办公室决定在全国推广…」: a notice names itself when it says what it decided.

@@ -169,7 +169,9 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
     if partial:
         out["complete"] = False
     # An official document that ends without 落款 and date may have lost its end: say so, claim no more.
-    unsigned = not law and not partial and not meta.closing and bool(meta.doc_no or meta.addressees)
+    # One signed before the attachments that follow it (read_inner_signature found the 落款) has its end.
+    unsigned = not law and not partial and not meta.closing and not meta.signature \
+        and bool(meta.doc_no or meta.addressees)
     note = _note(from_record, record, unsigned, from_portal)
     if note:
         out["note"] = note

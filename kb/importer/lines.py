@@ -63,6 +63,9 @@ _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号)[:：
                            r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
                            # A read-aloud widget: its buttons and its waiting message.
                            r"|^(?:语音播报|文章播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
+# A news site's caption for the stock photo it puts above a reposted text ((资料图片仅供参考), （资料图）,
+# （图片来源：网络）): the whole line in brackets, naming a picture. A document names its 附图 otherwise.
+_PHOTO_CAPTION = re.compile(r"^[（(]\s*(?:资料图片?|图片)(?:仅供参考|来源[:：][^（）()]{1,20})?\s*[）)]$")
 # What only a site prints at the very top, above the text: its search button, its IPv6 badge.
 _TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6)$", re.IGNORECASE)
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
@@ -219,7 +222,7 @@ def _is_furniture(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line) or _WEB_FURNITURE.match(line) or _PAGE_DATE.match(line)
                 or _PAGE_LABELS.match(line) or _TABLE_BARS.match(line)
                 or _PAGE_STATS.search(line) or _PAGE_BUTTONS.match(line) or _FONT_SIZE.match(line)
-                or _BREADCRUMB.match(line))
+                or _BREADCRUMB.match(line) or _PHOTO_CAPTION.match(line))
 
 
 def _is_site_links(line: str) -> bool:

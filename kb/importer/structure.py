@@ -174,9 +174,11 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     warnings: list[ReviewNote] = []
     current: Block | None = None
     prev: Line | None = None
+    attachments = False  # inside the list of attachment names under a line 附件： alone
 
     for index, line in enumerate(lines):
         opens: tuple[str, int, str] | Label | None = None
+        listed = False
         appendix = index > last_article and bool(APPENDIX_HEADING.match(line.text))
         if appendix or _TOC_ENTRY.search(line.text):
             pass  # an appendix opens its own unit below; 1 总则……4, an entry of a table of contents, is no heading
@@ -206,12 +208,16 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
             lab = match_label(line.text)
             if lab and lab.text == line.text and not (line.markdown_heading or line.blank_before):
                 lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
-            if lab and numbering.accepts(lab):
+            if lab and attachments:
+                listed = True  # 附件：/ 1.… / 2.…: each name is a paragraph of its own, no clause of the text
+            elif lab and numbering.accepts(lab):
                 opens = lab
+            attachments = bool(_ATTACHMENT_LIST.match(line.text)) or listed
         if appendix:
             current = Block([line.text], line.number, LAW_LEVELS["章"], "")
             blocks.append(current)
-        elif current is None or prev is None or opens is not None or _paragraph_ends(current, prev, line, wrap, markdown):
+        elif (current is None or prev is None or opens is not None or listed
+              or _paragraph_ends(current, prev, line, wrap, markdown)):
             if opens is not None:
                 if isinstance(opens, Label):
                     numbering.push(opens)
@@ -229,6 +235,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     for block in blocks:
         _split_heading(block, law)
     return Structure(_split_oversized(blocks, warnings), warnings)
+
+
+# The line that heads a notice's list of attachment names (附件： / 1.… / 2.…), alone on its line.
+_ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]$")
 
 
 # Leader dots and a page number end an entry of a table of contents (1.1 编制目的 ………(5).

@@ -386,6 +386,9 @@ REAL = {
     # Signed by its issuer's name without a date, which is not read as a 落款.
     "y16_nbxinxi-shaoxing-jianshe-zhuanfa-2008.txt": (0, None, [], None, None, None, None),
     # A third-round page left over then: a read-aloud widget and a panel whose values sit under their labels.
+    # Fifth round: a 函 reposted under a photo caption, its attachments listed by name after its 落款.
+    "z03_yingjibu-jiuyuanpinggu-zhengqiu-2023.txt": (0, "应急综信息函〔2023〕4号", ["国家安全生产应急救援中心综合部"],
+                                                     "全国", "部门工作文件", date(2023, 8, 14), None),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -837,3 +840,33 @@ def test_a_download_button_under_the_date_ends_the_page() -> None:
     # Elsewhere the button goes, the text after it stays.
     kept = prepare("关于某事的通知\n各单位:\n下载地址: 点击此处下载\n现通知如下。\n请遵照执行。\n")
     assert [ln.text for ln in kept.lines][-2:] == ["现通知如下。", "请遵照执行。"]
+
+
+# --- fifth round (tests/sources/unseen/z*) --------------------------------------------------
+
+def test_a_photo_caption_above_the_text_is_page_furniture() -> None:
+    page = "关于某事的函\n(资料图片仅供参考)\n某函〔2023〕4号\n各单位:\n现函告如下。\n某局\n2023年8月14日\n"
+    result = import_text(page.encode(), "t.txt")
+    assert result.dropped == ["(资料图片仅供参考)"] and result.meta["doc_no"] == "某函〔2023〕4号"
+    # A bracketed line that names no picture, or says more than a caption, is the text's.
+    kept = ["某某通知", "（征求意见稿）", "（图片仅供参考，以实物为准）", "（资料图片见附件2）", "图片仅供参考"]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_names_listed_under_an_attachment_line_are_no_clauses() -> None:
+    text = "现征求意见。\n附件:\n1.某规范(征求意见稿)\n2.某规范编制说明\n3.征求意见表\n某中心\n2023年8月14日\n"
+    blocks = build_blocks(prepare(text).lines).blocks
+    assert [b.heading_level for b in blocks] == [0] * len(blocks)
+    assert [b.joined() for b in blocks][1:5] == ["附件:", "1.某规范(征求意见稿)", "2.某规范编制说明", "3.征求意见表"]
+    # Numbered items of the text itself stay clauses, and so do items after a 附件 line that is a sentence
+    # or a title with its number.
+    for head in ("请按以下要求报送附件：", "附件1：", "附件：某某名单"):
+        numbered = build_blocks(prepare(f"通知如下。\n{head}\n1.按时报送。\n2.如实填写。\n").lines).blocks
+        assert [b.label for b in numbered if b.heading_level] == ["1.", "2."], head
+
+
+def test_a_notice_signed_before_its_attachments_is_not_unsigned() -> None:
+    page = ("关于某事的通知\n某办〔2023〕4号\n各单位:\n现通知如下。\n附件:\n1.某表\n某市应急管理局\n2023年8月14日\n"
+            "附件1:\n某表\n")
+    meta = meta_of(page)
+    assert meta["issued"] == date(2023, 8, 14) and "没有落款" not in (meta.get("note") or "")

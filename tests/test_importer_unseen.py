@@ -61,6 +61,15 @@ def test_an_amendment_approved_by_the_province_is_made_by_the_county() -> None:
                    "2021年5月28日 浙江省第十三届人民代表大会常务委员会第二十九次会议关于批准"
                    "《景宁畲族自治县人民代表大会关于修改〈景宁畲族自治县某某条例〉的决定》修正\n\n" + articles + "\n")
     assert (meta["issuer"], meta["region"]) == (["景宁畲族自治县人民代表大会"], "浙江省丽水市景宁畲族自治县")
+    # The same approval worded “…会议批准的《…关于修改〈…〉的决定》修正”.
+    city = meta_of("# 杭州市某某条例\n\n1997年8月15日 杭州市第九届人民代表大会常务委员会第四次会议通过\n\n"
+                   "2008年8月1日 浙江省第十一届人民代表大会常务委员会第五次会议批准的《杭州市人民代表大会常务委员会"
+                   "关于修改〈杭州市某某条例〉的决定》修正\n\n" + articles + "\n")
+    assert (city["issuer"], city["region"]) == (["杭州市人民代表大会常务委员会"], "浙江省杭州市")
+    # An approval of the regulation itself (no amending decision) names no maker in its brackets.
+    plain = meta_of("# 杭州市某某条例\n\n1997年8月15日 杭州市第九届人民代表大会常务委员会第四次会议通过\n\n"
+                    "1998年4月20日 浙江省第九届人民代表大会常务委员会第三次会议批准\n\n" + articles + "\n")
+    assert plain["issuer"] == ["杭州市人民代表大会常务委员会"]
 
 
 def test_a_city_since_abolished_is_reported_with_the_district_that_keeps_its_name() -> None:
@@ -389,6 +398,9 @@ REAL = {
     # Fifth round: a 函 reposted under a photo caption, its attachments listed by name after its 落款.
     "z03_yingjibu-jiuyuanpinggu-zhengqiu-2023.txt": (0, "应急综信息函〔2023〕4号", ["国家安全生产应急救援中心综合部"],
                                                      "全国", "部门工作文件", date(2023, 8, 14), None),
+    # A city's regulation amended by its own decision, which the province approved.
+    "z04_hangzhou-shuishangjiaotongshigu-2008.txt": (40, None, ["杭州市人民代表大会常务委员会"], "浙江省杭州市",
+                                                     "地方性法规", date(2008, 8, 1), None),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's

@@ -41,8 +41,9 @@ _COURTS = re.compile(r"(?P<org>最高人民法院|最高人民检察院)")
 _RULE_MEETING = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)第[\d一二三四五六七八九十百零〇]+次"
                            r"(?P<kind>部务|委务|局务|委员会|常务|全体)会议")
 # A 设区的市 or 自治县 amends its regulation and the province approves (《立法法》第八十一条): “…常务委员会
-# 会议关于批准《景宁畲族自治县人民代表大会关于修改〈…〉的决定》修正”. The maker is the decision's issuer.
-_APPROVED_DECISION = re.compile(r"批准《(?P<org>[\u4e00-\u9fff]{2,40}?)关于修改")
+# 会议关于批准《景宁畲族自治县人民代表大会关于修改〈…〉的决定》修正”, or “…会议批准的《杭州市人民代表大会
+# 常务委员会关于修改〈…〉的决定》修正”. The maker is the decision's issuer.
+_APPROVED_DECISION = re.compile(r"批准的?《(?P<org>[\u4e00-\u9fff]{2,40}?)关于修改")
 _SELF_DATED = re.compile(r"自(?:公布|发布)之日(?:起)?施行")
 # The 施行 article: 本条例自2011年12月1日起施行 / 本规定自公布之日起施行.
 # Older texts write the date in Chinese numerals: 本规定自二○○四年十月一日起施行.

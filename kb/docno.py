@@ -3,7 +3,7 @@
 Three shapes are recognised:
 
 - 发文字号 of official documents, 京政办发〔2013〕10号. GB/T 9704-2012 §7.2.4 writes the year in
-  〔〕; PDFs and web pages use [2013] ［2013］ (2013) （2013） 【2013】 instead, all read here.
+  〔〕; PDFs and web pages use [2013] ［2013］ (2013) （2013） 【2013】 ﹝2013﹞ instead, all read here.
 - orders (令): 国务院令第708号, 应急管理部令第10号;
 - standards: GB/T 33000-2016, AQ/T9006-2010, GB 30871—2022.
 
@@ -22,8 +22,8 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千"
 
 # 京政办发〔2013〕10号; the prefix is lazy so that running text before the issuer code can be trimmed.
 DOC_NO = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[\u4e00-\u9fff]|字)?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*"
-    r"[〕\]］)）】]\s*(?P<num>\d{1,4})\s*[号號]"  # 號: a page served in traditional characters
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[\u4e00-\u9fff]|字)?)\s*[〔\[［(（【﹝]\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕\]］)）】﹞]\s*(?P<num>\d{1,4})\s*[号號]"  # 號: a page served in traditional characters
 )
 ORDER_NO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}}令)第(?P<num>[\d{_CN_NUM}]{{1,6}})号")
 STANDARD_NO = re.compile(r"(?P<code>(?:GB|AQ|DB\d{0,6}|GBZ|JGJ|SH|HG|MT|DL|YS|JB|T/[A-Z]+)(?:/T|/Z)?)\s*"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.docno import find_doc_numbers
 from kb.importer import import_text
 from kb.importer.lines import prepare, split_record
 from kb.importer.structure import build_blocks
@@ -401,6 +402,10 @@ REAL = {
     # A city's regulation amended by its own decision, which the province approved.
     "z04_hangzhou-shuishangjiaotongshigu-2008.txt": (40, None, ["杭州市人民代表大会常务委员会"], "浙江省杭州市",
                                                      "地方性法规", date(2008, 8, 1), None),
+    # The ministry's own page: its timestamp glued to 来源, 文号 in ﹝﹞, a 落款 date that lost its 年月日 (2019102,
+    # too short to read as a date: the text is reported unsigned), an editor's credit under it.
+    "z05_mem-guapaiduban-ninghai-2019.txt": (0, "安委督〔2019〕8号", ["国务院安全生产委员会"], "全国",
+                                             "部门规范性文件", None, None),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -882,3 +887,28 @@ def test_a_notice_signed_before_its_attachments_is_not_unsigned() -> None:
             "附件1:\n某表\n")
     meta = meta_of(page)
     assert meta["issued"] == date(2023, 8, 14) and "没有落款" not in (meta.get("note") or "")
+
+
+def test_a_ministry_pages_own_furniture() -> None:
+    page = ("重大事故查处挂牌督办通知书 (安委督〔2019〕8号)\n2019-10-08 15:42来源:消防救援局\n重大事故查处挂牌督办通知书\n安委督﹝2019﹞8号\n"
+            "浙江省人民政府:\n现通知如下。\n国务院安全生产委员会\n2019年10月2日\n扫一扫在手机打开当前页面\n"
+            "责任编辑:段萌\n相关链接\n")
+    result = import_text(page.encode(), "t.txt")
+    assert {"2019-10-08 15:42来源:消防救援局", "扫一扫在手机打开当前页面", "责任编辑:段萌", "相关链接"} <= set(result.dropped)
+    assert result.meta["doc_no"] == "安委督〔2019〕8号"
+    # The same words in a sentence, or a time without its date, are the text's.
+    kept = ["某某通知", "2019年10月8日来源:消防救援局的报告", "15:42来源:现场", "责任编辑：负责稿件的审核。",
+            "相关链接见附件。"]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_small_form_brackets_around_the_year_of_a_number() -> None:
+    assert find_doc_numbers("根据安委﹝2010﹞6号") == ["安委〔2010〕6号"]
+
+
+def test_a_contact_line_ends_at_its_telephone_number() -> None:
+    assert paragraphs("请按时报送。\n联系人及电话:胡安雄,010-83932597\n国务院安全生产委员会\n", markdown=False)[1:] == [
+        "联系人及电话:胡安雄,010-83932597", "国务院安全生产委员会"]
+    # A contact line wrapped before its number goes on.
+    assert paragraphs("请按时报送。\n联系人:张三,电话\n010-12345678。\n", markdown=False)[1:] == [
+        "联系人:张三,电话010-12345678。"]

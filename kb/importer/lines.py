@@ -29,11 +29,16 @@ _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
 # in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]")
+_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]"
+                          # The editor the site credits (责任编辑:段萌): the label and a name, nothing more.
+                          r"|^[责責]任[编編][辑輯]\s*[:：]\s*[\u4e00-\u9fff·]{2,8}$")
 # The line a reposting site prints under the headline: its name, the date and the source it credits
 # (中央政府门户网站 www.gov.cn 2006年07月6日 来源:安全监管总局网站). A date and a 来源 label with its colon,
 # on a line that holds no sentence.
-_PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$")
+_PAGE_BYLINE = re.compile(r"^[^。；;]*(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|[-./]\d{1,2}[-./]\d{1,2})[^。；;]*\s[来來]源\s*[:：][^。；;]*$"
+                          # The page's timestamp glued to the label (2019-10-08 15:42来源:消防救援局): the clock
+                          # time marks it as the page's.
+                          r"|^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?[来來]源\s*[:：][^。；;]*$")
 # A byline that credits no source: 作者: 时间:2019-11-20 点击数: — an author label and a dated 时间 label.
 _AUTHOR_BYLINE = re.compile(r"^作者\s*[:：][^。；;]*\s时间\s*[:：]\s*(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}[^。；;]*$")
 # A law database describes the law it shows on a card of its own above it; the text's own history and
@@ -59,7 +64,7 @@ _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页$"
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号|相关链接)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页面?$"
                            r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
                            # A read-aloud widget: its buttons and its waiting message.
                            r"|^(?:语音播报|文章播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")

@@ -237,6 +237,11 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
     return Structure(_split_oversized(blocks, warnings), warnings)
 
 
+# A notice's contact line (联系人及电话:胡安雄,010-83932597) ends at its telephone number, with or without a full
+# stop: the 落款 under it is no part of it.
+_CONTACT = re.compile(r"^联系(?:人|电话|方式)[^。；;]{0,40}[:：][^。；;]{0,60}\d[)）]?$")
+
+
 # The line that heads a notice's list of attachment names (附件： / 1.… / 2.…), alone on its line.
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]$")
 
@@ -307,7 +312,7 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None, ma
             return width(prev.text) < wrap - 5
         # Mid-sentence: PDF justification leaves some lines a little short.
         return width(prev.text) < wrap * 0.75
-    if ends_sentence(prev.text):
+    if ends_sentence(prev.text) or _CONTACT.match(prev.text):
         return True
     if DATE_START.match(prev.text) and (DATE_START.match(line.text) or HISTORY_END.search(prev.text)):
         # One adoption-history line after another (2002年6月29日 …通过 / 2009年8月27日 …修正), or the

@@ -912,3 +912,21 @@ def test_a_contact_line_ends_at_its_telephone_number() -> None:
     # A contact line wrapped before its number goes on.
     assert paragraphs("请按时报送。\n联系人:张三,电话\n010-12345678。\n", markdown=False)[1:] == [
         "联系人:张三,电话010-12345678。"]
+
+
+def test_a_rule_amended_by_a_later_order_is_still_a_rule() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+
+    def law(title: str, history: str) -> dict:  # type: ignore[type-arg]
+        return meta_of(f"# {title}\n\n{history}\n\n<!-- INFO END -->\n\n{articles}\n")
+
+    ministry = law("某某安全管理规定", "2015年5月29日 国家安全生产监督管理总局令第77号公布\n\n2019年7月11日 应急管理部令第2号修正")
+    # A consolidated amendment has no 文号 of its own; the orders still show it was made as a 部门规章.
+    assert (ministry["doc_no"], ministry["level"], ministry["issuer"]) == (None, "部门规章", ["应急管理部"])
+    city = law("某市某某管理办法", "2010年3月1日 某市人民政府令第5号公布\n\n2018年6月1日 某市人民政府令第9号修正")
+    assert city["level"] == "地方政府规章"
+    council = law("某某管理条例", "2002年1月26日 中华人民共和国国务院令第344号公布\n\n2011年3月2日 国务院令第591号修订")
+    assert council["level"] == "行政法规"
+    # Without any order the form is not shown, and no 规章 is claimed.
+    plain = law("某某安全管理规定", "2015年5月29日 国家安全生产监督管理总局发布\n\n2019年7月11日 应急管理部修正")
+    assert plain["level"] != "部门规章"

@@ -142,7 +142,11 @@ def _front_matter(meta: Metadata, record: dict[str, str], blocks: list[Block], h
     region, region_problem = region_of(meta.issuer, meta.title)
     if region_problem:
         notes.append(region_problem)
-    level = level_of(meta.title, meta.issuer, region, meta.doc_no, law,
+    # A consolidated amendment keeps no 文号 of its own (History.own_promulgation), yet the 令 that promulgated
+    # or amended it shows the form it was made in: a 规章 is promulgated by its minister's or governor's 令
+    # (《规章制定程序条例》).
+    order = meta.doc_no or (history.order_numbers[0] if history and history.order_numbers else None)
+    level = level_of(meta.title, meta.issuer, region, order, law,
                      approved_by_state_council=bool(history and history.approved_by_state_council),
                      made_as_rule=bool(history and history.made_as_rule))
     year = meta.issued.year if meta.issued else doc_no_year(meta.doc_no)

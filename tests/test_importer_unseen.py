@@ -930,3 +930,14 @@ def test_a_rule_amended_by_a_later_order_is_still_a_rule() -> None:
     # Without any order the form is not shown, and no 规章 is claimed.
     plain = law("某某安全管理规定", "2015年5月29日 国家安全生产监督管理总局发布\n\n2019年7月11日 应急管理部修正")
     assert plain["level"] != "部门规章"
+
+
+def test_full_width_digits_are_read_as_digits_and_kept_in_the_text() -> None:
+    page = ("某市应急管理局关于开展安全检查的通知\n某应急〔２０２２〕１５号\n各区应急管理局：\n现通知如下。\n"
+            "２０２２年６月１日前完成。\n某市应急管理局\n２０２２年５月２６日\n")
+    result = import_text(page.encode(), "t.txt")
+    meta = result.meta
+    assert (meta["doc_no"], meta["addressees"], meta["issued"]) == ("某应急〔2022〕15号", "各区应急管理局", date(2022, 5, 26))
+    # The text and the 落款 keep the digits they were typed in.
+    assert [b.joined() for b in result.blocks] == ["现通知如下。", "２０２２年６月１日前完成。"]
+    assert meta["closing"] == ["某市应急管理局", "２０２２年５月２６日"]

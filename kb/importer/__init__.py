@@ -35,7 +35,7 @@ from kb.importer.metadata import (
     read_head,
     read_inner_signature,
 )
-from kb.importer.script import for_reading, has_pinyin, is_traditional
+from kb.importer.script import for_reading, has_fullwidth_digits, has_pinyin, is_traditional
 from kb.importer.structure import Block, build_blocks, is_law
 from kb.importer.validate import validate_output
 from kb.numbering import match_label, match_law_label, parse_date
@@ -84,10 +84,11 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
         raise AnbiaoError(f"{source_name}: 去掉页眉页码后没有正文")
     whole = "\n".join(ln.text for ln in lines)
     traditional = is_traditional(whole)
-    # The metadata of a page in traditional characters are read in simplified ones (script.py says why);
+    # The metadata of a page in traditional characters are read in simplified ones, those of a page typed
+    # with full-width digits in ASCII ones (script.py says why);
     # the text keeps its lines as they are (a 主送 run into its first line then stays in it too).
     reading = [replace(ln, text=for_reading(ln.text)) for ln in lines] \
-        if traditional or has_pinyin(whole) else lines
+        if traditional or has_pinyin(whole) or has_fullwidth_digits(whole) else lines
     meta = Metadata()
     start = read_head(reading, meta)
     end = read_closing(reading, start, meta)

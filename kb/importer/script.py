@@ -5,6 +5,9 @@ searches and what other texts cite (安监总调度〔2006〕126号, not 安監�
 the 落款 and the adoption history of such a page are read from a simplified reading of its lines, while
 the text itself keeps the characters it was written in (content fidelity). OpenCC's t2s tables do the
 reading: they know the one-to-many cases (於/于, 乾/干, 後/后) that a character list would get wrong.
+
+Pages typed with full-width digits (２０２２年５月２６日, 某应急〔２０２２〕１５号) are read the same way, with
+ASCII digits: a date or 文号 in the metadata is written in those.
 """
 
 from __future__ import annotations
@@ -40,9 +43,17 @@ def has_pinyin(text: str) -> bool:
     return bool(_PINYIN.search(text))
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def has_fullwidth_digits(text: str) -> bool:
+    return any("０" <= ch <= "９" for ch in text)
+
+
 def for_reading(text: str) -> str:
-    """A line as the metadata are read from it: in simplified characters, without printed pinyin."""
-    return _PINYIN.sub("", to_simplified(text))
+    """A line as the metadata are read from it: in simplified characters with ASCII digits, without printed
+    pinyin."""
+    return _PINYIN.sub("", to_simplified(text)).translate(_FULLWIDTH_DIGITS)
 
 
 def is_traditional(text: str) -> bool:

@@ -406,6 +406,8 @@ REAL = {
     # too short to read as a date: the text is reported unsigned), an editor's credit under it.
     "z05_mem-guapaiduban-ninghai-2019.txt": (0, "安委督〔2019〕8号", ["国务院安全生产委员会"], "全国",
                                              "部门规范性文件", None, None),
+    # A State Council regulation “国务院发布” without an order number, with a fee table as its 附件.
+    "z06_zhongcai-shoufei-banfa-1995.txt": (15, None, ["国务院"], "全国", "行政法规", date(1995, 7, 28), date(1995, 9, 1)),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -437,7 +439,8 @@ def test_a_real_unseen_text_imports_faithfully(name: str) -> None:
     _, source, _ = split_record(raw.decode("utf-8"))
     # An amending decision's instructions (第九条修改为：…) name articles; they are none.
     articles = [ln for ln in source.split("\n") if re.match(r"第[一二三四五六七八九十百零]+条(?!\S*?(?:修改为|增加))", ln)]
-    numbered = [b for b in result.blocks if b.heading_level and not b.label.endswith(("章", "节"))]
+    # An appendix after the last article (附件：) heads a unit of its own, without a number.
+    numbered = [b for b in result.blocks if b.heading_level and b.label and not b.label.endswith(("章", "节"))]
     assert len(numbered) == units and (not articles or len(articles) == units)
     # Fidelity: the body is the source's text, in order, less only its head, the page furniture it
     # reports and its 落款.
@@ -941,3 +944,12 @@ def test_full_width_digits_are_read_as_digits_and_kept_in_the_text() -> None:
     # The text and the 落款 keep the digits they were typed in.
     assert [b.joined() for b in result.blocks] == ["现通知如下。", "２０２２年６月１日前完成。"]
     assert meta["closing"] == ["某市应急管理局", "２０２２年５月２６日"]
+
+
+def test_a_regulation_the_state_council_issued_without_an_order() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+    old = meta_of(f"# 某某收费办法\n\n1995年7月28日 国务院发布　\n\n1995年9月1日 施行\n\n<!-- INFO END -->\n\n{articles}\n")
+    assert (old["issuer"], old["level"]) == (["国务院"], "行政法规")
+    # Its general office is another body.
+    office = meta_of(f"# 某某办法\n\n2001年1月1日 国务院办公厅发布\n\n<!-- INFO END -->\n\n{articles}\n")
+    assert office["issuer"] != ["国务院"]

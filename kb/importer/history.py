@@ -32,7 +32,8 @@ _OWN_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|法|条例|规定|办�
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 # The place may be long: 积石山保安族东乡族撒拉族自治县 has 15 characters.
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,24}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
-_STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令")
+# Older regulations name no order: “1995年7月28日 国务院发布”.
+_STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令|国务院(?:发布|公布)")
 _ORDER_ISSUER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,14}?)令第")
 # 最高人民法院审判委员会 / 最高人民检察院第十三届检察委员会: the court adopts through its committee.
 _COURTS = re.compile(r"(?P<org>最高人民法院|最高人民检察院)")

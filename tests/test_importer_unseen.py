@@ -408,6 +408,10 @@ REAL = {
                                              "部门规范性文件", None, None),
     # A State Council regulation “国务院发布” without an order number, with a fee table as its 附件.
     "z06_zhongcai-shoufei-banfa-1995.txt": (15, None, ["国务院"], "全国", "行政法规", date(1995, 7, 28), date(1995, 9, 1)),
+    # Approved by the State Council, published by a ministry without an order. Its level is what the rules give a
+    # department's 规定; the catalogue's 行政法规 (国务院批准、部门发布 before 2000) is not derived (known gap).
+    "z09_zhongwaihezi-hyingqixian-1990.txt": (7, None, ["对外经济贸易部"], "全国", "部门规范性文件",
+                                              date(1990, 10, 22), date(1990, 10, 22)),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -953,3 +957,14 @@ def test_a_regulation_the_state_council_issued_without_an_order() -> None:
     # Its general office is another body.
     office = meta_of(f"# 某某办法\n\n2001年1月1日 国务院办公厅发布\n\n<!-- INFO END -->\n\n{articles}\n")
     assert office["issuer"] != ["国务院"]
+
+
+def test_a_department_that_published_a_text_without_an_order_is_its_issuer() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+
+    def issuer(history: str) -> list[str]:
+        return meta_of(f"# 某某暂行规定\n\n{history}\n\n<!-- INFO END -->\n\n{articles}\n")["issuer"]
+
+    assert issuer("1990年9月30日 国务院批准　\n\n1990年10月22日 对外经济贸易部发布　") == ["对外经济贸易部"]
+    # Only the body's name and the verb: a longer phrase names no one by this rule.
+    assert issuer("1990年10月22日 经研究由有关方面发布") == []

@@ -32,6 +32,9 @@ _OWN_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|法|条例|规定|办�
 _NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
 # The place may be long: 积石山保安族东乡族撒拉族自治县 has 15 characters.
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,24}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
+# A department that published a text without an order (1990年10月22日 对外经济贸易部发布): the segment is
+# the body's name and the verb alone, the name ending as a body's does.
+_PUBLISHER = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,20}?(?:部|委员会|总局|局|署|院|办公厅|人民政府))(?:发布|公布)$")
 # Older regulations name no order: “1995年7月28日 国务院发布”.
 _STATE_COUNCIL = re.compile(r"国务院第\d+次常务会议|国务院令|国务院(?:发布|公布)")
 _ORDER_ISSUER = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,14}?)令第")
@@ -227,6 +230,8 @@ def _bodies(texts: list[str]) -> list[str]:
             found.append(order["org"])
         elif meeting:
             found.append(meeting["org"].removeprefix("经"))
+        elif publisher := _PUBLISHER.match(text.strip()):
+            found.append(publisher["org"])
         elif re.search(r"国务院(?:批准|同意)", text):
             found.append("国务院")
         found += [m["org"] for m in _COURTS.finditer(text)]

@@ -412,6 +412,12 @@ REAL = {
     # department's 规定; the catalogue's 行政法规 (国务院批准、部门发布 before 2000) is not derived (known gap).
     "z09_zhongwaihezi-hyingqixian-1990.txt": (7, None, ["对外经济贸易部"], "全国", "部门规范性文件",
                                               date(1990, 10, 22), date(1990, 10, 22)),
+    # A procuratorate's 通知 in a law database: no 司法解释 by its form, no department's document either. Its
+    # 主送 stands under the adoption history and stays text (known gap), and its source lost the labels 一、二、.
+    "z07_gaojian-xingfa-shierre-tongzhi-1997.txt": (0, None, ["最高人民检察院"], "全国", None, date(1997, 10, 6), None),
+    # A 转发 notice without its head, the link to the page's PDF under its 落款.
+    "z11_changzhou-zhuanfa-zhongdu-tongbao-2019.txt": (0, None, ["常州市应急管理局"], "江苏省常州市", "地方规范性文件",
+                                                       date(2019, 6, 5), None),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -968,3 +974,19 @@ def test_a_department_that_published_a_text_without_an_order_is_its_issuer() -> 
     assert issuer("1990年9月30日 国务院批准　\n\n1990年10月22日 对外经济贸易部发布　") == ["对外经济贸易部"]
     # Only the body's name and the verb: a longer phrase names no one by this rule.
     assert issuer("1990年10月22日 经研究由有关方面发布") == []
+
+
+def test_the_link_to_the_pages_file_under_the_date_ends_the_page() -> None:
+    page = "各单位:\n现转发给你们。\n某市应急管理局\n2019年6月5日\n//www.example.com/upfiles/2019/86999.pdf\n"
+    result = import_text(page.encode(), "t.txt")
+    assert result.dropped == ["//www.example.com/upfiles/2019/86999.pdf"]
+    assert result.meta["closing"] == ["某市应急管理局", "2019年6月5日"]
+    # A link anywhere else is the text's: an address to apply at, a file the text names.
+    kept = ["某某通知", "申报材料请从以下地址下载：", "https://www.example.gov.cn/files/form.docx", "请按时报送。"]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_a_courts_document_in_another_form_has_no_level_of_its_own() -> None:
+    head = "# 最高人民检察院关于某某问题的{}\n\n1997年9月24日 最高人民检察院第八届检察委员会第七十四次会议通过\n\n"
+    assert meta_of(head.format("通知") + "各级人民检察院：\n现通知如下。\n")["level"] is None
+    assert meta_of(head.format("批复") + "某省人民检察院：\n你院请示收悉。\n")["level"] == "司法解释"

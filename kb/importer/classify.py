@@ -91,8 +91,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
             # A 修正案 amends a law and is adopted and promulgated as one (刑法修正案（六）, 主席令第五十一号).
             return "法律" if re.search(r"法(?:修正案)?(?:（[^）]*）)?$", title) else None
         return "地方性法规"
-    if re.search("最高人民法院|最高人民检察院", issuer) and _JUDICIAL_FORMS.search(title):
-        return "司法解释"
+    if re.search("最高人民法院|最高人民检察院", issuer):
+        # A court's or procuratorate's document in another form (通知, 意见 of 1997) is no department's
+        # normative document either: its level is left to the editor.
+        return "司法解释" if _JUDICIAL_FORMS.search(title) else None
     if is_law and approved_by_state_council and title.endswith("条例"):
         return "行政法规"  # 国务院批准、部委发布, as before the Legislation Law of 2000 (矿山安全法实施条例)
     if doc_no and "令第" in doc_no:

@@ -59,6 +59,8 @@ _BREADCRUMB = re.compile(r"^首页\s*[>＞»›]")
 _FONT_SIZE = re.compile(r"^-?\s*\d{1,2}px$")
 # Its font-size button, a lone A (A+, A-), under the headline: only there (a table may grade a row A).
 _FONT_BUTTON = re.compile(r"^A[+＋\-－]?$")
+# A bare link to a file (the page's copy of the document as PDF or Word), nothing else on the line.
+_FILE_LINK = re.compile(r"^(?:https?:)?//\S+\.(?:pdf|docx?|wps|xlsx?|zip|rar|ofd)$", re.IGNORECASE)
 # What is left of a table's borders when a page's layout table is flattened: a line of bars alone.
 _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
@@ -208,8 +210,10 @@ def prepare(text: str) -> Prepared:
         dropped.extend(ln.text for ln in out[page_end:])  # 宁波… : the start of the site's list of other texts
         del out[page_end:]
     while len(out) > 2 and (_TIMESTAMP.match(out[-1].text)
-                            or (out[-1].text.isdigit() and len(out[-1].text) <= 2 and is_date_line(out[-2].text))):
-        # A timestamp, or a page number printed under the 落款's date (2025年4月3日 / 1), ends the page.
+                            or (is_date_line(out[-2].text) and ((out[-1].text.isdigit() and len(out[-1].text) <= 2)
+                                                                or _FILE_LINK.match(out[-1].text)))):
+        # A timestamp, or a page number or the link to the page's file printed under the 落款's date
+        # (2025年4月3日 / 1, 2019年6月5日 / //www…/20190617181055_86999.pdf), ends the page.
         dropped.append(out.pop().text)
     return Prepared(out, record, dropped, portal=portal, headline=headline)
 

@@ -418,6 +418,8 @@ REAL = {
     # A 转发 notice without its head, the link to the page's PDF under its 落款.
     "z11_changzhou-zhuanfa-zhongdu-tongbao-2019.txt": (0, None, ["常州市应急管理局"], "江苏省常州市", "地方规范性文件",
                                                        date(2019, 6, 5), None),
+    # A 条例 the first Standing Committee adopted (its meeting numbered without a 届): a law.
+    "z12_hukou-dengji-tiaoli-1958.txt": (24, None, ["全国人民代表大会常务委员会"], "全国", "法律", date(1958, 1, 9), None),
     "w07_nanan-shiwuzhongdu-yuan-2021.txt": (0, None, ["南岸区教委"], "重庆市南岸区", "地方规范性文件",
                                              date(2021, 12, 1), None),
     # A second-round page left over then: a panel that lost its labels; its units are the plan's
@@ -990,3 +992,18 @@ def test_a_courts_document_in_another_form_has_no_level_of_its_own() -> None:
     head = "# 最高人民检察院关于某某问题的{}\n\n1997年9月24日 最高人民检察院第八届检察委员会第七十四次会议通过\n\n"
     assert meta_of(head.format("通知") + "各级人民检察院：\n现通知如下。\n")["level"] is None
     assert meta_of(head.format("批复") + "某省人民检察院：\n你院请示收悉。\n")["level"] == "司法解释"
+
+
+def test_a_regulation_the_first_standing_committee_adopted_is_a_law() -> None:
+    articles = "\n\n".join(f"第{n}条 内容。" for n in "一二三")
+
+    def law(title: str, history: str) -> dict:  # type: ignore[type-arg]
+        return meta_of(f"# {title}\n\n{history}\n\n<!-- INFO END -->\n\n{articles}\n")
+
+    old = law("中华人民共和国某某条例", "1958年1月9日 全国人民代表大会常务委员会第九十一次会议通过")
+    assert (old["issuer"], old["level"]) == (["全国人民代表大会常务委员会"], "法律")
+    # A decision of the same body is no law by its name; a province's committee is no national body.
+    decision = law("全国人民代表大会常务委员会关于某某问题的决定", "1981年6月10日 第五届全国人民代表大会常务委员会第十九次会议通过")
+    assert decision["level"] is None
+    province = law("某某省某某条例", "1985年1月9日 某某省人民代表大会常务委员会第九次会议通过")
+    assert province["issuer"] != ["全国人民代表大会常务委员会"]

@@ -88,8 +88,10 @@ def level_of(title: str | None, issuers: list[str], region: str | None, doc_no: 
     national = region == "全国"
     if "人民代表大会" in issuer:
         if national:
-            # A 修正案 amends a law and is adopted and promulgated as one (刑法修正案（六）, 主席令第五十一号).
-            return "法律" if re.search(r"法(?:修正案)?(?:（[^）]*）)?$", title) else None
+            # A 修正案 amends a law and is adopted and promulgated as one (刑法修正案（六）, 主席令第五十一号); a
+            # 条例 the Standing Committee adopted is a law too (户口登记条例 1958, 学位条例 1980): under 《立法法》 the
+            # Congress and its Standing Committee exercise the state's legislative power.
+            return "法律" if re.search(r"(?:法(?:修正案)?|条例)(?:（[^）]*）)?$", title) else None
         return "地方性法规"
     if re.search("最高人民法院|最高人民检察院", issuer):
         # A court's or procuratorate's document in another form (通知, 意见 of 1997) is no department's

@@ -29,7 +29,10 @@ _HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 # A line that says only when the text itself takes effect; some compilations print it above the
 # history of a 修正案 or 决定 (“本修正案自公布之日起实行”). It dates no event and ends no history.
 _OWN_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|法|条例|规定|办法|解释)自[^。；;，,]{2,20}起?(?:施行|实行)。?$")
-_NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?")
+# The first Standing Committee numbered its meetings without a 届 (1958年1月9日 全国人民代表大会常务委员会第九十一次
+# 会议通过): the body then stands right before its meeting's number.
+_NATIONAL_CONGRESS = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?P<sc>常务委员会)?"
+                                r"|全国人民代表大会(?P<sc1>常务委员会)?(?=第[一二三四五六七八九十百零〇]+次(?:全体)?会议)")
 # The place may be long: 积石山保安族东乡族撒拉族自治县 has 15 characters.
 _CONGRESS = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,24}?)第[一二三四五六七八九十]+届(?P<body>人民代表大会常务委员会|人民代表大会)")
 # A department that published a text without an order (1990年10月22日 对外经济贸易部发布): the segment is
@@ -221,7 +224,7 @@ def _bodies(texts: list[str]) -> list[str]:
         if approved := _APPROVED_DECISION.search(text):
             found.append(approved["org"])
         elif nat:
-            found.append("全国人民代表大会常务委员会" if nat["sc"] else "全国人民代表大会")
+            found.append("全国人民代表大会常务委员会" if nat["sc"] or nat["sc1"] else "全国人民代表大会")
         elif loc:
             found.append(loc["place"] + loc["body"])
         elif _STATE_COUNCIL.search(text):

@@ -38,6 +38,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -396,19 +397,32 @@ class SearchIndex:
                 factor[docs] *= p["trade_prior"]
         out = factor[self.clause_doc]
         if not plan.asks_consequence:
-            for head in p["penalty_headings"]:
-                ids, (_tf, htf, _ltf) = self._postings(head)
-                out[ids[htf > 0]] *= p["penalty_prior"]
+            for ids in self._under_penalty_headings:
+                out[ids] *= p["penalty_prior"]
         if plan.asks_sanction:
-            states = np.zeros(len(out), dtype=bool)
-            for head in p["penalty_headings"]:
-                ids, (_tf, htf, _ltf) = self._postings(head)
-                states[ids[htf > 0]] = True
-            for word in p["sanction_words"]:
-                ids, (tf, _htf, _ltf) = self._postings(word)
-                states[ids[tf > 0]] = True
-            out[~states] *= p["sanction_prior"]
+            out[~self._states_sanction] *= p["sanction_prior"]
         return out
+
+    @cached_property
+    def _under_penalty_headings(self) -> list[np.ndarray]:
+        """The clauses under each penalty heading (法律责任, 罚则): they depend on no question, so they are
+        read once for the life of the open index."""
+        found = []
+        for head in self.params["penalty_headings"]:
+            ids, (_tf, htf, _ltf) = self._postings(head)
+            found.append(ids[htf > 0])
+        return found
+
+    @cached_property
+    def _states_sanction(self) -> np.ndarray:
+        """Which clauses state a sanction: under a penalty heading, or holding a sanction word (read once)."""
+        states = np.zeros(len(self.clause_doc), dtype=bool)
+        for ids in self._under_penalty_headings:
+            states[ids] = True
+        for word in self.params["sanction_words"]:
+            ids, (tf, _htf, _ltf) = self._postings(word)
+            states[ids[tf > 0]] = True
+        return states
 
     def _admitted_docs(self, filters: Filters) -> np.ndarray:
         """Which documents pass `filters` (kept for the filters a server is asked for again and again)."""

@@ -581,7 +581,7 @@
 
   /* search.ranking.SearchIndex._question_prior */
   Engine.prototype.questionPrior = function (plan, placed) {
-    var p = this.params, a = this.a, self = this, i;
+    var p = this.params, a = this.a, i;
     var factor = this.places.map(function (names, d) {
       return !names.length ? 1.0 : (placed.own[d] ? p.named_place_prior : (placed.within[d] ? 1.0 : p.local_prior));
     });
@@ -594,27 +594,43 @@
     var out = new Float64Array(this.clauseCount);
     for (i = 0; i < out.length; i++) out[i] = factor[a.clause_doc[i]];
     if (!plan.asksConsequence) {
-      p.penalty_headings.forEach(function (head) {
-        var at = self.postings(head, false);
-        if (!at) return;
-        for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) out[a.c_unit[j]] *= p.penalty_prior;
+      this.underPenaltyHeadings().forEach(function (units) {
+        units.forEach(function (c) { out[c] *= p.penalty_prior; });
       });
     }
     if (plan.asksSanction) {
-      var states = new Uint8Array(out.length);
-      p.penalty_headings.forEach(function (head) {
-        var at = self.postings(head, false);
-        if (!at) return;
-        for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) states[a.c_unit[j]] = 1;
+      var states = this.statesSanction();
+      for (i = 0; i < out.length; i++) if (!states[i]) out[i] *= p.sanction_prior;
+    }
+    return out;
+  };
+
+  /* search.ranking.SearchIndex._under_penalty_headings: read once for the loaded index */
+  Engine.prototype.underPenaltyHeadings = function () {
+    if (!this._underPenalty) {
+      var a = this.a, self = this;
+      this._underPenalty = this.params.penalty_headings.map(function (head) {
+        var at = self.postings(head, false), units = [];
+        if (at) for (var j = at[0]; j < at[1]; j++) if (a.c_htf[j] > 0) units.push(a.c_unit[j]);
+        return units;
       });
-      p.sanction_words.forEach(function (word) {
+    }
+    return this._underPenalty;
+  };
+
+  /* search.ranking.SearchIndex._states_sanction */
+  Engine.prototype.statesSanction = function () {
+    if (!this._sanction) {
+      var a = this.a, self = this, states = new Uint8Array(this.clauseCount);
+      this.underPenaltyHeadings().forEach(function (units) { units.forEach(function (c) { states[c] = 1; }); });
+      this.params.sanction_words.forEach(function (word) {
         var at = self.postings(word, false);
         if (!at) return;
         for (var j = at[0]; j < at[1]; j++) if (a.c_tf[j] > 0) states[a.c_unit[j]] = 1;
       });
-      for (i = 0; i < out.length; i++) if (!states[i]) out[i] *= p.sanction_prior;
+      this._sanction = states;
     }
-    return out;
+    return this._sanction;
   };
 
   Engine.prototype.coordination = function (plan, c) {

@@ -284,11 +284,14 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
     # sanction and the penalty headings (罚则 is not 罚 + 则), synonyms.
     extra = words.stopwords | set(words.sanctions) | set(params["penalty_headings"]) | {
         m for calls, adds, _one_way in words.expansions for m in calls + adds}
-    rest = rejoin_separable(rest, vocab, extra)
+    route = cut(rest, vocab, extra)
+    particles = _separable_particles(route, vocab, extra)
+    if particles:  # cut again only when a particle was taken out (most questions hold none)
+        rest = _without(rest, particles)
+        route = cut(rest, vocab, extra)
     highlight: dict[str, None] = {}
     stop_spans: list[tuple[int, int]] = []
     typed: set[str] = set()
-    route = cut(rest, vocab, extra)
     # Which sanction, asked by a word of its own: 没收 in 没收到 or 罪 in 犯罪记录 asks nothing of the kind.
     plan.asks_sanction = any(w.text in words.sanctions for w in route)
     for word in route:
@@ -367,13 +370,18 @@ _ASPECT = frozenset("了着过")
 def rejoin_separable(text: str, vocab: Vocabulary, extra: frozenset[str]) -> str:
     """`text` with an aspect particle taken out of a separable verb: where the route cuts X, a
     particle and Y as three single characters and XY is a word (of the index, or a synonym)."""
-    route = cut(text, vocab, extra)
-    drop: list[int] = []
-    for a, mid, b in zip(route, route[1:], route[2:], strict=False):
-        if (mid.text in _ASPECT and len(a.text) == 1 and len(b.text) == 1 and a.end == mid.start
-                and mid.end == b.start and (a.text + b.text in extra or vocab.df(a.text + b.text))):
-            drop.append(mid.start)
-    return "".join(ch for i, ch in enumerate(text) if i not in drop)
+    return _without(text, _separable_particles(cut(text, vocab, extra), vocab, extra))
+
+
+def _separable_particles(route: list[Word], vocab: Vocabulary, extra: frozenset[str]) -> set[int]:
+    """Where in the text the route cuts X, an aspect particle, Y as single characters and XY is a word."""
+    return {mid.start for a, mid, b in zip(route, route[1:], route[2:], strict=False)
+            if mid.text in _ASPECT and len(a.text) == 1 and len(b.text) == 1 and a.end == mid.start
+            and mid.end == b.start and (a.text + b.text in extra or vocab.df(a.text + b.text))}
+
+
+def _without(text: str, positions: set[int]) -> str:
+    return "".join(ch for i, ch in enumerate(text) if i not in positions)
 
 
 def _cjk_bigrams(text: str) -> Iterable[str]:

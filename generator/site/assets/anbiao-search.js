@@ -266,17 +266,16 @@
       (names.indexOf(word) < 0 && members.some(function (m) { return word.indexOf(m) >= 0; }));
   }
 
-  /* search.query.rejoin_separable */
+  /* search.query._separable_particles */
   var ASPECT = "了着过";
-  Engine.prototype.rejoinSeparable = function (text, extra) {
-    var route = this.cut(text, extra), drop = new Set();
+  Engine.prototype.separableParticles = function (route, extra) {
+    var drop = new Set();
     for (var i = 0; i + 2 < route.length; i++) {
       var a = route[i], mid = route[i + 1], b = route[i + 2];
       if (ASPECT.indexOf(mid.text) >= 0 && mid.text.length === 1 && a.text.length === 1 && b.text.length === 1 &&
           a.end === mid.start && mid.end === b.start && (extra.has(a.text + b.text) || this.df(a.text + b.text))) drop.add(mid.start);
     }
-    if (!drop.size) return text;
-    return text.split("").filter(function (_ch, i) { return !drop.has(i); }).join("");
+    return drop;
   };
 
   /* kb.docno.fold_with_positions */
@@ -370,9 +369,13 @@
     var extra = new Set(words.stop);
     words.sanctions.concat(p.penalty_headings).forEach(function (w) { extra.add(w); });
     words.expansions.forEach(function (e) { e[0].concat(e[1]).forEach(function (m) { extra.add(m); }); });
-    rest = this.rejoinSeparable(rest, extra);
-    var highlight = new Map(), stopSpans = [], typed = new Set();
     var route = this.cut(rest, extra);
+    var particles = this.separableParticles(route, extra);
+    if (particles.size) {  // cut again only when a particle was taken out (most questions hold none)
+      rest = rest.split("").filter(function (_ch, i) { return !particles.has(i); }).join("");
+      route = this.cut(rest, extra);
+    }
+    var highlight = new Map(), stopSpans = [], typed = new Set();
     plan.asksSanction = route.some(function (w) { return words.sanctions.indexOf(w.text) >= 0; });
     route.forEach(function (word) {
       if (words.stop.has(word.text) || QUESTION_WORD.test(word.text)) { stopSpans.push([word.start, word.end]); return; }

@@ -117,6 +117,10 @@ class Vocabulary(Protocol):
     def title_keys(self) -> dict[int, str]:
         """Document number in the index → `title_key` of its title, for every indexed document."""
 
+    def char_weight(self, char: str) -> float:
+        """What finding a Chinese character in a clause says: ln(clauses / clauses holding it), the
+        largest for a character no clause holds."""
+
 
 # --- the plan ------------------------------------------------------------------------------
 
@@ -135,6 +139,7 @@ class QueryPlan:
     # Each word of the question with its inner words and synonyms, and its weight: for coverage.
     concepts: list[tuple[frozenset[str], float]] = field(default_factory=list)
     bigrams: frozenset[str] = frozenset()
+    chars: tuple[tuple[str, float], ...] = ()  # the characters of the bigrams, each with its char_weight
     highlight: list[str] = field(default_factory=list)  # words to mark in passages, longest first
     question: str = ""  # normalized, numbers and named articles blanked: where places are looked for
     asks_consequence: bool = False  # a word of query.yaml `consequences` is in the question
@@ -144,16 +149,26 @@ class QueryPlan:
     def empty(self) -> bool:
         return not (self.terms or self.synonyms or self.doc_keys or self.annex_keys or self.articles)
 
-    def coverage(self, text: str, bigram_share: float) -> float:
+    def coverage(self, text: str, bigram_share: float, char_share: float) -> float:
         """Weighted share of the question's words found in `text` (normalized), mixed with the share
-        of its character bigrams."""
+        of its character bigrams and the weighted share of its characters.
+
+        The characters count because a Chinese word mostly shares a character, a morpheme, with the
+        words that paraphrase it (复工 and 恢复生产, 煤窑 and 煤矿, 试一下 and 试运行), where neither the
+        words nor the bigrams meet; each weighs by how rare it is among the clauses, so 的 or 应 say
+        next to nothing (ranking.yaml char_coverage)."""
         total = sum(w for _forms, w in self.concepts)
         words_share = 1.0 if not total else sum(
             w for forms, w in self.concepts if any(f in text for f in forms)) / total
         if not self.bigrams:
             return words_share
         grams_share = sum(1 for g in self.bigrams if g in text) / len(self.bigrams)
-        return (1 - bigram_share) * words_share + bigram_share * grams_share
+        char_total = sum(w for _c, w in self.chars)
+        if not char_total:
+            return (1 - bigram_share) * words_share + bigram_share * grams_share
+        chars_share = sum(w for c, w in self.chars if c in text) / char_total
+        return ((1 - bigram_share - char_share) * words_share + bigram_share * grams_share
+                + char_share * chars_share)
 
 
 # --- cutting the question ------------------------------------------------------------------
@@ -351,6 +366,7 @@ def analyze(text: str, vocab: Vocabulary) -> QueryPlan:
 
     # Character bigrams of the question without its question words, for the coverage.
     plan.bigrams = frozenset(g for g in _cjk_bigrams(_blank(rest, stop_spans)))
+    plan.chars = tuple((c, vocab.char_weight(c)) for c in sorted({c for g in plan.bigrams for c in g}))
     plan.highlight = sorted(highlight, key=len, reverse=True)
     return plan
 

@@ -36,6 +36,7 @@ import math
 import re
 import time
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
 from functools import cached_property
@@ -214,6 +215,19 @@ class SearchIndex:
         if found is None:
             found = self._df[term] = sum(s.clauses.df(term) + s.doc_field.df(term) for s in self.segments)
         return found
+
+    def char_weight(self, char: str) -> float:
+        df = self._char_df.get(char, 0)
+        return math.log(max(len(self.clause_doc), 1) / max(df, 1))
+
+    @cached_property
+    def _char_df(self) -> dict[str, int]:
+        """Clauses holding each Chinese character, summed over the segments (read once). A deleted
+        document's clauses still count until its segment is rewritten: a weight, not a match."""
+        found: Counter[str] = Counter()
+        for seg in self.segments:
+            found.update(dict(zip(seg.chars, seg.char_df.tolist(), strict=True)))
+        return dict(found)
 
     def doc_number_keys(self) -> Iterable[str]:
         if self._number_keys is None:
@@ -449,7 +463,7 @@ class SearchIndex:
             covered = 1.0  # asked for this very document by its number (or for the notice it is attached to)
         else:
             seen = normalize(" ".join([doc["title"], *record["heading_path"], record["text"]]))
-            covered = plan.coverage(seen, p["bigram_coverage"])
+            covered = plan.coverage(seen, p["bigram_coverage"], p["char_coverage"])
         return float((p["coord_floor"] + covered) ** p["coord_power"])
 
     def _record(self, clause: int, records: dict[int, dict[str, Any]]) -> dict[str, Any]:

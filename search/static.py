@@ -5,7 +5,7 @@ The site (generator/site/static_search.py) writes it at build time; the browser'
 a static site answers like `anbiao serve` without a server. Layout (little-endian), gzip-compressed
 as a whole: search.store.pack's layout (the served segments' own), whose JSON header holds the format,
 the ranking params, the query words, the documents (with their status on the build day), the
-clause records and the terms of both fields, and whose arrays are the postings and lengths of
+clause records, the terms of both fields and the characters of the clauses, and whose arrays are the postings and lengths of
 search.store (int64 offsets narrowed to int32, as the browser's typed arrays read them).
 
 The header carries each clause's text: results show a passage and the coverage is computed on it,
@@ -31,7 +31,7 @@ STATIC_FORMAT = 1
 _TYPES = {"c_start": np.int32, "c_unit": np.int32, "c_tf": np.uint16, "c_htf": np.uint16, "c_ltf": np.uint16,
           "d_start": np.int32, "d_unit": np.int32, "d_tf": np.uint16,
           "clause_doc": np.int32, "clause_len": np.int32, "clause_hlen": np.int32, "clause_llen": np.int32,
-          "clause_article": np.int32, "doc_len": np.int32}
+          "clause_article": np.int32, "doc_len": np.int32, "char_df": np.int32}
 
 
 def static_index(corpus: Corpus, on: dt.date | None = None) -> bytes:
@@ -57,6 +57,7 @@ def static_index(corpus: Corpus, on: dt.date | None = None) -> bytes:
         "words": query_words().as_json(), "docs": docs,
         "clauses": [json.loads(r) for r in builder.records],
         "c_terms": term_list(arrays["c_terms"]), "d_terms": term_list(arrays["d_terms"]),
+        "chars": builder.chars,
     }
     return pack(header, {name: arrays[name].astype(kind) for name, kind in _TYPES.items()})
 

@@ -10,6 +10,8 @@ the documents deleted from them, see search.index). It holds
 - postings of the document field: the title words, the region, and the document's own number
   (`CITED` + doc_no_key), for each document of the segment;
 - clause and document lengths, which document each clause belongs to, law article numbers;
+- how many of its clauses hold each Chinese character (`chars` in the header, `char_df`): the weight
+  of a character of the question in the coverage (search.query.QueryPlan.coverage);
 - the stored records shown in results (`.rec`, one JSON line per clause, read by offset).
 
 Two files per segment: `<name>.bin`, a JSON header and the arrays packed by `pack` (the layout the
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 import json
 import mmap
+import re
 import struct
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -36,11 +40,14 @@ import numpy as np
 
 from search.segment import segment_words
 
-SEGMENT_FORMAT = 3
+SEGMENT_FORMAT = 4
 # Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
 # can start with it (the segmenter drops punctuation).
 CITED = "№"
 QUANTITY = "#"  # prefix of the terms of the kinds of quantity a clause states (search.quantity)
+# The Chinese characters whose clause frequency the segment keeps (CJK unified ideographs, extension A
+# and the compatibility block: the ranges the question's bigrams are taken from, search.query).
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 TF_MAX = 65535  # term frequencies are uint16; a clause repeating a word more often is capped
 
 
@@ -127,6 +134,7 @@ class SegmentBuilder:
         self.clause_article: list[int] = []
         self.doc_len: list[int] = []
         self.records: list[bytes] = []
+        self.char_df: Counter[str] = Counter()
 
     @property
     def clause_count(self) -> int:
@@ -153,6 +161,7 @@ class SegmentBuilder:
             self.clause_hlen.append(len(heading))
             self.clause_llen.append(len(lead))
             self.clause_article.append(clause.article)
+            self.char_df.update(set(_HAN.findall(clause.text)))
             self.records.append(json.dumps(clause.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -167,7 +176,13 @@ class SegmentBuilder:
             "clause_article": np.array(self.clause_article, dtype=np.int32),
             "doc_len": np.array(self.doc_len, dtype=np.int32),
             "rec_start": rec_start,
+            "char_df": np.array([self.char_df[c] for c in self.chars], dtype=np.int32),
         }
+
+    @property
+    def chars(self) -> str:
+        """The Chinese characters of the clauses, in code point order (the order of `char_df`)."""
+        return "".join(sorted(self.char_df))
 
     def write(self, folder: Path, name: str) -> None:
         """`<name>.bin` and `<name>.rec` in `folder` (the caller makes them visible atomically)."""
@@ -175,7 +190,7 @@ class SegmentBuilder:
             for rec in self.records:
                 f.write(rec + b"\n")
         arrays = self.arrays()
-        header = {"format": SEGMENT_FORMAT, "docs": self.docs,
+        header = {"format": SEGMENT_FORMAT, "docs": self.docs, "chars": self.chars,
                   "c_terms": term_list(arrays.pop("c_terms")), "d_terms": term_list(arrays.pop("d_terms"))}
         with open(folder / f"{name}.bin", "wb") as f:
             f.write(pack(header, arrays))
@@ -270,6 +285,8 @@ class Segment:
     clause_article: np.ndarray
     doc_len: np.ndarray
     rec_start: np.ndarray
+    chars: str
+    char_df: np.ndarray
     _map: Any = field(default=None, repr=False)
     _rec: Any = field(default=None, repr=False)
 
@@ -287,7 +304,7 @@ class Segment:
         return cls(name, folder, header["docs"], FieldPostings.load(header["c_terms"], data, "c_"),
                    FieldPostings.load(header["d_terms"], data, "d_"), data["clause_doc"], data["clause_len"],
                    data["clause_hlen"], data["clause_llen"], data["clause_article"], data["doc_len"],
-                   data["rec_start"], mapped)
+                   data["rec_start"], header["chars"], data["char_df"], mapped)
 
     @property
     def clause_count(self) -> int:

@@ -1,5 +1,5 @@
 """Search quality cannot silently fall: the served search clears floors on the tuning sets and on the
-six frozen held-out sets, and stays ahead of the naive baselines on the same clauses.
+eight frozen held-out sets, and stays ahead of the naive baselines on the same clauses.
 
 The frozen sets (tests/eval/heldout*.yaml, newlaws*.yaml) are only ever
 measured in aggregate: this test prints nothing per question, and its failure messages give the
@@ -17,26 +17,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-# Measured 2026-11-30 (89 files, 3,299 clauses; bench/README.md), R@1 / R@5 / MRR@10: tuning 0.841 /
-# 0.944 / 0.889, tuning2 0.915 / 0.966 / 0.941, tuning3 0.895 / 0.974 / 0.925, tuning4 0.633 / 0.857 /
-# 0.716, tuning5 0.560 / 0.760 / 0.657; heldout 0.837 / 0.965 / 0.894, newlaws 0.700 / 0.800 / 0.733,
-# heldout2 0.700 / 0.975 / 0.831, newlaws2 0.500 / 0.900 / 0.628, heldout3 0.825 / 0.950 / 0.872, newlaws3
-# 0.500 / 0.700 / 0.579; MRR@10 above the best baseline +0.175 (tuning), +0.181 (heldout), +0.211
-# (heldout2), +0.137 (heldout3).
+# Measured 2026-11-30 (89 files, 3,300 clauses; bench/README.md), R@1 / R@5 / MRR@10: tuning 0.804 /
+# 0.953 / 0.870, tuning2 0.915 / 0.983 / 0.944, tuning3 0.921 / 1.000 / 0.945, tuning4 0.592 / 0.939 /
+# 0.726, tuning5 0.620 / 0.800 / 0.698; heldout 0.849 / 0.965 / 0.899, newlaws 0.700 / 0.900 / 0.800,
+# heldout2 0.775 / 0.975 / 0.871, newlaws2 0.700 / 0.900 / 0.796, heldout3 0.875 / 0.975 / 0.912, newlaws3
+# 0.600 / 0.800 / 0.688, newlaws4 0.900 / 0.900 / 0.900, newlaws5 0.800 / 1.000 / 0.883; MRR@10 above the
+# best baseline +0.156 (tuning), +0.185 (heldout), +0.250 (heldout2), +0.177 (heldout3).
 FLOORS = {
-    "tuning": {"R@1": 0.80, "R@5": 0.92, "MRR@10": 0.86},
-    "tuning2": {"R@1": 0.86, "R@5": 0.93, "MRR@10": 0.89},
-    "tuning3": {"R@1": 0.86, "R@5": 0.94, "MRR@10": 0.89},
-    "tuning4": {"R@1": 0.59, "R@5": 0.81, "MRR@10": 0.68},
-    "tuning5": {"R@1": 0.50, "R@5": 0.72, "MRR@10": 0.62},
-    "heldout": {"R@1": 0.79, "R@5": 0.94, "MRR@10": 0.86},
-    "newlaws": {"R@1": 0.60, "R@5": 0.70, "MRR@10": 0.65},
-    "heldout2": {"R@1": 0.65, "R@5": 0.95, "MRR@10": 0.80},
-    "newlaws2": {"R@1": 0.40, "R@5": 0.80, "MRR@10": 0.55},
-    "heldout3": {"R@1": 0.78, "R@5": 0.92, "MRR@10": 0.84},
-    "newlaws3": {"R@1": 0.40, "R@5": 0.60, "MRR@10": 0.50},
+    "tuning": {"R@1": 0.77, "R@5": 0.92, "MRR@10": 0.84},
+    "tuning2": {"R@1": 0.86, "R@5": 0.94, "MRR@10": 0.90},
+    "tuning3": {"R@1": 0.86, "R@5": 0.95, "MRR@10": 0.90},
+    "tuning4": {"R@1": 0.55, "R@5": 0.89, "MRR@10": 0.69},
+    "tuning5": {"R@1": 0.56, "R@5": 0.76, "MRR@10": 0.66},
+    "heldout": {"R@1": 0.80, "R@5": 0.94, "MRR@10": 0.87},
+    "newlaws": {"R@1": 0.60, "R@5": 0.80, "MRR@10": 0.75},
+    "heldout2": {"R@1": 0.72, "R@5": 0.95, "MRR@10": 0.84},
+    "newlaws2": {"R@1": 0.60, "R@5": 0.80, "MRR@10": 0.70},
+    "heldout3": {"R@1": 0.83, "R@5": 0.95, "MRR@10": 0.88},
+    "newlaws3": {"R@1": 0.50, "R@5": 0.70, "MRR@10": 0.60},
+    "newlaws4": {"R@1": 0.80, "R@5": 0.80, "MRR@10": 0.80},
+    "newlaws5": {"R@1": 0.70, "R@5": 0.90, "MRR@10": 0.80},
 }
-MARGIN_OVER_BASELINES = {"heldout": 0.14, "heldout2": 0.16, "heldout3": 0.10, "tuning": 0.14}  # MRR@10 above the best baseline
+MARGIN_OVER_BASELINES = {"heldout": 0.15, "heldout2": 0.20, "heldout3": 0.14, "tuning": 0.12}  # MRR@10 above the best baseline
 
 
 
@@ -55,11 +57,12 @@ def test_every_question_has_an_answer_in_the_content(evaluation) -> None:  # typ
     assert len(ev.queries["tuning"]) >= 100 and len(ev.queries["heldout"]) == 86 and len(ev.queries["newlaws"]) == 10
     assert (len(ev.queries["heldout2"]), len(ev.queries["newlaws2"])) == (40, 10)
     assert (len(ev.queries["heldout3"]), len(ev.queries["newlaws3"])) == (40, 10)
+    assert (len(ev.queries["newlaws4"]), len(ev.queries["newlaws5"])) == (10, 10)
     assert ev.coverage["unanswerable"] == []
     # One answer of heldout and one of heldout2 are in no clause of at most the eval's 1,500 characters
     # (counted as missed; the frozen questions are not opened to see why).
     assert ev.coverage["unanswerable_frozen"] == {"heldout": 1, "newlaws": 0, "heldout2": 1, "newlaws2": 0,
-                                                  "heldout3": 0, "newlaws3": 0}
+                                                  "heldout3": 0, "newlaws3": 0, "newlaws4": 0, "newlaws5": 0}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -41,6 +41,27 @@ def test_every_clause_but_divisions_is_indexed(content: Path, index_dir: Path) -
     assert not any(uid.endswith("#ch1") for uid in uids)  # 第一章 is structure, not a clause
 
 
+def test_a_segment_counts_the_clauses_holding_each_character(content: Path, index_dir: Path) -> None:
+    """The character weights of the coverage (search.query.QueryPlan.coverage) come from these counts:
+    each character once per clause that holds it, in its heading or its text."""
+    from search.index import clause_input
+
+    update_index(content, index_dir)
+    corpus = load_valid_corpus(content)
+    texts = [clause_input(d, c).text for d in corpus for c in d.clauses if c.kind != "division"]
+    state = IndexLocation(index_dir).inspect()
+    assert state.generation is not None and state.manifest is not None
+    counted: dict[str, int] = {}
+    for segment, _deleted in open_segments(state.generation, state.manifest):
+        assert list(segment.chars) == sorted(segment.chars)
+        for ch, n in zip(segment.chars, segment.char_df.tolist(), strict=True):
+            counted[ch] = counted.get(ch, 0) + n
+        segment.close()
+    for ch in "的安煤":
+        assert counted.get(ch, 0) == sum(ch in t for t in texts), ch
+    assert "，" not in counted and "a" not in counted  # Chinese characters only
+
+
 def test_incremental_update_touches_only_what_changed(content: Path, index_dir: Path) -> None:
     update_index(content, index_dir)
     generation = IndexLocation(index_dir).current()

@@ -218,3 +218,15 @@ def test_a_question_asking_which_sanction_is_answered_by_a_clause_stating_one(en
     from search.query import analyze
     assert not analyze("有犯罪记录的人能当安全员吗", engine._index).asks_sanction
     assert analyze("出了事故瞒着不报算什么罪", engine._index).asks_sanction
+
+
+def test_a_colloquial_word_counts_by_the_character_it_shares_with_the_statutes_word(engine: ClauseSearch) -> None:
+    """转给 is in no text: 安全生产许可证条例 第二十一条 fines 转让. Neither the words nor the bigrams of the
+    question meet it there; its character 转 does, and weighs far more than one in most clauses
+    (ranking.yaml char_coverage)."""
+    from search.query import analyze
+
+    question = "把安全生产许可证转给别的公司用要罚多少"
+    weights = dict(analyze(question, engine._index).chars)
+    assert weights["转"] > 3 * weights["安"] > 0
+    assert "gj-2013-aqscxkztl#21" in [_key(h) for h in engine.search(question, limit=5)]

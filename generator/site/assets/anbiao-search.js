@@ -123,6 +123,9 @@
     this.docNumberKeys = Array.from(keys);
     this.titleKeys = this.docs.map(function (d) { return titleKey(d.title); });
     this.dfCache = new Map();
+    // Clauses holding each Chinese character (search.store: `chars` in the header, `char_df`).
+    this.charDf = new Map();
+    for (var ci = 0; ci < header.chars.length; ci++) this.charDf.set(header.chars[ci], a.char_df[ci]);
   }
 
   /* search.ranking.place_names: the names a question calls a region by (浙江省杭州市 → 浙江, 杭州). */
@@ -207,6 +210,11 @@
       this.dfCache.set(term, found);
     }
     return found;
+  };
+
+  /* Vocabulary.char_weight: ln(clauses / clauses holding the character), the largest for none. */
+  Engine.prototype.charWeight = function (ch) {
+    return Math.log(Math.max(this.clauseCount, 1) / Math.max(this.charDf.get(ch) || 0, 1));
   };
 
   /* --- the question (search/query.py) ------------------------------------------------------ */
@@ -426,12 +434,15 @@
       for (var i = 0; i + 1 < m[0].length; i++) grams.add(m[0].slice(i, i + 2));
     }
     plan.bigrams = Array.from(grams);
+    var chars = new Set();
+    plan.bigrams.forEach(function (g) { chars.add(g[0]); chars.add(g[1]); });
+    plan.chars = Array.from(chars).sort().map(function (c) { return [c, self.charWeight(c)]; });
     plan.highlight = Array.from(highlight.keys()).map(function (w, i) { return [w, i]; })
       .sort(function (x, y) { return y[0].length - x[0].length || x[1] - y[1]; }).map(function (x) { return x[0]; });
     return plan;
   };
 
-  function coverage(plan, text, share) {
+  function coverage(plan, text, share, charShare) {
     var total = 0, found = 0;
     plan.concepts.forEach(function (c) {
       total += c[1];
@@ -440,7 +451,11 @@
     var wordsShare = total ? found / total : 1.0;
     if (!plan.bigrams.length) return wordsShare;
     var grams = plan.bigrams.filter(function (g) { return text.indexOf(g) >= 0; }).length / plan.bigrams.length;
-    return (1 - share) * wordsShare + share * grams;
+    var charTotal = 0, charFound = 0;
+    plan.chars.forEach(function (c) { charTotal += c[1]; });
+    if (!charTotal) return (1 - share) * wordsShare + share * grams;
+    plan.chars.forEach(function (c) { if (text.indexOf(c[0]) >= 0) charFound += c[1]; });
+    return (1 - share - charShare) * wordsShare + share * grams + charShare * (charFound / charTotal);
   }
 
   /* --- scoring (search/ranking.py) --------------------------------------------------------- */
@@ -639,7 +654,7 @@
   Engine.prototype.coordination = function (plan, c) {
     var p = this.params, doc = this.docs[this.a.clause_doc[c]], rec = this.clauses[c], covered;
     if (doc.doc_no_key && (plan.docKeys.indexOf(doc.doc_no_key) >= 0 || plan.annexKeys.indexOf(doc.doc_no_key) >= 0)) covered = 1.0;
-    else covered = coverage(plan, normalize([doc.title].concat(rec.heading_path, [rec.text]).join(" ")), p.bigram_coverage);
+    else covered = coverage(plan, normalize([doc.title].concat(rec.heading_path, [rec.text]).join(" ")), p.bigram_coverage, p.char_coverage);
     return Math.pow(p.coord_floor + covered, p.coord_power);
   };
 

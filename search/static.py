@@ -5,8 +5,9 @@ The site (generator/site/static_search.py) writes it at build time; the browser'
 a static site answers like `anbiao serve` without a server. Layout (little-endian), gzip-compressed
 as a whole: search.store.pack's layout (the served segments' own), whose JSON header holds the format,
 the ranking params, the query words, the documents (with their status on the build day), the
-clause records, the terms of both fields and the characters of the clauses, and whose arrays are the postings and lengths of
-search.store (int64 offsets narrowed to int32, as the browser's typed arrays read them).
+clause records, the terms of both fields and the characters of the clauses, and whose arrays are
+the postings, lengths and character counts of search.store (int64 offsets narrowed to int32, as the
+browser's typed arrays read them).
 
 The header carries each clause's text: results show a passage and the coverage is computed on it,
 as served. Sizes are in bench/README.md.
@@ -26,7 +27,8 @@ from search.index import document_input, status_entry, status_refs
 from search.query import query_words, ranking_params
 from search.store import SegmentBuilder, pack, term_list
 
-STATIC_FORMAT = 1
+# Bump with what the header or the arrays hold (2: the clauses' characters); the script checks it.
+STATIC_FORMAT = 2
 # Arrays as the browser reads them: typed arrays of these element types (int64 offsets narrowed).
 _TYPES = {"c_start": np.int32, "c_unit": np.int32, "c_tf": np.uint16, "c_htf": np.uint16, "c_ltf": np.uint16,
           "d_start": np.int32, "d_unit": np.int32, "d_tf": np.uint16,

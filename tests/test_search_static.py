@@ -73,6 +73,19 @@ def test_the_index_is_small_and_holds_every_clause(shipped: bytes) -> None:
     assert clauses > 3000
 
 
+def test_the_script_reads_the_format_the_site_writes() -> None:
+    """An index and a page of two different builds (a cached file) must refuse, not rank with missing
+    fields: the script checks the header's format against its own."""
+    import re
+
+    from search.static import STATIC_FORMAT
+
+    script = (ROOT / "generator" / "site" / "assets" / "anbiao-search.js").read_text(encoding="utf-8")
+    declared = re.search(r"var STATIC_FORMAT = (\d+);", script)
+    assert declared and int(declared.group(1)) == STATIC_FORMAT
+    assert "header.format !== STATIC_FORMAT" in script
+
+
 def test_the_browser_ranks_exactly_like_the_server(scorer: ScorerPage, served: ClauseSearch) -> None:
     questions = [q.q for q in _eval_module().load_queries(ROOT / "tests" / "eval" / "queries.yaml")]
     questions += ["安全生产法第二十一条", "京政办发2013 10号", "GB/T 33000-2016", "罚多少", "有",

@@ -59,12 +59,15 @@
   /* --- reading the index ------------------------------------------------------------------- */
 
   var ARRAY_TYPES = { int32: Int32Array, uint16: Uint16Array };
+  // search.static.STATIC_FORMAT: the index this script reads (a page and an index of two builds refuse).
+  var STATIC_FORMAT = 2;
 
   function Engine(buffer) {
     var bytes = new Uint8Array(buffer);
     if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== "ABX1") throw new Error("检索索引已损坏或与页面版本不符，请联系本站维护人员重新生成站点");
     var length = new DataView(buffer).getUint32(4, true);
     var header = JSON.parse(new TextDecoder("utf-8").decode(bytes.subarray(8, 8 + length)));
+    if (header.format !== STATIC_FORMAT) throw new Error("检索索引已损坏或与页面版本不符，请联系本站维护人员重新生成站点");
     var base = 8 + length + ((8 - ((8 + length) % 8)) % 8);
     var a = {};
     Object.keys(header.arrays).forEach(function (name) {

@@ -58,7 +58,7 @@ from search.segment import dictionary_version, normalize
 from search.store import ClauseInput, DocumentInput, SegmentBuilder, segment_files
 
 # Bump when what goes into a segment or the manifest changes: older indexes are then rebuilt.
-INDEX_FORMAT = 17
+INDEX_FORMAT = 18
 DEFAULT_INDEX_DIR = Path(".index")
 ENV_INDEX_DIR = "ANBIAO_INDEX"
 # Above this share of changed files a fresh generation (built with every core) beats patching.

@@ -157,18 +157,27 @@ class QueryPlan:
         words that paraphrase it (复工 and 恢复生产, 煤窑 and 煤矿, 试一下 and 试运行), where neither the
         words nor the bigrams meet; each weighs by how rare it is among the clauses, so 的 or 应 say
         next to nothing (ranking.yaml char_coverage)."""
-        total = sum(w for _forms, w in self.concepts)
-        words_share = 1.0 if not total else sum(
-            w for forms, w in self.concepts if any(f in text for f in forms)) / total
+        # Floats are added one by one, in order, as the browser's script adds them: sum() compensates
+        # its rounding since Python 3.12, and a last digit can decide a near tie.
+        total = found = 0.0
+        for forms, w in self.concepts:
+            total += w
+            if any(f in text for f in forms):
+                found += w
+        words_share = found / total if total else 1.0
         if not self.bigrams:
             return words_share
         grams_share = sum(1 for g in self.bigrams if g in text) / len(self.bigrams)
-        char_total = sum(w for _c, w in self.chars)
-        if not char_total:
+        char_total = char_found = 0.0
+        for _c, w in self.chars:
+            char_total += w
+        if not char_total:  # every character in every clause (or none in any): bigrams and words alone
             return (1 - bigram_share) * words_share + bigram_share * grams_share
-        chars_share = sum(w for c, w in self.chars if c in text) / char_total
+        for c, w in self.chars:
+            if c in text:
+                char_found += w
         return ((1 - bigram_share - char_share) * words_share + bigram_share * grams_share
-                + char_share * chars_share)
+                + char_share * (char_found / char_total))
 
 
 # --- cutting the question ------------------------------------------------------------------

@@ -47,7 +47,7 @@ import numpy as np
 from search.limits import SearchTooSlow
 from search.query import Filters, QueryPlan, ranking_params, title_key
 from search.segment import normalize
-from search.store import CITED, Segment
+from search.store import CITED, Segment, clause_chars, coverage_text
 
 
 @dataclass(frozen=True)
@@ -218,16 +218,19 @@ class SearchIndex:
 
     def char_weight(self, char: str) -> float:
         df = self._char_df.get(char, 0)
-        return math.log(max(len(self.clause_doc), 1) / max(df, 1))
+        return math.log(max(self.clause_count, 1) / max(df, 1))
 
     @cached_property
     def _char_df(self) -> dict[str, int]:
-        """Clauses holding each Chinese character, summed over the segments (read once). A deleted
-        document's clauses still count until its segment is rewritten: a weight, not a match."""
+        """Live clauses holding each Chinese character (read once): the segments' counts less those
+        of the clauses of documents deleted from them since, read again from their records — so an
+        updated index weighs characters exactly as a fresh build (and the static site) does."""
         found: Counter[str] = Counter()
-        for seg in self.segments:
+        for seg, base in zip(self.segments, self.clause_base, strict=False):
             found.update(dict(zip(seg.chars, seg.char_df.tolist(), strict=True)))
-        return dict(found)
+            for c in np.flatnonzero(~self.clause_live[base:base + seg.clause_count]):
+                found.subtract(clause_chars(seg.docs[int(seg.clause_doc[c])]["title"], seg.record(int(c))))
+        return {ch: n for ch, n in found.items() if n > 0}
 
     def doc_number_keys(self) -> Iterable[str]:
         if self._number_keys is None:
@@ -462,8 +465,7 @@ class SearchIndex:
         if doc.get("doc_no_key") and (doc["doc_no_key"] in plan.doc_keys or doc["doc_no_key"] in plan.annex_keys):
             covered = 1.0  # asked for this very document by its number (or for the notice it is attached to)
         else:
-            seen = normalize(" ".join([doc["title"], *record["heading_path"], record["text"]]))
-            covered = plan.coverage(seen, p["bigram_coverage"], p["char_coverage"])
+            covered = plan.coverage(coverage_text(doc["title"], record), p["bigram_coverage"], p["char_coverage"])
         return float((p["coord_floor"] + covered) ** p["coord_power"])
 
     def _record(self, clause: int, records: dict[int, dict[str, Any]]) -> dict[str, Any]:

@@ -10,8 +10,9 @@ the documents deleted from them, see search.index). It holds
 - postings of the document field: the title words, the region, and the document's own number
   (`CITED` + doc_no_key), for each document of the segment;
 - clause and document lengths, which document each clause belongs to, law article numbers;
-- how many of its clauses hold each Chinese character (`chars` in the header, `char_df`): the weight
-  of a character of the question in the coverage (search.query.QueryPlan.coverage);
+- how many of its clauses hold each Chinese character (`chars` in the header, `char_df`) in the text
+  the coverage looks at (`coverage_text`): the weight of a character of the question there
+  (search.query.QueryPlan.coverage);
 - the stored records shown in results (`.rec`, one JSON line per clause, read by offset).
 
 Two files per segment: `<name>.bin`, a JSON header and the arrays packed by `pack` (the layout the
@@ -38,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from search.segment import segment_words
+from search.segment import normalize, segment_words
 
 SEGMENT_FORMAT = 4
 # Prefix of the terms that stand for a document number (№ + its doc_no_key): no word of a text
@@ -161,7 +162,7 @@ class SegmentBuilder:
             self.clause_hlen.append(len(heading))
             self.clause_llen.append(len(lead))
             self.clause_article.append(clause.article)
-            self.char_df.update(set(_HAN.findall(clause.text)))
+            self.char_df.update(clause_chars(doc.record["title"], clause.record))
             self.records.append(json.dumps(clause.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -194,6 +195,21 @@ class SegmentBuilder:
                   "c_terms": term_list(arrays.pop("c_terms")), "d_terms": term_list(arrays.pop("d_terms"))}
         with open(folder / f"{name}.bin", "wb") as f:
             f.write(pack(header, arrays))
+
+
+def coverage_text(title: str, record: dict[str, Any]) -> str:
+    """What the coverage of a clause looks at (search.ranking, and the browser's script alike): its
+    document's title, the headings above it and its text, normalized."""
+    return normalize(" ".join([title, *record["heading_path"], record["text"]]))
+
+
+def clause_chars(title: str, record: dict[str, Any]) -> set[str]:
+    """The Chinese characters of a clause's coverage text, each once (a clause counts once).
+    normalize changes no Chinese character, so the parts are read as they are."""
+    chars = set(_HAN.findall(title))
+    for part in (*record["heading_path"], record["text"]):
+        chars.update(_HAN.findall(part))
+    return chars
 
 
 def segment_files(name: str) -> tuple[str, str]:

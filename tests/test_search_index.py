@@ -43,12 +43,12 @@ def test_every_clause_but_divisions_is_indexed(content: Path, index_dir: Path) -
 
 def test_a_segment_counts_the_clauses_holding_each_character(content: Path, index_dir: Path) -> None:
     """The character weights of the coverage (search.query.QueryPlan.coverage) come from these counts:
-    each character once per clause that holds it, in its heading or its text."""
-    from search.index import clause_input
-
+    each character once per clause that holds it in what the coverage looks at — the document's
+    title, the headings above the clause and its text."""
     update_index(content, index_dir)
     corpus = load_valid_corpus(content)
-    texts = [clause_input(d, c).text for d in corpus for c in d.clauses if c.kind != "division"]
+    texts = [" ".join([d.meta.title, *c.heading_path, c.text]) for d in corpus for c in d.clauses
+             if c.kind != "division"]
     state = IndexLocation(index_dir).inspect()
     assert state.generation is not None and state.manifest is not None
     counted: dict[str, int] = {}
@@ -57,9 +57,33 @@ def test_a_segment_counts_the_clauses_holding_each_character(content: Path, inde
         for ch, n in zip(segment.chars, segment.char_df.tolist(), strict=True):
             counted[ch] = counted.get(ch, 0) + n
         segment.close()
-    for ch in "的安煤":
+    title_only = {ch for d in corpus for ch in d.meta.title} - {ch for d in corpus for c in d.clauses for ch in c.text}
+    assert title_only  # a character of a title alone: counted in every clause of its document
+    for ch in {*"的安煤", *title_only}:
         assert counted.get(ch, 0) == sum(ch in t for t in texts), ch
     assert "，" not in counted and "a" not in counted  # Chinese characters only
+
+
+def test_an_updated_index_weighs_characters_as_a_fresh_build_does(tmp_path: Path) -> None:
+    """A document deleted from a segment no longer counts in the character weights (nor in their
+    number of clauses): an index brought up to date weighs as one built anew, as the static site does."""
+    import shutil
+
+    from tests.search_support import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    update_index(content, tmp_path / "updated")
+    (content / "policies" / "gj-2011-wxhxpaqgltl.md").unlink()
+    report = update_index(content, tmp_path / "updated")
+    assert not report.full and report.removed == 1
+    update_index(content, tmp_path / "fresh", rebuild=True)
+    with ClauseSearch(tmp_path / "updated") as updated, ClauseSearch(tmp_path / "fresh") as fresh:
+        assert updated._index.has_deletions and not fresh._index.has_deletions
+        assert updated._index._char_df == fresh._index._char_df
+        assert updated._index.clause_count == fresh._index.clause_count
+        for ch in "危化品煤矿的":
+            assert updated._index.char_weight(ch) == fresh._index.char_weight(ch)
 
 
 def test_incremental_update_touches_only_what_changed(content: Path, index_dir: Path) -> None:

@@ -22,10 +22,10 @@ from tests.search_support import CONTENT, content_search
 from tests.site_support import ScorerPage, static_scorer_page
 
 ROOT = Path(__file__).resolve().parent.parent
-# The static index of content/ (3,299 clauses): 0.81 MB as shipped (gzip) when this was set.
+# The static index of content/ (3,300 clauses): 0.81 MB as shipped (gzip) when this was set.
 MAX_SHIPPED_BYTES = 1_200_000
 # Measured 2026-11-30 in Chromium (bench/README.md), R@5 / MRR@10: heldout 0.965 / 0.899, newlaws 0.900 /
-# 0.800, heldout2 0.975 / 0.871, newlaws2 0.900 / 0.796, heldout3 0.975 / 0.912, newlaws3 0.800 / 0.688,
+# 0.800, heldout2 0.975 / 0.867, newlaws2 0.900 / 0.796, heldout3 0.975 / 0.911, newlaws3 0.800 / 0.689,
 # newlaws4 0.900 / 0.900, newlaws5 1.000 / 0.883 — the served figures, as the ranks are the same (test below).
 STATIC_FLOORS = {"heldout": {"R@5": 0.94, "MRR@10": 0.87}, "newlaws": {"R@5": 0.80, "MRR@10": 0.75},
                  "heldout2": {"R@5": 0.95, "MRR@10": 0.84}, "newlaws2": {"R@5": 0.80, "MRR@10": 0.70},

@@ -172,3 +172,18 @@ def test_rjieba_cuts_like_pure_python_jieba_with_the_same_dictionary() -> None:
                                    if any(ch.isalnum() for ch in w))
     agreement = sum((ours & theirs).values()) / max(sum(theirs.values()), 1)
     assert agreement >= 0.995, agreement
+
+
+def test_the_coverage_mixes_words_bigrams_and_weighted_characters() -> None:
+    """coverage = (1 − b − c) × words + b × bigrams + c × characters (by weight); characters that all
+    weigh nothing leave words and bigrams alone, and a question without bigrams is covered by its words."""
+    from search.query import QueryPlan
+
+    plan = QueryPlan(concepts=[(frozenset({"转给"}), 1.0), (frozenset({"许可证"}), 1.0)],
+                     bigrams=frozenset({"转给", "许可", "可证"}), chars=(("可", 1.0), ("给", 1.0), ("许", 2.0), ("证", 2.0), ("转", 3.0)))
+    text = "转让许可证的"
+    # words 1/2 (许可证), bigrams 2/3 (许可, 可证), characters 8/9 by weight (给 is not in the text)
+    assert plan.coverage(text, 0.25, 0.5) == pytest.approx(0.25 * 0.5 + 0.25 * (2 / 3) + 0.5 * (8 / 9))
+    silent = QueryPlan(concepts=plan.concepts, bigrams=plan.bigrams, chars=(("许", 0.0), ("证", 0.0)))
+    assert silent.coverage(text, 0.25, 0.5) == pytest.approx(0.75 * 0.5 + 0.25 * (2 / 3))
+    assert QueryPlan(concepts=plan.concepts).coverage(text, 0.25, 0.5) == 0.5

@@ -73,17 +73,18 @@ def test_the_index_is_small_and_holds_every_clause(shipped: bytes) -> None:
     assert clauses > 3000
 
 
-def test_the_script_reads_the_format_the_site_writes() -> None:
-    """An index and a page of two different builds (a cached file) must refuse, not rank with missing
-    fields: the script checks the header's format against its own."""
-    import re
-
+def test_the_script_refuses_an_index_of_another_format(scorer: ScorerPage, shipped: bytes) -> None:
+    """An index and a page of two different builds (a cached file) must refuse with the site's message,
+    not rank with missing fields: the script checks the header's format against its own."""
     from search.static import STATIC_FORMAT
+    from search.store import pack, unpack
 
-    script = (ROOT / "generator" / "site" / "assets" / "anbiao-search.js").read_text(encoding="utf-8")
-    declared = re.search(r"var STATIC_FORMAT = (\d+);", script)
-    assert declared and int(declared.group(1)) == STATIC_FORMAT
-    assert "header.format !== STATIC_FORMAT" in script
+    header, arrays = unpack(gzip.decompress(shipped))
+    for name, fmt in (("older.gz", STATIC_FORMAT - 1), ("same.gz", STATIC_FORMAT)):
+        (scorer.folder / name).write_bytes(gzip.compress(pack({**header, "format": fmt}, arrays)))
+    outcome = "n => AnbiaoSearch.load(n).then(() => 'ok', e => e.message)"
+    assert scorer.page.evaluate(outcome, "same.gz") == "ok"
+    assert "与页面版本不符" in scorer.page.evaluate(outcome, "older.gz")
 
 
 def test_the_browser_ranks_exactly_like_the_server(scorer: ScorerPage, served: ClauseSearch) -> None:

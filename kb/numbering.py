@@ -59,11 +59,12 @@ LABEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(r"^(?P<num>\d{1,2})(?P<sep>[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))")),
     (4, re.compile(r"^(?P<open>[（(]) ?(?P<num>\d{1,2}) ?(?P<close>[）)])")),
 ]
-# Laws: 第一章 / 第一节 / 第一条 (an article label is followed by a space or the text itself).
+# Laws: 第一章 / 第一节 / 第一条 (an article label is followed by a space or the text itself). A page in
+# traditional characters writes 第一節 / 第一條: the same units, its text kept as written.
 LAW_PATTERNS: dict[str, re.Pattern[str]] = {
     "章": re.compile(rf"^第(?P<num>{_CN})章"),
-    "节": re.compile(rf"^第(?P<num>{_CN})节"),
-    "条": re.compile(rf"^第(?P<num>{_CN})条"),
+    "节": re.compile(rf"^第(?P<num>{_CN})[节節]"),
+    "条": re.compile(rf"^第(?P<num>{_CN})[条條]"),
 }
 STANDARD_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?=\s|$)")
 ANNEX_NUMBER = re.compile(r"^附录(?P<num>[A-Z])")

@@ -357,7 +357,8 @@ REAL = {
     "w08_ehs-taiyuan-xiaofang-2024.txt": (4, None, ["太原市人民代表大会常务委员会"], "山西省太原市", "地方性法规",
                                           date(2024, 1, 18), None),
     # Metadata of a page in traditional characters are recorded in simplified ones (kb/importer/script.py).
-    "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安监总调度〔2006〕126号", [], None, None, None, None),
+    # Sixth round: its unsigned date stands over the title of what it issues, broken over two lines: the date.
+    "w04_gov-big5-zhongtedashigu-2006.txt": (11, "安监总调度〔2006〕126号", [], None, None, date(2006, 7, 2), None),
     "w06_yongchuan-guapaizhengzhi-2025.txt": (0, "永川安办〔2025〕2号", ["重庆市永川区安全生产委员会办公室"],
                                               "重庆市永川区", "地方规范性文件", date(2025, 4, 3), None),
     "w09_xiangxi-zizhitiaoli-zhengqiu-2023.txt": (3, None, ["州人大常委会法工委"], None, None, date(2023, 11, 20), None),
@@ -426,6 +427,24 @@ REAL = {
     # first-level sections (1.总则 …; the decimal ones below are not read).
     "v06_guanxian-yingjiyuan-2017.txt": (9, "冠政办发〔2017〕83号", ["冠县人民政府办公室"], "山东省聊城市冠县",
                                          "地方规范性文件", date(2017, 9, 4), None),
+    # Sixth round. A page's short headline (17号 十三五安全生产规划) over the 文号 and the notice's own head,
+    # broken as 关于印发…规划的 / 通    知.
+    "a01_dingtao-shisanwu-guihua-2016.txt": (3, "菏定安发〔2016〕17号", ["菏泽市定陶区人民政府安全生产委员会"],
+                                             "山东省菏泽市定陶区", "地方规范性文件", date(2016, 12, 30), None),
+    # A 印发 notice dated but unsigned, over the plan's title on two lines (…专项整治 / 工作计划) and a table
+    # flattened to rows with bars. No issuer, region or level is stated: left empty.
+    "a02_dengfeng-xuzhuang-zhuanxiang-jihua-2017.txt": (6, None, [], None, None, date(2017, 2, 24), None),
+    # A 预案 whose table of contents lists its headings without page numbers (1 总则 … 7.3), then 1.总则.
+    "a03_zhuolu-meikuang-yuan.txt": (2, None, [], "河北省张家口市涿鹿县", "地方规范性文件", None, None),
+    # A 预案 in traditional characters under the page's 來源/發布日期/瀏覽次數 line.
+    "a04_zhouqu-shigu-yuan-2019.txt": (1, None, [], "甘肃省甘南藏族自治州舟曲县", "地方规范性文件", None, None),
+    # A page's date widget (今天:) and a breadcrumb labelled 您当前所在位置. The page lost the 〕 and 号 of the
+    # 文号 (赣市发〔201737) and the 年月日 of a date signed by two bodies: both left empty (known gap).
+    "a05_ganzhou-gaige-banfa-2017.txt": (2, None, [], None, None, None, None),
+    # A provincial 条例 in traditional characters with printed pinyin (第一條, 生產(chǎn)), under a list of rated links.
+    "a06_jiangsu-anquanshengchan-fanti.txt": (4, None, [], "江苏省", "地方性法规", None, None),
+    # A table of contents without page numbers whose first entry is written again as it was (1 总则).
+    "a07_zhongshan-shigu-yuan.txt": (8, None, [], "广西壮族自治区贺州市钟山县", "地方规范性文件", None, None),
 }
 
 
@@ -1007,3 +1026,79 @@ def test_a_regulation_the_first_standing_committee_adopted_is_a_law() -> None:
     assert decision["level"] is None
     province = law("某某省某某条例", "1985年1月9日 某某省人民代表大会常务委员会第九次会议通过")
     assert province["issuer"] != ["全国人民代表大会常务委员会"]
+
+
+# --- sixth round ----------------------------------------------------------------------------
+
+def test_a_table_of_contents_without_page_numbers_is_text() -> None:
+    contents = "某县应急预案目录\n1 总则\n1.1 编制目的\n2 组织体系\n2.1 指挥机构\n3 附则\n"
+    for body, labels in (("1.总则\n1.1编制目的\n为有效应对事故，制定本预案。\n2.组织体系\n内容。\n", ["1.", "2."]),
+                         ("1 总则\n为有效应对事故，制定本预案。\n2 组织体系\n内容。\n", ["1 ", "2 "])):
+        structure = build_blocks(prepare("某县应急预案\n" + contents + body).lines)
+        assert [b.label for b in structure.blocks if b.heading_level] == labels
+        assert any("目录" in w.message for w in structure.warnings)
+
+    def labels(text: str) -> list[str]:
+        return [b.label for b in build_blocks(prepare(text).lines).blocks if b.heading_level]
+
+    # Without a line 目录 above them, or with a sentence among the entries, headings stay headings: a numbering
+    # that starts again is no table of contents.
+    assert labels("某某方案\n1 总则\n2 组织\n3 附则\n1.总则\n内容。\n") == ["1 ", "2 ", "3 "]
+    assert labels("某某方案\n目录\n1 总则\n本方案适用于全县各类生产经营单位的事故应对工作。\n2 组织\n1.总则\n内容。\n") \
+        == ["1 ", "2 "]
+    # A heading that names a list (一、危险化学品目录) opens no table of contents.
+    assert labels("某某通知\n一、危险化学品目录\n（一）甲类\n（二）乙类\n二、要求\n内容。\n") == ["一、", "（一）", "（二）", "二、"]
+
+
+def test_each_row_of_a_table_with_bars_is_a_paragraph() -> None:
+    rows = "名称 | 时间 | 单位 |\n景区(点)、宗教场所、 | 9月份 | 生态办 |\n学校、幼儿园 | 10月份 | 文化站 |\n"
+    assert paragraphs(rows, markdown=False) == [
+        "名称 | 时间 | 单位 |", "景区(点)、宗教场所、 | 9月份 | 生态办 |", "学校、幼儿园 | 10月份 | 文化站 |"]
+    # A line that only holds bars in a sentence, without closing the row, goes on as before.
+    assert len(paragraphs("检查结果分为合格|不合格两类，\n由检查组填写。\n", markdown=False)) == 1
+
+
+def test_a_pages_short_headline_over_the_documents_own_head() -> None:
+    page = ("当前位置:首页 >> 信息公开\n17号 十三五安全生产规划\n2017-02-14    点击:8次\n某安发〔2016〕17号\n"
+            "关于印发安全生产“十三五”规划的\n通    知\n各镇街:\n现印发给你们。\n某区安全生产委员会\n2016年12月30日\n")
+    result = import_text(page.encode(), "t.txt")
+    meta = result.meta
+    assert (meta["title"], meta["doc_no"], meta["addressees"]) == (
+        "某区安全生产委员会关于印发安全生产“十三五”规划的通知", "某安发〔2016〕17号", "各镇街")
+    assert "17号 十三五安全生产规划" in result.dropped
+    # A title over its 文号 and the 主送 is the document's own head; so is a page without furniture.
+    own = import_text("某市应急管理局关于开展检查的通知\n某应急〔2024〕3号\n各区应急管理局：\n现通知如下。\n".encode(), "t.txt")
+    assert own.meta["title"] == "某市应急管理局关于开展检查的通知" and not own.dropped
+    plain = import_text("某区安全生产规划\n某安发〔2016〕17号\n关于印发安全生产规划的\n通知\n各镇街:\n现印发。\n".encode(),
+                        "t.txt")
+    assert plain.meta["title"] == "某区安全生产规划"
+
+
+def test_furniture_in_traditional_characters_and_other_labels_of_a_page() -> None:
+    page = ("今天:\n您当前所在位置: 首页  >  政务公开\n某縣生產安全事故應急預案\n"
+            "來源:縣政府辦  發布日期:2019-05-09 10:41  瀏覽次數:2245\n- 相關(guān)推薦\n"
+            "- 某省安全生產(chǎn)條例 推薦度:\n1.總則\n")
+    assert [ln.text for ln in prepare(page).lines] == ["某縣生產安全事故應急預案", "1.總則"]
+    # Sentences that begin with the same words are text.
+    kept = ["某某通知", "今天的会议要求各单位:", "來源不明的危險化學品應當登記。", "相关推荐单位名单见附件。",
+            "- 某某条例 推荐度较高的原因如下："]
+    assert [ln.text for ln in prepare("\n".join(kept) + "\n").lines] == kept
+
+
+def test_articles_written_in_traditional_characters() -> None:
+    text = ("某省安全生產條例\n第一章 總 則\n第一條 為了加強安全生產工作，制定本條例。\n第二條 本條例適用於本省。\n"
+            "第三條 本條例自公佈之日起施行。\n")
+    blocks = import_text(text.encode(), "t.txt").blocks
+    assert [(b.heading, b.text) for b in blocks if b.heading_level] == [
+        ("第一章 總 則", ""), ("第一條", "為了加強安全生產工作，制定本條例。"), ("第二條", "本條例適用於本省。"),
+        ("第三條", "本條例自公佈之日起施行。")]
+    assert match_label("第一條") is None  # a 公文 label it is not
+
+
+def test_a_date_under_a_notice_over_a_title_on_two_lines() -> None:
+    page = ("各行政村:\n现将《某镇2017年度工作计划》印发给你们,请遵照执行。\n二〇一七年二月二十四日\n"
+            "某镇2017年度安全生产专项整治\n工作计划\n一、安排\n内容。\n")
+    assert meta_of(page)["issued"] == date(2017, 2, 24)
+    # A date followed by two lines that make no title (a list of places) is text.
+    listed = ("各行政村:\n检查定于以下日期进行。\n二〇一七年二月二十四日\n东村 西村\n南村\n一、安排\n内容。\n")
+    assert meta_of(listed)["issued"] is None

@@ -36,7 +36,7 @@ from kb.importer.metadata import (
     read_inner_signature,
 )
 from kb.importer.script import for_reading, has_fullwidth_digits, has_pinyin, is_traditional
-from kb.importer.structure import Block, build_blocks, is_law
+from kb.importer.structure import Block, build_blocks, ends_sentence, is_law
 from kb.importer.validate import validate_output
 from kb.numbering import match_label, match_law_label, parse_date
 
@@ -79,6 +79,7 @@ def import_text(raw: bytes, source_name: str) -> ImportResult:
     _drop_unlabelled_panel(prepared)
     _drop_repeated_headline(prepared)
     _drop_page_headline(prepared)
+    _drop_headline_over_own_head(prepared)
     lines = prepared.lines
     if not lines:
         raise AnbiaoError(f"{source_name}: 去掉页眉页码后没有正文")
@@ -231,6 +232,27 @@ def _drop_repeated_headline(prepared: Prepared) -> None:
             prepared.dropped.insert(0, headline.text)
             if prepared.headline is headline:
                 prepared.headline = None
+            return
+
+
+def _drop_headline_over_own_head(prepared: Prepared) -> None:
+    """A page's headline may be its own short name for the document (17号 十三五安全生产规划), over the
+    document's 文号 and its own head broken over lines (关于印发安全生产“十三五”规划的 / 通    知). The head
+    is the title; the headline, on a page whose furniture was dropped, is the page's: dropped and reported.
+    Only a head that starts with 关于 and ends as a title does, in one to three lines of no sentence."""
+    lines = prepared.lines
+    if len(lines) < 4 or not TITLE_END.search(lines[0].text) or lines[0].text.startswith("关于") \
+            or not prepared.dropped:
+        return
+    start = 2 if doc_no_of_line(lines[1].text) else 1
+    for k in range(1, 4):
+        head = lines[start:start + k]
+        joined = re.sub(r"\s", "", "".join(ln.text for ln in head))
+        if any(len(ln.text) > 40 or ends_sentence(ln.text) for ln in head):
+            return
+        if joined.startswith("关于") and TITLE_END.search(joined):
+            prepared.dropped.insert(0, lines.pop(0).text)
+            prepared.headline = None
             return
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.importer.script import for_reading
 from kb.numbering import is_date_line
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -29,7 +30,7 @@ _TIMESTAMP = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2
                         r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # Where the page sits on its site (您的位置: 首页 > 安全生产, 您当前的位置:首页>…, and 當前位置: on a page served
 # in traditional characters), whom it credits (本文来源: …) and its neighbours (上一篇: …): a label and colon.
-_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]"
+_PAGE_LABELS = re.compile(r"^(?:您的?(?:当前|现在)?(?:所在)?的?位置|当前的?位置|當前位置|本文[来來]源|上一篇|下一篇)\s*[:：]"
                           # The editor the site credits (责任编辑:段萌): the label and a name, nothing more.
                           r"|^[责責]任[编編][辑輯]\s*[:：]\s*[\u4e00-\u9fff·]{2,8}$")
 # The line a reposting site prints under the headline: its name, the date and the source it credits
@@ -66,7 +67,9 @@ _TABLE_BARS = re.compile(r"^[|｜]+$")
 _PAGE_STATS = re.compile(r"\d+\s*次浏览|(?:浏览|阅读)(?:次数|量)[:：]|点击[数量]?[:：]\s*\d")
 _RECORD_KEY = re.compile(r"^(?P<key>[a-z_]+):\s?(?P<value>.*)$")
 # Buttons of a government web page (its 日期:… 来源:… 浏览量: line is caught by _PAGE_STATS).
-_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号|相关链接)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页面?$"
+_PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号|相关链接|[-•·]?\s*相关推荐)[:：]?$|^扫一扫在手机(?:上)?打开(?:当前|本)页面?$"
+                           # A list of other pages, each rated (- 江苏省安全生产条例 推荐度:) with its stars lost.
+                           r"|^[-•·]\s*[^。；;：:]{2,60}\s推荐度[:：]$"
                            r"|^【(?:阅读全文|打印本页|关闭窗口|打印|关闭|返回顶部)】$"
                            # A read-aloud widget: its buttons and its waiting message.
                            r"|^(?:语音播报|文章播报|进入播报模式|退出播报模式|语音合成中[,，]请耐心等待\.*)$")
@@ -74,7 +77,9 @@ _PAGE_BUTTONS = re.compile(r"^(?:分享|朗读|打印|收藏|关闭|字号|相�
 # （图片来源：网络）): the whole line in brackets, naming a picture. A document names its 附图 otherwise.
 _PHOTO_CAPTION = re.compile(r"^[（(]\s*(?:资料图片?|图片)(?:仅供参考|来源[:：][^（）()]{1,20})?\s*[）)]$")
 # What only a site prints at the very top, above the text: its search button, its IPv6 badge.
-_TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6)$", re.IGNORECASE)
+# A site's date widget whose date was not captured (今天:), or that shows it (今天是：2024年5月6日 星期一).
+_TOP_OF_SITE = re.compile(r"^(?:搜索|网站支持IPv6|今天是?\s*[:：]\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*"
+                          r"(?:星期[一二三四五六日天])?)$", re.IGNORECASE)
 # The 政府信息公开 panel above a document on a government site (《政府信息公开条例》第二十条 requires the
 # catalogue): labelled fields, their value on the same line or the next; a bare 索引号 or 公开方式 value
 # where the page lost its labels (QE2305000-2023-002 / 主动公开).
@@ -193,11 +198,14 @@ def prepare(text: str) -> Prepared:
         if glued and _is_jammer(glued[1].strip()):
             dropped.append(glued[1].strip())  # noise glued to the start of a line of text
             s = s[glued.end():]
-        if _is_furniture(s) or (len(out) <= 2 and (_TIMESTAMP.match(s) or _PAGE_BYLINE.match(s)
-                                                                   or _AUTHOR_BYLINE.match(s)
-                                                                   or (dropped and _FONT_BUTTON.match(s))
-                                                                   or (not out and _TOP_OF_SITE.match(s))
-                                                                   or _is_site_links(s))):
+        # A page served in traditional characters labels its lines so too (來源:縣政府辦 發布日期:…):
+        # they are read as the head is: in simplified ones, without printed pinyin (kb/importer/script.py).
+        seen = for_reading(s)
+        if _is_furniture(seen) or (len(out) <= 2 and (_TIMESTAMP.match(seen) or _PAGE_BYLINE.match(seen)
+                                                      or _AUTHOR_BYLINE.match(seen)
+                                                      or (dropped and _FONT_BUTTON.match(seen))
+                                                      or (not out and _TOP_OF_SITE.match(seen))
+                                                      or _is_site_links(seen))):
             if len(out) == 1 and not dropped:
                 headline = out[0]
             if _DOWNLOAD.match(s) and len(out) > 2 and is_date_line(out[-1].text):

@@ -24,7 +24,7 @@ from kb.numbering import (
 # The 15 kinds of 公文 (《党政机关公文处理工作条例》第八条: …报告、请示、批复、议案、函、纪要), the names of laws
 # and rules, and the papers that go with them: a 说明 explains a draft, an 答复 answers a question put.
 TITLE_END = re.compile(
-    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|请示|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|纪要|指引|"
+    r"(?:通知|意见|通报|决定|办法|规定|方案|要点|报告|请示|批复|复函|函|公告|通告|条例|法|细则|规则|指南|标准|规划|计划|纪要|指引|"
     r"措施|公报|命令|决议|议案|规范|制度|准则|目录|名单|意见书|通知书|决定书|解释|预案|修正案|说明|答复)(?:[（(][^（）()]{1,20}[）)])?$"
 )
 _ADDRESSEE = re.compile(r"^[^。；]{2,200}[：:]$")
@@ -301,6 +301,11 @@ def read_inner_signature(body: list[Line], meta: Metadata) -> None:
         if not (is_date_line(body[k].text) and ends_sentence(body[k - 1].text)):
             continue
         after = body[k + 1].text if k + 1 < len(body) else None
+        if after is not None and not TITLE_END.search(after) and k + 2 < len(body):
+            # The title broken over two lines (徐庄镇2017年度安全生产专项整治 / 工作计划), neither a sentence.
+            second = body[k + 2].text
+            if not ends_sentence(after) and not ends_sentence(second) and len(second) <= 20:
+                after += second
         if after is None or (TITLE_END.search(after) and not ends_sentence(after) and len(after) <= 60):
             meta.issued = parse_date(body[k].text)
             return

@@ -208,6 +208,13 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
             lab = match_label(line.text)
             if lab and lab.text == line.text and not (line.markdown_heading or line.blank_before):
                 lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
+            if lab and not attachments and not numbering.accepts(lab) and _contents_listed(blocks, lab):
+                # The headings since a line 目录 were its entries, listed without page numbers (1 总则 /
+                # 1.1 编制目的 / … / 7 附则, then 1.总则 and the text): they stay text, and the count starts again.
+                for block in blocks[_contents_listed(blocks, lab):]:
+                    block.heading_level, block.label = 0, ""
+                numbering = Numbering()
+                warnings.append(ReviewNote(line.number, "目录中的标题按目录处理（保留为正文段落），编号从此行重新计数"))
             if lab and attachments:
                 listed = True  # 附件：/ 1.… / 2.…: each name is a paragraph of its own, no clause of the text
             elif lab and numbering.accepts(lab):
@@ -242,6 +249,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
 _CONTACT = re.compile(r"^联系(?:人|电话|方式)[^。；;]{0,40}[:：][^。；;]{0,60}\d[)）]?$")
 
 
+# A row of a table written with bars, closed by its last bar: at least two cells.
+_TABLE_ROW = re.compile(r"^[^|｜]+[|｜][^|｜]+[|｜](?:[^|｜]*[|｜])*\s*$")
+
+
 # The line that heads a notice's list of attachment names (附件： / 1.… / 2.…), alone on its line.
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]$")
 
@@ -253,6 +264,29 @@ _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})\s*[（(]?\s*\d{1,3}\
 # A heading of a plan numbered 1 / 1.1 is a few words (总则, 组织指挥体系与职责): the first space ends it
 # only that soon; later, a space sits inside a sentence (在 2023 年修订).
 SPACED_HEAD_MAX = 15
+
+
+# The line that heads a table of contents: 目录 alone (目 录) or after the document's name (某某应急预案目录).
+_CONTENTS_HEAD = re.compile(r"^[^。，,；;：:《》“”]{0,40}目\s*录$")
+# An entry of a table of contents is a heading alone on its line: a few words, no sentence.
+_ENTRY_MAX = 30
+
+
+def _contents_listed(blocks: list[Block], label: Label) -> int:
+    """Where the entries of a table of contents start, when `label` is the first of them written again
+    (the 1 of the first heading after a line 目录, all blocks since short headings without a sentence); else 0.
+    """
+    for k in range(len(blocks) - 1, -1, -1):
+        if blocks[k].heading_level == 0 and _CONTENTS_HEAD.match(blocks[k].joined()) \
+                and not match_label(blocks[k].joined()):
+            entries = blocks[k + 1:]
+            headed = [b for b in entries if b.heading_level]
+            if len(headed) < 2 or headed[0].label.strip(" .．、") != label.text.strip(" .．、") or label.ordinal != 1:
+                return 0
+            if any(len(b.joined()) > _ENTRY_MAX or ends_sentence(b.joined()) for b in entries):
+                return 0
+            return k + 1
+    return 0
 
 
 def _toc_ends(label: tuple[str, int, str], numbering: LawNumbering) -> bool:
@@ -304,6 +338,10 @@ def _paragraph_ends(current: Block, prev: Line, line: Line, wrap: int | None, ma
     if markdown and line.blank_before and _whole_unit(prev.text):
         return True
     if line.text.startswith(BULLETS) and ends_sentence(prev.text):
+        return True
+    if _TABLE_ROW.match(prev.text):
+        # A table flattened to rows of cells (烟花爆竹 | 1月份 | 安监站 |): a row that ends with its bar is whole,
+        # though its last cell ends with 、 or a comma; the next row is a paragraph of its own.
         return True
     if wrap is not None:
         if line.indented:
@@ -360,7 +398,7 @@ def _split_heading(block: Block, law: bool) -> None:
     stripped = rest.lstrip()
     gap = rest[: len(rest) - len(stripped)]
     if law:
-        if label.endswith("条"):
+        if label.endswith(("条", "條")):
             block.heading, block.text = label, stripped
         else:
             block.heading, block.text = text, ""

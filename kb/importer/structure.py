@@ -208,10 +208,10 @@ def build_blocks(lines: list[Line], markdown: bool = False) -> Structure:
             lab = match_label(line.text)
             if lab and lab.text == line.text and not (line.markdown_heading or line.blank_before):
                 lab = None  # a bare numeral inside running text is a wrapped fragment, not a heading
-            if lab and not attachments and not numbering.accepts(lab) and _contents_listed(blocks, lab):
+            if lab and not attachments and not numbering.accepts(lab) and (listed_from := _contents_listed(blocks, lab)):
                 # The headings since a line 目录 were its entries, listed without page numbers (1 总则 /
                 # 1.1 编制目的 / … / 7 附则, then 1.总则 and the text): they stay text, and the count starts again.
-                for block in blocks[_contents_listed(blocks, lab):]:
+                for block in blocks[listed_from:]:
                     block.heading_level, block.label = 0, ""
                 numbering = Numbering()
                 warnings.append(ReviewNote(line.number, "目录中的标题按目录处理（保留为正文段落），编号从此行重新计数"))
